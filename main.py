@@ -1,0 +1,82 @@
+"""Backprop Studio: see a neural network's forward and backward passes, step by step.
+
+python main.py                                   open the GUI on the default demo
+python main.py SESSION.json                      open a saved session
+python main.py trace SESSION --out T.json        every array of one iteration, as JSON
+python main.py train SESSION --epochs N --out S.json   train headless, save the result
+
+Headless commands exit 0 on success and 2 with one line on stderr for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+COMMANDS = ("trace", "train")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    trace = sub.add_parser("trace", help="write every array of one iteration as JSON")
+    trace.add_argument("session")
+    trace.add_argument("--out", required=True)
+    train = sub.add_parser("train", help="train headless and save the trained session")
+    train.add_argument("session")
+    train.add_argument("--epochs", type=int, required=True)
+    train.add_argument("--out", required=True)
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"main.py: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run_headless(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    import numpy as np
+
+    from app.commands import train_command, trace_command
+    from model.errors import ValidationError
+
+    try:
+        with np.errstate(all="ignore"):
+            if args.command == "trace":
+                trace_command(args.session, args.out)
+                print(f"wrote {args.out}")
+            else:
+                loss = train_command(args.session, args.epochs, args.out)
+                print(f"final loss {loss:.10g}")
+                print(f"wrote {args.out}")
+    except ValidationError as err:
+        return _fail(str(err))
+    except MemoryError:
+        return _fail("not enough memory for this session; use a smaller network or dataset")
+    except OSError as err:
+        return _fail(f"{err.filename or ''}: {err.strerror or err}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return run_headless(argv)
+    if argv and argv[0] in ("-h", "--help"):
+        _parser().print_help()
+        return 0
+    print("The Backprop Studio window is not built yet; the headless commands work:\n"
+          + "\n".join(__doc__.splitlines()[4:6]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

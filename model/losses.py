@@ -1,0 +1,118 @@
+"""Loss functions C. The batch cost is the mean of per-sample costs C_x over n samples.
+
+- quadratic:      C_x = ½‖y − a‖²                                  ∂C_x/∂a = a − y
+- mse:            C_x = (1/m) Σ_j (y_j − a_j)²                      ∂C_x/∂a = 2(a − y)/m
+- cross_entropy:  after softmax  C_x = −Σ_j y_j ln a_j               ∂C_x/∂a = −y/a
+                  otherwise      C_x = −Σ_j [y_j ln a_j + (1−y_j) ln(1−a_j)]
+                                                                   ∂C_x/∂a = (a − y)/(a(1 − a))
+
+So C = (1/n) Σ_x C_x gives exactly the formulas of the classic texts, e.g. mse is
+(1/(n·m)) Σ_x Σ_j (y_j − a_j)². Arrays are (batch, m).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.activations import Activation, softmax_jacobian_t
+from model.errors import ValidationError
+
+Array = np.ndarray
+
+
+def _xlogy(x: Array, y: Array) -> Array:
+    """x·ln y with 0·ln 0 = 0, so a saturated but correct output costs 0, not NaN."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y)))
+
+
+def _quadratic(a: Array, y: Array) -> Array:
+    return 0.5 * np.sum((y - a) ** 2, axis=-1)
+
+
+def _mse(a: Array, y: Array) -> Array:
+    return np.mean((y - a) ** 2, axis=-1)
+
+
+def _ce_binary(a: Array, y: Array) -> Array:
+    return -np.sum(_xlogy(y, a) + _xlogy(1.0 - y, 1.0 - a), axis=-1)
+
+
+def _ce_categorical(a: Array, y: Array) -> Array:
+    return -np.sum(_xlogy(y, a), axis=-1)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One C: per-sample value and ∂C_x/∂a, plus the text the app shows."""
+
+    name: str
+    display: str
+    formula: str
+    per_sample: Callable[[Array, Array], Array]  # (batch, m), (batch, m) → (batch,)
+    grad_a: Callable[[Array, Array], Array]  # ∂C_x/∂a: (batch, m)
+
+    def value(self, a: Array, y: Array) -> float:
+        """C = (1/n) Σ_x C_x for a batch."""
+        return float(np.mean(self.per_sample(a, y)))
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss(
+            "quadratic", "Quadratic", "C = (1/n) Σₓ ½‖y − a^L‖²",
+            _quadratic, lambda a, y: a - y,
+        ),
+        Loss(
+            "mse", "Mean squared error", "C = (1/(n·m)) Σₓ Σⱼ (yⱼ − aⱼ^L)²",
+            _mse, lambda a, y: 2.0 * (a - y) / a.shape[-1],
+        ),
+        Loss(
+            "cross_entropy", "Cross-entropy",
+            "C = −(1/n) Σₓ Σⱼ [yⱼ ln aⱼ^L + (1 − yⱼ) ln(1 − aⱼ^L)]",
+            _ce_binary, lambda a, y: (a - y) / (a * (1.0 - a)),
+        ),
+    )
+}
+
+_CE_SOFTMAX = Loss(
+    "cross_entropy", "Cross-entropy (softmax)", "C = −(1/n) Σₓ Σⱼ yⱼ ln aⱼ^L",
+    _ce_categorical, lambda a, y: -y / a,
+)
+
+
+def get_loss(name: object, output: Activation | None = None, field: str = "loss") -> Loss:
+    """The loss called ``name`` as it applies after the ``output`` activation."""
+    if not (isinstance(name, str) and name in LOSSES):
+        raise ValidationError(field, f"unknown loss {name!r}; known: {', '.join(LOSSES)}")
+    if name == "cross_entropy" and output is not None:
+        if output.name == "softmax":
+            return _CE_SOFTMAX
+        if output.name not in ("sigmoid",):
+            raise ValidationError(
+                field,
+                f"cross_entropy needs outputs in (0, 1): use a sigmoid or softmax output layer, "
+                f"not {output.name}",
+            )
+    return LOSSES[name]
+
+
+def output_delta(loss: Loss, act: Activation, z: Array, a: Array, y: Array) -> Array:
+    """BP1: δ^L = ∂C_x/∂z^L per sample, (batch, m).
+
+    Element-wise activations give ∇_a C ⊙ σ′(z^L); softmax goes through its full Jacobian.
+    The two textbook cancellations (sigmoid + cross-entropy, softmax + cross-entropy) are
+    used in closed form: they are the same value without dividing by a(1 − a) or a.
+    """
+    if loss.name == "cross_entropy" and act.name == "sigmoid":
+        return a - y
+    if loss is _CE_SOFTMAX:
+        return a * np.sum(y, axis=-1, keepdims=True) - y
+    grad = loss.grad_a(a, y)
+    if act.name == "softmax":
+        return softmax_jacobian_t(a, grad)
+    return grad * act.prime(z, a)

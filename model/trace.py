@@ -1,0 +1,169 @@
+"""One training iteration as a trace: every array of the forward and backward pass, plus the
+ordered, named steps of DESIGN.md that the app's cursor moves over.
+
+The steps of an iteration, for a network with layers 1..L:
+input (l=1) · forward l=2..L · loss (L) · output_error (L, BP1) · backward l=L−1..2 (BP2)
+· gradients (BP3, BP4) · update.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from model.network import Network
+from model.optimizers import Optimizer
+
+Array = np.ndarray
+
+_SUP = str.maketrans("0123456789−-L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻ᴸ")
+
+STEP_KINDS = ("input", "forward", "loss", "output_error", "backward", "gradients", "update")
+
+
+def sup(text: object) -> str:
+    """Superscript a layer index for equations: sup(3) → '³', sup('L') → 'ᴸ'."""
+    return str(text).translate(_SUP)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step: which layer it computes, which BP equations it applies, what to say."""
+
+    kind: str  # one of STEP_KINDS
+    layer: int | None  # 1..L in Nielsen's numbering; None for steps over all layers
+    caption: str  # one line, for a lecture
+    equation: str  # symbolic
+    bp: tuple[int, ...] = ()  # which of BP1..BP4 this step applies
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "layer": self.layer, "caption": self.caption,
+                "equation": self.equation, "bp": list(self.bp)}
+
+
+@dataclass(frozen=True)
+class LayerTrace:
+    """Arrays of one non-input layer l for a batch: per-sample z, a, δ; batch-mean gradients."""
+
+    z: Array  # (batch, n_l)
+    a: Array  # (batch, n_l)
+    delta: Array  # (batch, n_l), ∂C_x/∂z^l per sample
+    grad_weights: Array  # (n_l, n_(l−1)), ∂C/∂W^l
+    grad_biases: Array  # (n_l,), ∂C/∂b^l
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything one iteration computed. ``layers[i]`` is layer i + 2."""
+
+    input: Array  # a¹ = x, (batch, n_1)
+    target: Array  # y, (batch, n_L)
+    layers: list[LayerTrace]
+    loss: float  # C on this batch before the update (data term)
+    penalty: float  # regulariser's term before the update
+    weights_before: list[Array]
+    biases_before: list[Array]
+    weights_after: list[Array]
+    biases_after: list[Array]
+    steps: tuple[Step, ...]
+
+    def to_json(self) -> dict:
+        """The trace file's content (docs/formats.md): plain lists, batch-major."""
+        return {
+            "loss": self.loss,
+            "penalty": self.penalty,
+            "input": self.input.tolist(),
+            "target": self.target.tolist(),
+            "layers": [
+                {"layer": i + 2, "z": lt.z.tolist(), "a": lt.a.tolist(),
+                 "delta": lt.delta.tolist(), "grad_weights": lt.grad_weights.tolist(),
+                 "grad_biases": lt.grad_biases.tolist()}
+                for i, lt in enumerate(self.layers)
+            ],
+            "before": {"weights": [w.tolist() for w in self.weights_before],
+                       "biases": [b.tolist() for b in self.biases_before]},
+            "after": {"weights": [w.tolist() for w in self.weights_after],
+                      "biases": [b.tolist() for b in self.biases_after]},
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+
+def iterate(net: Network, optimizer: Optimizer, x: Array, y: Array) -> Trace:
+    """Forward, backward and update on one mini-batch; updates ``net`` in place."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    weights_before = [w.copy() for w in net.weights]
+    biases_before = [b.copy() for b in net.biases]
+    zs, acts = net.forward(x)
+    loss = net.loss.value(acts[-1], y)
+    penalty = optimizer.penalty(net.weights)
+    deltas = net.backward(zs, acts, y)
+    grad_w, grad_b = net.gradients(acts, deltas)
+    optimizer.apply(net.weights, net.biases, grad_w, grad_b)
+    layers = [
+        LayerTrace(z, a, d, gw, gb)
+        for z, a, d, gw, gb in zip(zs, acts[1:], deltas, grad_w, grad_b, strict=True)
+    ]
+    return Trace(
+        x, y, layers, loss, penalty, weights_before, biases_before,
+        [w.copy() for w in net.weights], [b.copy() for b in net.biases],
+        build_steps(net, optimizer.settings.update_equation()),
+    )
+
+
+def build_steps(net: Network, update_equation: str) -> tuple[Step, ...]:
+    """The ordered step list for this network (cached: it only depends on the architecture)."""
+    return _steps(net.sizes, tuple(a.name for a in net.activations), net.loss.name,
+                  net.loss.formula, update_equation)
+
+
+@lru_cache(maxsize=64)
+def _steps(sizes: tuple[int, ...], acts: tuple[str, ...], loss: str, loss_formula: str,
+           update_eq: str):
+    n_layers = len(sizes)
+    out_act = acts[-1]
+    steps = [Step("input", 1, "Input: the sample's features are placed on the input neurons.",
+                  "a¹ = x")]
+    for layer in range(2, n_layers + 1):
+        act = acts[layer - 2]
+        s, p = sup(layer), sup(layer - 1)
+        steps.append(Step(
+            "forward", layer,
+            f"Forward, layer {layer}: weigh the previous activations, add the bias, "
+            f"apply {act}.",
+            f"z{s} = W{s}a{p} + b{s},   a{s} = σ(z{s})",
+        ))
+    big_l = sup(n_layers)
+    steps.append(Step("loss", n_layers, "Loss: compare the output with the target.",
+                      loss_formula))
+    if loss == "cross_entropy" and out_act in ("sigmoid", "softmax"):
+        bp1 = f"δ{big_l} = ∇ₐC ⊙ σ′(z{big_l}) = a{big_l} − y"
+    elif out_act == "softmax":
+        bp1 = f"δ{big_l} = J_softmax(z{big_l})ᵀ ∇ₐC"
+    else:
+        bp1 = f"δ{big_l} = ∇ₐC ⊙ σ′(z{big_l})"
+    steps.append(Step(
+        "output_error", n_layers,
+        "Output error (BP1): how much the cost changes with each output's weighted input.",
+        bp1, (1,),
+    ))
+    for layer in range(n_layers - 1, 1, -1):
+        s, q = sup(layer), sup(layer + 1)
+        steps.append(Step(
+            "backward", layer,
+            f"Backward, layer {layer} (BP2): pass the error back through the weights, "
+            "scaled by σ′.",
+            f"δ{s} = ((W{q})ᵀ δ{q}) ⊙ σ′(z{s})", (2,),
+        ))
+    steps.append(Step(
+        "gradients", None,
+        "Gradients (BP3, BP4): each bias gets δ, each weight gets input activation × δ, "
+        "averaged over the batch.",
+        "∂C/∂bˡⱼ = δˡⱼ,   ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ", (3, 4),
+    ))
+    steps.append(Step("update", None, "Update: step every weight and bias against its gradient.",
+                      update_eq))
+    return tuple(steps)
+

@@ -1,0 +1,108 @@
+"""Mini-batch SGD over epochs with seeded shuffling, and exact snapshots for stepping back.
+
+An epoch visits the training set in a fresh permutation drawn from the trainer's own seeded
+generator, cut into mini-batches of ``batch_size`` (the last one may be smaller). A snapshot
+holds the parameters, the optimiser state, the position in the epoch and the generator's
+state, so restoring it and training again reproduces the same numbers bit for bit.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.network import Network
+from model.optimizers import Optimizer
+from model.trace import Trace, iterate
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything needed to come back to one moment of training."""
+
+    weights: tuple[Array, ...]
+    biases: tuple[Array, ...]
+    optimizer: tuple
+    epoch: int
+    position: int
+    order: Array
+    rng_state: dict
+
+    @property
+    def nbytes(self) -> int:
+        arrays = [*self.weights, *self.biases, self.order]
+        arrays += [a for group in self.optimizer[1].values() for a in group]
+        return sum(a.nbytes for a in arrays)
+
+
+class Trainer:
+    """Feeds mini-batches of (x, y) to a network and its optimiser."""
+
+    def __init__(self, net: Network, optimizer: Optimizer, x: Array, y: Array,
+                 batch_size: int, seed: int = 0, shuffle: bool = True):
+        self.net = net
+        self.optimizer = optimizer
+        self.x = np.asarray(x, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.batch_size = max(1, min(int(batch_size), len(self.x)))
+        self.shuffle = shuffle
+        self.rng = np.random.default_rng(seed)
+        self.epoch = 0  # completed epochs
+        self.position = 0  # index into ``order`` of the next batch's first sample
+        self.order = self._new_order()
+
+    def _new_order(self) -> Array:
+        n = len(self.x)
+        return self.rng.permutation(n) if self.shuffle else np.arange(n)
+
+    @property
+    def iterations_per_epoch(self) -> int:
+        return -(-len(self.x) // self.batch_size)
+
+    @property
+    def iteration(self) -> int:
+        """Index of the next mini-batch within the current epoch."""
+        return self.position // self.batch_size
+
+    def next_batch(self) -> Array:
+        """Sample indices of the mini-batch the next iteration will use."""
+        return self.order[self.position:self.position + self.batch_size]
+
+    def train_iteration(self) -> Trace:
+        """One iteration on the next mini-batch; returns its trace and advances the cursor."""
+        idx = self.next_batch()
+        trace = iterate(self.net, self.optimizer, self.x[idx], self.y[idx])
+        self.position += len(idx)
+        if self.position >= len(self.x):
+            self.epoch += 1
+            self.position = 0
+            self.order = self._new_order()
+        return trace
+
+    def train_epoch(self) -> float:
+        """Finish the current epoch; returns the mean of its batch losses."""
+        losses, start = [], self.epoch
+        while self.epoch == start:
+            losses.append(self.train_iteration().loss)
+        return float(np.mean(losses))
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            tuple(w.copy() for w in self.net.weights), tuple(b.copy() for b in self.net.biases),
+            self.optimizer.snapshot(), self.epoch, self.position, self.order.copy(),
+            copy.deepcopy(self.rng.bit_generator.state),
+        )
+
+    def restore(self, snap: Snapshot) -> None:
+        """Come back exactly to ``snap`` (parameters are copied into the existing arrays)."""
+        for dst, src in zip(self.net.weights + self.net.biases,
+                            [*snap.weights, *snap.biases], strict=True):
+            dst[...] = src
+        self.optimizer.restore(snap.optimizer)
+        self.epoch, self.position = snap.epoch, snap.position
+        self.order = snap.order.copy()
+        self.rng.bit_generator.state = copy.deepcopy(snap.rng_state)
