@@ -1,0 +1,39 @@
+"""Test-wide setup: no screen, one BLAS thread, Qt exceptions reach pytest-qt."""
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt or numpy: no display needed, deterministic BLAS sums.
+# (Subprocesses started by tests inherit these through os.environ.)
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+for _var in (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+):
+    os.environ.setdefault(_var, "1")
+
+# pyqtgraph can install its own sys/threading excepthook (pyqtgraph.exceptionHandling)
+# that prints and carries on. pytest-qt fails a test on an exception raised in a Qt slot
+# or virtual by putting its own sys.excepthook in place for each test phase; restore the
+# default hooks now so that no pyqtgraph hook sits around or underneath it.
+import pyqtgraph  # noqa: E402, F401
+
+sys.excepthook = sys.__excepthook__
+threading.excepthook = threading.__excepthook__
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (where main.py, model/, app/ and widgets/ live)."""
+    return REPO_ROOT
