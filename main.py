@@ -45,7 +45,7 @@ def run_headless(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     import numpy as np
 
-    from app.commands import train_command, trace_command
+    from app.commands import trace_command, train_command
     from model.errors import ValidationError
 
     try:

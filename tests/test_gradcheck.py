@@ -1,7 +1,7 @@
 """Backprop against finite differences over random architectures, activations and losses."""
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from model.activations import ACTIVATIONS
@@ -47,6 +47,9 @@ def random_problem(sizes, acts, loss, seed, batch):
 @given(cases())
 def test_backprop_matches_finite_differences(case):
     net, x, y = random_problem(*case)
+    zs, _ = net.forward(x)
+    # a ReLU kink within the stencil's reach makes the numeric side wrong, not backprop
+    assume(min(np.min(np.abs(z)) for z in zs) > 1e-3)
     result = check_gradients(net, x, y)
     assert result.max_error < 1e-6, (case, result.layer_errors)
 

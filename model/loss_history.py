@@ -1,0 +1,77 @@
+"""Loss curves that stay small however long training runs.
+
+Per-iteration losses go into a buffer of fixed capacity; when it fills, every other point is
+dropped and the stride doubles, so a run of any length keeps at most ``capacity`` evenly
+spaced points (the plot's shape survives, memory stays bounded). Per-epoch train and test
+losses are few and are all kept up to the same capacity. Truncation by iteration number
+supports stepping back across an update.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+
+
+class Curve:
+    """Points (x, y) at whole-number x, keeping those with x a multiple of ``stride``.
+
+    When ``capacity`` is reached the stride doubles and the points off the new stride are
+    dropped, so memory is bounded and the kept points stay evenly spaced.
+    """
+
+    def __init__(self, capacity: int = 20_000):
+        self.capacity = capacity
+        self._x = np.empty(capacity)
+        self._y = np.empty(capacity)
+        self.n = 0
+        self.stride = 1
+
+    def append(self, x: int, y: float) -> None:
+        if x % self.stride:
+            return
+        if self.n == self.capacity:
+            self.stride *= 2
+            keep = self._x[:self.n] % self.stride == 0
+            kept = int(keep.sum())
+            self._x[:kept] = self._x[:self.n][keep]
+            self._y[:kept] = self._y[:self.n][keep]
+            self.n = kept
+            if x % self.stride:
+                return
+        self._x[self.n] = x
+        self._y[self.n] = y
+        self.n += 1
+
+    def truncate_after(self, x: float) -> None:
+        """Forget every point with x greater than ``x`` (stepping back)."""
+        self.n = int(np.searchsorted(self._x[:self.n], x, side="right"))
+
+    @property
+    def x(self) -> Array:
+        return self._x[:self.n]
+
+    @property
+    def y(self) -> Array:
+        return self._y[:self.n]
+
+    @property
+    def last(self) -> float | None:
+        return float(self._y[self.n - 1]) if self.n else None
+
+    def clear(self) -> None:
+        self.n, self.stride = 0, 1
+
+
+class LossHistory:
+    """The three curves the loss dock draws."""
+
+    def __init__(self, capacity: int = 20_000):
+        self.iteration = Curve(capacity)  # batch loss per iteration (x: iteration number)
+        self.epoch_train = Curve(capacity)  # whole training set after each epoch (x: epoch)
+        self.epoch_test = Curve(capacity)
+
+    def clear(self) -> None:
+        for c in (self.iteration, self.epoch_train, self.epoch_test):
+            c.clear()
