@@ -90,7 +90,7 @@ class Dataset:
                                                       f"{self.x_train.shape[1]} features")
 
 
-Generator = Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]
+GenerateFn = Callable[[int, float, np.random.Generator], tuple[np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class DatasetSpec:
     """
 
     description: str
-    generate: Generator
+    generate: GenerateFn
     n_points: int
     noise: float
     test_ratio: float
