@@ -4,6 +4,7 @@ python main.py                                   open the GUI on the default dem
 python main.py SESSION.json                      open a saved session
 python main.py trace SESSION --out T.json        every array of one iteration, as JSON
 python main.py train SESSION --epochs N --out S.json   train headless, save the result
+python main.py render [SESSION] --out F.png [--step N] [--what window|diagram|loss|matrices]
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("trace", "train")
+COMMANDS = ("trace", "train", "render")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +34,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("session")
     train.add_argument("--epochs", type=int, required=True)
     train.add_argument("--out", required=True)
+    render = sub.add_parser("render", help="render the window or a part of it to PNG")
+    render.add_argument("session", nargs="?", help="a session file (default: the XOR demo)")
+    render.add_argument("--out", required=True)
+    render.add_argument("--step", type=int, default=0, help="press Next this many times first")
+    render.add_argument("--what", default="window",
+                        help="window, diagram, loss, matrices or inspector")
+    render.add_argument("--scale", type=float, default=1.0, help="pixel scale, e.g. 2 for print")
     return parser
 
 
@@ -52,6 +60,9 @@ def run_headless(argv: list[str]) -> int:
         with np.errstate(all="ignore"):
             if args.command == "trace":
                 trace_command(args.session, args.out)
+                print(f"wrote {args.out}")
+            elif args.command == "render":
+                render_command(args.session, args.out, args.step, args.what, args.scale)
                 print(f"wrote {args.out}")
             else:
                 loss = train_command(args.session, args.epochs, args.out)
@@ -73,9 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("-h", "--help"):
         _parser().print_help()
         return 0
-    print("The Backprop Studio window is not built yet; the headless commands work:\n"
-          + "\n".join(__doc__.splitlines()[4:6]))
-    return 0
+    from app.gui import run_gui
+
+    return run_gui(argv)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+"""Starting the window: ``python main.py [SESSION.json]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def run_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="main.py", description="Open Backprop Studio.")
+    parser.add_argument("session", nargs="?", help="a session file to open (default: XOR demo)")
+    args = parser.parse_args(argv)
+
+    from PySide6 import QtWidgets
+
+    from app.session import Session
+    from widgets.main_window import MainWindow
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("Backprop Studio")
+    app.setOrganizationName("BackpropStudio")
+    window = MainWindow(Session())
+    window.restore_layout()
+    window.show()
+    if args.session:
+        window.open_path(args.session)  # a bad file is reported; the demo stays open
+    return app.exec()

@@ -1,0 +1,68 @@
+"""Headless rendering of the window or one of its parts to PNG (``main.py render``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from model.errors import ValidationError
+from model.validate import check_int, check_number
+
+WHAT = ("window", "diagram", "loss", "matrices", "inspector")
+MAX_STEPS = 1_000_000
+WINDOW_SIZE = (1400, 900)
+
+
+def render_command(session: str | None, out: str, step: int = 0, what: str = "window",
+                   scale: float = 1.0) -> Path:
+    """Open the session offscreen, press Next ``step`` times, and save ``what`` to ``out``."""
+    out_path = Path(out)
+    if out_path.suffix.lower() != ".png":
+        raise ValidationError("--out", f"{out}: must end in .png")
+    if not out_path.parent.exists():
+        raise ValidationError("--out", f"{out}: folder {out_path.parent} does not exist")
+    if what not in WHAT:
+        raise ValidationError("--what", f"must be one of {', '.join(WHAT)}, got {what!r}")
+    check_int("--step", step, high=MAX_STEPS)
+    check_number("--scale", scale, low=0.25, high=8.0)
+    from model.session_file import load_session
+
+    spec = load_session(session) if session else None  # refuse bad files before Qt starts
+
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6 import QtWidgets
+
+    from app.session import Session
+    from widgets.main_window import MainWindow
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    sess = Session(spec)
+    window = MainWindow(sess)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    for _ in range(step):
+        sess.next_step()
+    app.processEvents()
+    target = {"window": window, "diagram": window.diagram, "loss": window.loss,
+              "matrices": window.matrices, "inspector": window.inspector}[what]
+    image = grab(target, scale)
+    if not image.save(str(out_path)):
+        raise ValidationError("--out", f"{out}: could not be written")
+    window.session.dirty = False  # nothing to ask about: this window was never the user's
+    window.close()
+    return out_path
+
+
+def grab(widget, scale: float = 1.0):
+    """The widget painted into an image ``scale`` times its size (crisp, not resampled)."""
+    from PySide6 import QtGui
+
+    size = widget.size()
+    image = QtGui.QImage(round(size.width() * scale), round(size.height() * scale),
+                         QtGui.QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    widget.render(painter)
+    painter.end()
+    return image

@@ -1,0 +1,323 @@
+"""The main window: the diagram in the middle, the step bar under it, docks around it, menus.
+
+It wires user actions to Session methods and lays out the widgets; it draws nothing itself.
+Every dock is made by ``add_dock`` (one pattern, each with an objectName) so the layout
+survives restarts through QSettings and "Reset layout" can restore the default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from model.errors import ValidationError
+from widgets.diagram import NetworkDiagram
+from widgets.inspector import Inspector
+from widgets.loss_panel import LossPanel
+from widgets.matrices_panel import MatricesPanel
+from widgets.step_bar import StepBar, step_title
+
+SESSION_FILTER = "Backprop Studio sessions (*.json);;All files (*)"
+MAX_RECENT = 8
+LAYOUT_VERSION = 1
+
+SHORTCUTS = [
+    ("Right, Space", "Next step"),
+    ("Left", "Previous step (across updates too)"),
+    ("Home", "Back to the start of this iteration"),
+    ("End", "Finish the forward or backward pass"),
+    ("P", "Play / pause stepping"),
+    ("T", "Train at full speed / stop"),
+    ("Ctrl+= / Ctrl+- / Ctrl+0", "Zoom in / out / fit the diagram"),
+    ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
+]
+
+
+def settings() -> QtCore.QSettings:
+    return QtCore.QSettings("BackpropStudio", "BackpropStudio")
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """Backprop Studio's window over one Session."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.resize(1400, 900)
+        self.diagram = NetworkDiagram(session, self)
+        self._make_actions()
+        central = QtWidgets.QWidget(self)
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.diagram, 1)
+        self.step_bar = StepBar(session, [self.act_start, self.act_prev, self.act_next,
+                                          self.act_finish, self.act_play, self.act_train], self)
+        column.addWidget(self.step_bar)
+        self.setCentralWidget(central)
+
+        self.docks: dict[str, QtWidgets.QDockWidget] = {}
+        right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+        self.inspector = self.add_dock("inspector", "Inspector", Inspector(session), right)
+        self.matrices = self.add_dock("matrices", "Matrices", MatricesPanel(session), right)
+        self.loss = self.add_dock("loss", "Loss", LossPanel(session), bottom)
+        self.resizeDocks([self.docks["inspector"]], [470], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [230], QtCore.Qt.Orientation.Vertical)
+        self._make_menus()
+        self._make_status_bar()
+        self.default_state = self.saveState(LAYOUT_VERSION)
+
+        session.changed.connect(self._refresh_status)
+        session.losses_changed.connect(self._refresh_status)
+        session.running_changed.connect(self._running_changed)
+        session.dirty_changed.connect(lambda _dirty: self._refresh_title())
+        session.reset.connect(self._refresh_title)
+        session.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self._refresh_title()
+        self._refresh_status()
+
+    # --- docks ----------------------------------------------------------------------------
+
+    def add_dock(self, name: str, title: str, widget: QtWidgets.QWidget,
+                 area: QtCore.Qt.DockWidgetArea) -> QtWidgets.QWidget:
+        """Wrap ``widget`` in a movable, closable dock named ``dock_<name>``."""
+        dock = QtWidgets.QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        self.docks[name] = dock
+        return widget
+
+    def restore_layout(self) -> None:
+        """Geometry and dock layout as the user left them (QSettings)."""
+        s = settings()
+        geometry = s.value("window/geometry")
+        state = s.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        s.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self.default_state, LAYOUT_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+
+    # --- actions and menus ----------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable=False):
+        action = QtGui.QAction(text, self)
+        action.setShortcuts([QtGui.QKeySequence(k) for k in shortcuts])
+        action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{tip or text} ({', '.join(shortcuts)})" if shortcuts else tip or text)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _make_actions(self) -> None:
+        s = self.session
+        self.act_next = self._action("Next ▶", s.next_step, ["Right", "Space"], "Next step")
+        self.act_prev = self._action("◀ Previous", s.previous_step, ["Left"], "Previous step")
+        self.act_start = self._action("⏮ Start", s.go_to_start, ["Home"],
+                                      "Back to the start of this iteration")
+        self.act_finish = self._action("Finish pass ⏭", s.finish_pass, ["End"],
+                                       "Jump to the end of the forward or backward pass")
+        self.act_play = self._action("Play", s.toggle_play, ["P"], "Play / pause stepping",
+                                     checkable=True)
+        self.act_train = self._action("Train", s.toggle_train, ["T"],
+                                      "Train whole epochs at full speed / stop", checkable=True)
+        self.act_new = self._action("&New (demo)", self.new_session, ["Ctrl+N"])
+        self.act_open = self._action("&Open…", self.open_dialog, ["Ctrl+O"])
+        self.act_save = self._action("&Save", self.save, ["Ctrl+S"])
+        self.act_save_as = self._action("Save &As…", self.save_as, ["Ctrl+Shift+S"])
+        self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
+        self.act_zoom_in = self._action("Zoom in", self.diagram.zoom_in, ["Ctrl+=", "Ctrl++"])
+        self.act_zoom_out = self._action("Zoom out", self.diagram.zoom_out, ["Ctrl+-"])
+        self.act_fit = self._action("Fit to window", self.diagram.fit, ["Ctrl+0"])
+        self.act_values = self._action("Values inside neurons", self.diagram.set_show_values,
+                                       checkable=True)
+        self.act_values.setChecked(True)
+        self.act_reset_layout = self._action("Reset layout", self.reset_layout)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        view = bar.addMenu("&View")
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addAction(self.act_reset_layout)
+        view.addSeparator()
+        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_values])
+        scale_menu = view.addMenu("Colour scale")
+        group = QtGui.QActionGroup(self)
+        for mode, text in (("layer", "Per layer"), ("network", "Whole network"),
+                           ("locked", "Locked at current")):
+            action = scale_menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(mode == self.session.scale_mode)
+            action.triggered.connect(lambda _c=False, m=mode: self.session.set_scale_mode(m))
+            group.addAction(action)
+
+        run = bar.addMenu("&Run")
+        run.addActions([self.act_next, self.act_prev, self.act_start, self.act_finish])
+        run.addSeparator()
+        run.addActions([self.act_play, self.act_train])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
+        help_menu.addAction("About Backprop Studio", self.show_about)
+
+    def _make_status_bar(self) -> None:
+        self.status_labels = {}
+        for key in ("epoch", "iteration", "step", "loss"):
+            label = QtWidgets.QLabel(self)
+            label.setObjectName(f"status_{key}")
+            label.setContentsMargins(10, 0, 10, 0)
+            self.statusBar().addPermanentWidget(label)
+            self.status_labels[key] = label
+
+    def _refresh_status(self) -> None:
+        s = self.session
+        self.status_labels["epoch"].setText(f"Epoch {s.epoch + 1}")
+        self.status_labels["iteration"].setText(
+            f"Iteration {s.iteration} of {s.trainer.iterations_per_epoch}")
+        self.status_labels["step"].setText(step_title(s.step))
+        self.status_labels["loss"].setText(f"Loss {s.trace.loss:.6g}")
+
+    def _refresh_title(self) -> None:
+        path = self.session.spec.path
+        name = Path(path).name if path else "XOR demo (unsaved)"
+        self.setWindowTitle(f"{name}{' *' if self.session.dirty else ''} — Backprop Studio")
+        self.setWindowModified(self.session.dirty)
+
+    def _running_changed(self, mode: str) -> None:
+        self.act_play.setChecked(mode == "play")
+        self.act_play.setText("Pause" if mode == "play" else "Play")
+        self.act_train.setChecked(mode == "train")
+        self.act_train.setText("Stop" if mode == "train" else "Train")
+
+    # --- files ----------------------------------------------------------------------------
+
+    def confirm_discard(self) -> bool:
+        """Ask before unsaved work is lost; True when it is fine to go on."""
+        if not self.session.dirty:
+            return True
+        answer = QtWidgets.QMessageBox.question(
+            self, "Unsaved changes", "This session has changed since it was saved. Save it?",
+            QtWidgets.QMessageBox.StandardButton.Save
+            | QtWidgets.QMessageBox.StandardButton.Discard
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QtWidgets.QMessageBox.StandardButton.Discard
+
+    def new_session(self) -> None:
+        if self.confirm_discard():
+            from app.session import DEMO
+            from model.session_file import load_session
+
+            spec = load_session(DEMO)
+            spec.path = None
+            self.session.open_spec(spec)
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open session", "", SESSION_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a session file; a bad file is reported and the current session stays."""
+        self.session.stop()
+        try:
+            self.session.open(path)
+        except ValidationError as err:
+            QtWidgets.QMessageBox.warning(self, "Cannot open session",
+                                          f"{Path(path).name} was not opened:\n\n{err}")
+            return False
+        self._remember(path)
+        return True
+
+    def save(self) -> bool:
+        if self.session.spec.path is None:
+            return self.save_as()
+        return self._save_to(self.session.spec.path)
+
+    def save_as(self) -> bool:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save session as", "session.json",
+                                                        SESSION_FILTER)
+        return bool(path) and self._save_to(path)
+
+    def _save_to(self, path) -> bool:
+        try:
+            saved = self.session.save(path)
+        except OSError as err:
+            QtWidgets.QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
+            return False
+        self._remember(str(saved))
+        self._refresh_title()
+        self.statusBar().showMessage(f"Saved {saved}", 4000)
+        return True
+
+    def _remember(self, path: str) -> None:
+        s = settings()
+        recent = [p for p in (s.value("recent", []) or []) if p != path]
+        s.setValue("recent", [path, *recent][:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = settings().value("recent", []) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        for path in recent:
+            self.recent_menu.addAction(path, lambda p=path: self.confirm_discard()
+                                       and self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    # --- help -----------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>"
+                       for k, v in SHORTCUTS)
+        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QtWidgets.QMessageBox.about(
+            self, "About Backprop Studio",
+            "<h3>Backprop Studio</h3><p>Watch a neural network compute: the forward pass, "
+            "the four equations of backpropagation, and gradient descent, one step at a time, "
+            "with every number on screen.</p>")
+
+    # --- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.session.stop()
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
