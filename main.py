@@ -54,6 +54,7 @@ def run_headless(argv: list[str]) -> int:
     import numpy as np
 
     from app.commands import trace_command, train_command
+    from app.render import render_command
     from model.errors import ValidationError
 
     try:

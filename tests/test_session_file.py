@@ -168,7 +168,8 @@ def test_failed_save_leaves_the_previous_file_and_no_temporary(tmp_path, monkeyp
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True) | st.text(max_size=5),
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True)
+    | st.text(max_size=5),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(
         st.sampled_from(["layers", "activations", "loss", "weights", "biases", "inputs",
                          "targets", "optimizer", "learning_rate", "batch_size", "dataset",
