@@ -37,3 +37,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def repo_root() -> Path:
     """The repository root (where main.py, model/, app/ and widgets/ live)."""
     return REPO_ROOT
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory):
+    """QSettings (window layout, recent files) go to a fresh folder, never the user's."""
+    from PySide6 import QtCore
+
+    folder = str(tmp_path_factory.mktemp("settings"))
+    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat,
+                             QtCore.QSettings.Scope.UserScope, folder)
+    yield folder

@@ -35,7 +35,9 @@ SHORTCUTS = [
 
 
 def settings() -> QtCore.QSettings:
-    return QtCore.QSettings("BackpropStudio", "BackpropStudio")
+    """The app's settings file (INI, so tests can point it at a temporary folder)."""
+    return QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
+                            "BackpropStudio", "BackpropStudio")
 
 
 class MainWindow(QtWidgets.QMainWindow):
