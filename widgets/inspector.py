@@ -1,0 +1,195 @@
+"""The equation inspector: what the current step computes, with one neuron's numbers in it.
+
+All text comes from ``model.equations.explain``; this widget only lays it out, large enough
+for a lecture hall: the caption, the step's equation, the substituted lines (aligned on
+their "=" signs, selectable so a student can copy a number), and Nielsen's four BP
+equations with the ones the step applies highlighted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from model.equations import BP_EQUATIONS, BP_TITLES, explain
+
+MATH_FAMILIES = ["DejaVu Sans", "Noto Sans", "Cambria Math", "STIX Two Math", "sans-serif"]
+HIGHLIGHT_BG = "#ffe7a3"  # not a value colour: the diverging map's orange/blue mean numbers
+HIGHLIGHT_EDGE = "#b8860b"
+HIGHLIGHT_TEXT = "#1a1a1a"
+TRAINING_REFRESH_MS = 250
+LONG_LHS = 9  # characters; a longer left side of an equation goes on its own row
+_OPERATOR = re.compile(r" (=|←) ")
+_SELECTABLE = (QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+               | QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+
+def _font(points: int, bold: bool = False, italic: bool = False) -> QtGui.QFont:
+    font = QtGui.QFont()
+    font.setFamilies(MATH_FAMILIES)
+    font.setPointSize(points)
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+def _label(parent, points: int, bold: bool = False, italic: bool = False,
+           selectable: bool = False) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(parent)
+    label.setFont(_font(points, bold, italic))
+    label.setWordWrap(True)
+    label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+    if selectable:
+        label.setTextInteractionFlags(_SELECTABLE)
+    return label
+
+
+def line_html(line: str) -> str:
+    """One substituted line as a table aligned on its operators, the result in bold.
+
+    "z = w·a + b = 0.1·0.2 + 0.3 = 0.32" becomes rows  z | = | w·a + b  /  | = | 0.1·0.2 …
+    so a wrapped sum keeps its hanging indent. A long left side gets a row of its own,
+    so the numbers keep the dock's width (a bare "name = value" stays on one row).
+    """
+    parts = _OPERATOR.split(line)
+    lhs = html.escape(parts[0])
+    own_row = len(parts[0]) > LONG_LHS and len(parts) > 3
+    rows = [f"<tr><td colspan='3'>{lhs}</td></tr>"] if own_row else []
+    for i in range(1, len(parts), 2):
+        left = lhs if i == 1 and not own_row else ""
+        text = html.escape(parts[i + 1])
+        if i == len(parts) - 2:
+            text = f"<b>{text}</b>"
+        rows.append(f"<tr><td style='white-space:pre'>{left}</td>"
+                    f"<td style='padding:0 6px'>{parts[i]}</td><td width='100%'>{text}</td></tr>")
+    return "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
+
+
+class Inspector(QtWidgets.QWidget):
+    """A dock's content: the equation of the step at the cursor for the selected neuron."""
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.explanation = None
+        self._bp_state = None
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        body = QtWidgets.QWidget(scroll)
+        scroll.setWidget(body)
+        self._body = body
+        layout = QtWidgets.QVBoxLayout(body)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+
+        self.caption = _label(body, 16, bold=True)
+        self.symbolic = _label(body, 15, selectable=True)
+        self.subject = _label(body, 12, italic=True)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.symbolic)
+        layout.addWidget(self.subject)
+        self.lines_box = QtWidgets.QVBoxLayout()
+        self.lines_box.setSpacing(6)
+        layout.addLayout(self.lines_box)
+        self.line_labels: list[QtWidgets.QLabel] = []
+        self.note = _label(body, 12)
+        layout.addWidget(self.note)
+
+        # The BP list stays in view below the scrolling text: it is the map of the pass.
+        bp_box = QtWidgets.QWidget(self)
+        bp_layout = QtWidgets.QVBoxLayout(bp_box)
+        bp_layout.setContentsMargins(12, 4, 12, 10)
+        bp_layout.setSpacing(3)
+        heading = _label(bp_box, 12, bold=True)
+        heading.setText("The four equations of backpropagation")
+        bp_layout.addWidget(heading)
+        self.bp_labels = []
+        for i, (equation, title) in enumerate(zip(BP_EQUATIONS, BP_TITLES, strict=True)):
+            label = _label(bp_box, 14)
+            label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            label.setText(f"BP{i + 1}&nbsp;&nbsp; {html.escape(equation)}&nbsp;&nbsp; "
+                          f"<span style='font-size:11pt; font-weight:normal'>{title}</span>")
+            label.setContentsMargins(8, 3, 8, 3)
+            bp_layout.addWidget(label)
+            self.bp_labels.append(label)
+        layout.addStretch(1)
+        outer.addWidget(bp_box)
+
+        # Laying out the rich text costs milliseconds: while training runs, numbers that
+        # change every frame cannot be read anyway, so redraw a few times a second.
+        self._throttle = QtCore.QTimer(self)
+        self._throttle.setSingleShot(True)
+        self._throttle.setInterval(TRAINING_REFRESH_MS)
+        self._throttle.timeout.connect(self.refresh)
+        self._stale = True
+        session.reset.connect(self._update)
+        session.changed.connect(self._update)
+        session.selection_changed.connect(self._update)
+        session.running_changed.connect(self._update)
+        self.refresh()
+
+    def _update(self) -> None:
+        if not self.isVisible():
+            self._stale = True  # a closed dock catches up when shown
+        elif self.session.running == "train":
+            if not self._throttle.isActive():
+                self._throttle.start()
+        else:
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the step, sample and selection from the session and show their equation."""
+        s = self.session
+        self._stale = False
+        e = explain(s.trace, s.step_index, s.sample, s.network, s.spec.training.optimizer,
+                    s.selection.neuron, s.selection.edge)
+        self.explanation = e
+        self.caption.setText(e.caption)
+        self.symbolic.setText(e.symbolic)
+        self.subject.setText(e.subject[:1].upper() + e.subject[1:])
+        self._set_lines(e.substituted)
+        self.note.setText(e.note)
+        self.note.setVisible(bool(e.note))
+        self._set_bp(e.bp)
+
+    def _set_lines(self, lines: tuple[str, ...]) -> None:
+        while len(self.line_labels) < len(lines):
+            label = QtWidgets.QLabel(self._body)
+            label.setFont(_font(14))
+            label.setWordWrap(True)
+            label.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(_SELECTABLE)
+            self.lines_box.addWidget(label)
+            self.line_labels.append(label)
+        for i, label in enumerate(self.line_labels):
+            label.setVisible(i < len(lines))
+            if i < len(lines):
+                label.setText(line_html(lines[i]))
+
+    def _set_bp(self, active: tuple[int, ...]) -> None:
+        palette = self.palette()
+        text = palette.color(QtGui.QPalette.ColorRole.WindowText)
+        base = palette.color(QtGui.QPalette.ColorRole.Window)
+        dim = QtGui.QColor((text.red() + base.red()) // 2, (text.green() + base.green()) // 2,
+                           (text.blue() + base.blue()) // 2).name()
+        if (active, dim) == self._bp_state:
+            return  # restyling is slow; the palette enters the key for theme switches
+        self._bp_state = (active, dim)
+        for i, label in enumerate(self.bp_labels):
+            on = i + 1 in active
+            label.setStyleSheet(
+                f"background:{HIGHLIGHT_BG}; color:{HIGHLIGHT_TEXT}; font-weight:bold;"
+                f"border-left:5px solid {HIGHLIGHT_EDGE}; border-radius:3px;" if on
+                else f"color:{dim}; border-left:5px solid transparent;")
