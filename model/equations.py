@@ -163,7 +163,7 @@ def explain(trace: Trace, index: int, sample: int | str, network, settings,
     (l, j), edge = _target(step, ctx.big_l, neuron, edge)
     lines = _Lines()
     subject, note = _BUILDERS[step.kind](ctx, l, j, edge, lines)
-    symbolic = step.equation.replace("^L", "ᴸ")  # the loss formulas' plain-text exponent
+    symbolic = step.equation
     return Explanation(step.caption, symbolic, subject, tuple(lines.text), step.bp,
                        lines.values, note, (l, j), edge)
 

@@ -64,23 +64,23 @@ LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss(
-            "quadratic", "Quadratic", "C = (1/n) Σₓ ½‖y − a^L‖²",
+            "quadratic", "Quadratic", "C = (1/n) Σₓ ½‖y − aᴸ‖²",
             _quadratic, lambda a, y: a - y,
         ),
         Loss(
-            "mse", "Mean squared error", "C = (1/(n·m)) Σₓ Σⱼ (yⱼ − aⱼ^L)²",
+            "mse", "Mean squared error", "C = (1/(n·m)) Σₓ Σⱼ (yⱼ − aⱼᴸ)²",
             _mse, lambda a, y: 2.0 * (a - y) / a.shape[-1],
         ),
         Loss(
             "cross_entropy", "Cross-entropy",
-            "C = −(1/n) Σₓ Σⱼ [yⱼ ln aⱼ^L + (1 − yⱼ) ln(1 − aⱼ^L)]",
+            "C = −(1/n) Σₓ Σⱼ [yⱼ ln aⱼᴸ + (1 − yⱼ) ln(1 − aⱼᴸ)]",
             _ce_binary, lambda a, y: (a - y) / (a * (1.0 - a)),
         ),
     )
 }
 
 _CE_SOFTMAX = Loss(
-    "cross_entropy", "Cross-entropy (softmax)", "C = −(1/n) Σₓ Σⱼ yⱼ ln aⱼ^L",
+    "cross_entropy", "Cross-entropy (softmax)", "C = −(1/n) Σₓ Σⱼ yⱼ ln aⱼᴸ",
     _ce_categorical, lambda a, y: -y / a,
 )
 

@@ -161,7 +161,7 @@ def _steps(sizes: tuple[int, ...], acts: tuple[str, ...], loss: str, loss_formul
         "gradients", None,
         "Gradients (BP3, BP4): each bias gets δ, each weight gets input activation × δ, "
         "averaged over the batch.",
-        "∂C/∂bˡⱼ = δˡⱼ,   ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ", (3, 4),
+        "∂C/∂bⱼˡ = δⱼˡ,   ∂C/∂wⱼₖˡ = aₖˡ⁻¹ δⱼˡ", (3, 4),
     ))
     steps.append(Step("update", None, "Update: step every weight and bias against its gradient.",
                       update_eq))
