@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from model.errors import ValidationError
@@ -30,11 +31,12 @@ def render_command(session: str | None, out: str, step: int = 0, what: str = "wi
     spec = load_session(session) if session else None  # refuse bad files before Qt starts
 
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6 import QtWidgets
+    from PySide6 import QtCore, QtWidgets
 
     from app.session import Session
     from widgets.main_window import MainWindow
 
+    QtCore.qInstallMessageHandler(_quiet_offscreen)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     sess = Session(spec)
     window = MainWindow(sess)
@@ -43,6 +45,7 @@ def render_command(session: str | None, out: str, step: int = 0, what: str = "wi
     for _ in range(step):
         sess.next_step()
     app.processEvents()
+    window.loss.flush()  # the loss plot coalesces redraws; draw the last one now
     target = {"window": window, "diagram": window.diagram, "loss": window.loss,
               "matrices": window.matrices, "inspector": window.inspector}[what]
     image = grab(target, scale)
@@ -50,12 +53,24 @@ def render_command(session: str | None, out: str, step: int = 0, what: str = "wi
         raise ValidationError("--out", f"{out}: could not be written")
     window.session.dirty = False  # nothing to ask about: this window was never the user's
     window.close()
+    # Tear down in order while Python is alive; left to interpreter exit, PySide6 may
+    # destroy the QApplication before the widgets and crash on the way out.
+    window.deleteLater()
+    sess.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    QtCore.qInstallMessageHandler(None)  # no Python handler may outlive the interpreter
     return out_path
+
+
+def _quiet_offscreen(mode, context, message: str) -> None:
+    """Drop the offscreen platform's notice about window hints; pass everything else on."""
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
 
 
 def grab(widget, scale: float = 1.0):
     """The widget painted into an image ``scale`` times its size (crisp, not resampled)."""
-    from PySide6 import QtGui
+    from PySide6 import QtCore, QtGui, QtWidgets
 
     size = widget.size()
     image = QtGui.QImage(round(size.width() * scale), round(size.height() * scale),
@@ -63,6 +78,9 @@ def grab(widget, scale: float = 1.0):
     image.setDevicePixelRatio(scale)
     image.fill(QtGui.QColor("white"))
     painter = QtGui.QPainter(image)
-    widget.render(painter)
-    painter.end()
+    try:
+        # QWidget's own render: QGraphicsView (pyqtgraph's plots) hides it with another one
+        QtWidgets.QWidget.render(widget, painter, QtCore.QPoint())
+    finally:
+        painter.end()
     return image

@@ -64,10 +64,16 @@ class MainWindow(QtWidgets.QMainWindow):
         right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         bottom = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
         self.inspector = self.add_dock("inspector", "Inspector", Inspector(session), right)
-        self.matrices = self.add_dock("matrices", "Matrices", MatricesPanel(session), right)
+        self.inspector.setMinimumWidth(380)  # equations wrap badly when narrower
         self.loss = self.add_dock("loss", "Loss", LossPanel(session), bottom)
-        self.resizeDocks([self.docks["inspector"]], [470], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [230], QtCore.Qt.Orientation.Vertical)
+        self.matrices = self.add_dock("matrices", "Matrices", MatricesPanel(session), bottom)
+        self.splitDockWidget(self.docks["loss"], self.docks["matrices"],
+                             QtCore.Qt.Orientation.Horizontal)
+        self.setCorner(QtCore.Qt.Corner.BottomRightCorner, right)  # inspector: full height
+        self.resizeDocks([self.docks["inspector"]], [480], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["loss"], self.docks["matrices"]], [520, 400],
+                         QtCore.Qt.Orientation.Horizontal)
         self._make_menus()
         self._make_status_bar()
         self.default_state = self.saveState(LAYOUT_VERSION)
@@ -133,9 +139,9 @@ class MainWindow(QtWidgets.QMainWindow):
         s = self.session
         self.act_next = self._action("Next ▶", s.next_step, ["Right", "Space"], "Next step")
         self.act_prev = self._action("◀ Previous", s.previous_step, ["Left"], "Previous step")
-        self.act_start = self._action("⏮ Start", s.go_to_start, ["Home"],
+        self.act_start = self._action("|◀ Start", s.go_to_start, ["Home"],
                                       "Back to the start of this iteration")
-        self.act_finish = self._action("Finish pass ⏭", s.finish_pass, ["End"],
+        self.act_finish = self._action("Finish pass ▶|", s.finish_pass, ["End"],
                                        "Jump to the end of the forward or backward pass")
         self.act_play = self._action("Play", s.toggle_play, ["P"], "Play / pause stepping",
                                      checkable=True)
@@ -210,7 +216,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _refresh_title(self) -> None:
         path = self.session.spec.path
         name = Path(path).name if path else "XOR demo (unsaved)"
-        self.setWindowTitle(f"{name}{' *' if self.session.dirty else ''} — Backprop Studio")
+        self.setWindowTitle(f"{name}[*] — Backprop Studio")  # Qt shows [*] as * when modified
         self.setWindowModified(self.session.dirty)
 
     def _running_changed(self, mode: str) -> None:

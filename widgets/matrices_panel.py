@@ -32,7 +32,7 @@ BAR_AXIS_PX = 68
 BOTTOM_AXIS_PX = 50  # the same for W and b, so their rows line up
 CONVENTION = ("Row j: neuron of layer l; column k: neuron of layer l−1. [Indices] count from "
               "0, neurons in words from 1. Orange < 0 < blue; magenta: not a number.")
-IDLE_TEXT = "Hover a cell to read its value; click a weight to select its edge."
+IDLE_TEXT = "Hover a cell for its value; click a weight to select its edge."
 GRADIENTS_AT = STEP_KINDS.index("gradients")
 
 
@@ -245,12 +245,9 @@ class MatricesPanel(QtWidgets.QWidget):
         self.rows: list[LayerRows] = []
         self._hover: tuple | None = None  # ("w" | "b" | "grad_w" | "grad_b", l, j[, k])
 
-        note = QtWidgets.QLabel(CONVENTION, self)
-        note.setWordWrap(True)
-        note.setFont(_font(11))
-        note.setStyleSheet(f"color: {MUTED}")
         self.hover_label = QtWidgets.QLabel(IDLE_TEXT, self)
         self.hover_label.setObjectName("matrixHover")
+        self.hover_label.setToolTip(CONVENTION)  # the reading convention, one hover away
         self.hover_label.setWordWrap(True)
         self.hover_label.setFont(_font(HOVER_POINTS, bold=True))
         self.hover_label.setMinimumHeight(2 * self.hover_label.fontMetrics().height() + 4)
@@ -268,7 +265,6 @@ class MatricesPanel(QtWidgets.QWidget):
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(note)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.scroll, 1)
 

@@ -36,7 +36,7 @@ class StepBar(QtWidgets.QWidget):
         font.setPointSize(13)
         font.setBold(True)
         self.label.setFont(font)
-        self.label.setMinimumWidth(260)
+        self.label.setMinimumWidth(120)
         layout.addWidget(self.label, 1)
 
         layout.addWidget(QtWidgets.QLabel("Speed", self))
@@ -76,7 +76,7 @@ class StepBar(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         s = self.session
-        self.label.setText(f"Step {s.step_index + 1} of {s.n_steps} · {step_title(s.step)}")
+        self.label.setText(f"Step {s.step_index + 1}/{s.n_steps} · {step_title(s.step)}")
         self.label.setToolTip(s.step.caption)
         if s.batch_size != self._built_for:
             self._rebuild_samples()  # the last batch of an epoch may be smaller

@@ -1,0 +1,491 @@
+"""QPainter drawing of the network diagram, for the widget and for images alike.
+
+Everything per edge is batched: one ``drawLines`` per (width bin, colour bin) group, the
+segments handed to Qt as a pointer into a numpy array (no QLineF objects are made). Fonts
+are in points and at least 11 pt; the headline and legend sit on opaque strips so a zoomed
+diagram slides underneath them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import shiboken6
+from PySide6 import QtCore, QtGui
+
+from model.stepview import StepView
+from widgets.colormap import Scale, to_rgb
+from widgets.diagram_layout import MAX_RADIUS, MAX_SPACING, Area, Layout, edge_row
+from widgets.diagram_plan import Plan
+from widgets.diagram_text import (
+    ZERO_SCALE,
+    brief,
+    headline_texts,
+    input_label,
+    layer_title,
+    legend_entries,
+    legend_numbers,
+    output_label,
+    scale_text,
+    short,
+)
+
+Array = np.ndarray
+
+PAD = 16
+LABEL_GAP = 10
+TITLE_GAP = 5  # between a layer's title and its size line
+MIN_TAB_RADIUS = 12.0  # smaller neurons show their bias in the tooltip only
+BACKGROUND = QtGui.QColor(255, 255, 255)
+TEXT = QtGui.QColor(33, 33, 33)
+MUTED = QtGui.QColor(95, 95, 95)
+OUTLINE = QtGui.QColor(70, 70, 70)
+EMPTY_OUTLINE = QtGui.QColor(140, 140, 140)
+BAND = QtGui.QColor(255, 240, 190)
+RING = QtGui.QColor(0, 0, 0)
+EMPTY_FILL = QtGui.QColor(255, 255, 255)
+NEURON_TEXT_PT = (16.0, 14.0, 13.0, 12.0, 11.0)  # tried in turn until the layer's values fit
+SYMBOL = {"a": "a", "delta": "δ", "w": "w", "grad_w": "∂C/∂w"}
+
+
+@functools.cache
+def font(points: float, bold: bool = False) -> QtGui.QFont:
+    """A font of the application's family; made on first use, as one made before the
+    QApplication exists has no family and wrong metrics."""
+    f = QtGui.QFont()
+    f.setPointSizeF(points)
+    f.setBold(bold)
+    return f
+
+
+CAPTION_FONT = (16.0, True)  # (points, bold), made into QFonts by ``font`` when used
+CAPTION_FONTS = (CAPTION_FONT, (14.0, True), (13.0, True))  # tried in turn
+HEADLINE_FONT = (13.0, False)
+NOTE_FONT = (12.0, False)
+TITLE_FONT = (13.0, False)
+TITLE_ACTIVE_FONT = (13.0, True)
+SMALL_FONT = (11.0, False)
+LABEL_FONT = (12.0, False)
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """Where the text around the diagram goes, for one image size."""
+
+    width: int
+    height: int
+    area: Area
+    header: float  # bottom of the headline strip
+    title_y: float  # top of the layer titles
+    footer_y: float  # top of the per-layer scale row
+    legend_y: float  # top of the legend strip
+    side_labels: bool  # x beside the inputs, y and a beside the outputs, where they fit
+    caption_wraps: bool  # room for a caption on two lines
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Everything one paint needs; built by the widget from the session."""
+
+    chrome: Chrome
+    layout: Layout
+    plan: Plan
+    lines: Array  # segments of plan.rows, same order
+    view: StepView
+    activation_names: tuple[str, ...]
+    feature_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    caption: str
+    headline: str
+    selected_neuron: tuple[int, int] | None
+    selected_edge: tuple[int, int, int] | None
+    hovered_edge: tuple[int, int, int] | None
+    show_values: bool
+
+
+def _height(f: QtGui.QFont) -> float:
+    return QtGui.QFontMetricsF(f).height()
+
+
+def _text_width(f: QtGui.QFont, text: str) -> float:
+    return QtGui.QFontMetricsF(f).horizontalAdvance(text)
+
+
+def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
+                target_names, capped: bool, captions) -> Chrome:
+    """Strips for headline, titles, scale row and legend; the diagram area is what is left.
+
+    ``captions`` are all the steps' captions: the headline gets a second caption line when
+    the longest one does not fit on one.
+    """
+    wraps = max(_text_width(font(*CAPTION_FONTS[-1]), t) for t in captions) > width - 2 * PAD
+    header = PAD + _height(font(*CAPTION_FONT)) * (2 if wraps else 1) + 4
+    header += _height(font(*HEADLINE_FONT))
+    if capped:
+        header += _height(font(*NOTE_FONT))
+    title_y = header + 6
+    top = title_y + _height(font(*TITLE_FONT)) + TITLE_GAP + _height(font(*SMALL_FONT)) + 10
+    top += MAX_RADIUS * 0.2
+    legend_y = height - legend_height()
+    footer_y = legend_y - _height(font(*SMALL_FONT)) - 6
+    bottom = footer_y - 8
+    area_h = max(bottom - top, 40.0)
+    line = _height(font(*LABEL_FONT))
+    show_in = min(area_h / sizes[0], MAX_SPACING) >= line
+    show_out = min(area_h / sizes[-1], MAX_SPACING) >= line
+    titles = [layer_title(layer, sizes, activation_names)[0] for layer in (1, len(sizes))]
+    half_title = [_text_width(font(*TITLE_ACTIVE_FONT), t) / 2 for t in titles]
+    in_w = LABEL_GAP + max(_text_width(font(*LABEL_FONT), input_label(n, -0.888))
+                           for n in feature_names) if show_in else 0.0
+    out_w = LABEL_GAP + max(_text_width(font(*LABEL_FONT), output_label(n, -0.888, -0.888))
+                            for n in target_names) if show_out else 0.0
+    side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS) >= width / 2
+    if not side_labels:  # a narrow window: the columns need the room more than the labels
+        in_w = out_w = 0.0
+    left = max(PAD + MAX_RADIUS + in_w, PAD + half_title[0])
+    right = max(PAD + MAX_RADIUS + out_w, PAD + half_title[1])
+    area = Area(left, top, max(width - left - right, 40.0), area_h)
+    return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
+                  wraps)
+
+
+def legend_height() -> float:
+    return _height(font(*SMALL_FONT)) * 2 + 16 + 2 * 8
+
+
+def draw_lines(p: QtGui.QPainter, lines: Array) -> None:
+    """One drawLines call over an (m, 4) C-contiguous float64 array, without copying."""
+    if len(lines):
+        p.drawLines(shiboken6.wrapInstance(lines.ctypes.data, QtCore.QLineF), len(lines))
+
+
+def draw_rects(p: QtGui.QPainter, rects: Array) -> None:
+    if len(rects):
+        p.drawRects(shiboken6.wrapInstance(rects.ctypes.data, QtCore.QRectF), len(rects))
+
+
+def paint_scene(p: QtGui.QPainter, s: Scene) -> None:
+    paint_base(p, s)
+    paint_overlay(p, s)
+
+
+def paint_base(p: QtGui.QPainter, s: Scene) -> None:
+    """Background, active-layer band and edges: what only changes with the step or geometry."""
+    c = s.chrome
+    p.fillRect(QtCore.QRectF(0, 0, c.width, c.height), BACKGROUND)
+    _band(p, s)
+    _edges(p, s)
+
+
+def paint_overlay(p: QtGui.QPainter, s: Scene) -> None:
+    """Highlighted edges, neurons and all text, over ``paint_base``."""
+    p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    _highlighted_edges(p, s)
+    for i in range(len(s.layout.sizes)):
+        _neurons(p, s, i)
+    _side_labels(p, s)
+    _titles_and_scales(p, s)
+    _headline(p, s)
+    _legend(p, s)
+
+
+def _band(p: QtGui.QPainter, s: Scene) -> None:
+    layer = s.view.step.layer
+    if layer is None:
+        return
+    x, r = s.layout.xs[layer - 1], s.layout.radii[layer - 1]
+    half = max(1.6 * r, 40.0)
+    top = s.chrome.title_y - 4
+    rect = QtCore.QRectF(x - half, top, 2 * half, s.chrome.footer_y - top)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(BAND)
+    p.drawRoundedRect(rect, 12, 12)
+
+
+def _pen(rgb, width: float) -> QtGui.QPen:
+    pen = QtGui.QPen(QtGui.QColor(*rgb), width)
+    pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+def _edges(p: QtGui.QPainter, s: Scene) -> None:
+    for g in s.plan.groups:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, g.smooth)
+        p.setPen(_pen(g.rgb, g.width))
+        draw_lines(p, s.lines[g.start:g.stop])
+
+
+def _highlighted_edges(p: QtGui.QPainter, s: Scene) -> None:
+    """The hovered and the selected edge: their colour inside a black outline, on top."""
+    for edge, outer in ((s.hovered_edge, 9.0), (s.selected_edge, 12.0)):
+        if edge is None or edge[0] - 2 >= len(s.view.edge_values):
+            continue
+        layer, j, k = edge
+        seg = s.layout.lines(np.array([edge_row(s.layout.sizes, layer, j, k)]))
+        rgb = to_rgb(s.view.edge_values[layer - 2][j, k], s.plan.edge_scales[layer - 2])
+        p.setPen(_pen((0, 0, 0), outer))
+        draw_lines(p, seg)
+        p.setPen(_pen(tuple(int(v) for v in rgb), outer - 5.0))
+        draw_lines(p, seg)
+
+
+def _visible(ys: Array, r: float, c: Chrome) -> Array:
+    return np.flatnonzero((ys >= c.header - r) & (ys <= c.legend_y + r))
+
+
+def _neurons(p: QtGui.QPainter, s: Scene, i: int) -> None:
+    lay, plan = s.layout, s.plan
+    x, r, ys = float(lay.xs[i]), float(lay.radii[i]), lay.ys[i]
+    if x < -r or x > s.chrome.width + r:
+        return
+    rows = _visible(ys, r, s.chrome)
+    rgb = plan.neuron_rgb[i]
+    selected = s.selected_neuron
+    if r < 3.0:
+        _tiny_neurons(p, x, ys[rows], max(r, 0.75), None if rgb is None else rgb[rows])
+        if selected is not None and selected[0] == i + 1 and selected[1] < len(ys):
+            _ring(p, QtCore.QPointF(x, float(ys[selected[1]])), max(r, 3.0))
+        return
+    empty_pen = QtGui.QPen(EMPTY_OUTLINE, 1.5, QtCore.Qt.PenStyle.DashLine)
+    solid_pen = QtGui.QPen(OUTLINE, 1.5 if r >= 8 else 1.0)
+    bias = plan.bias_rgb[i]
+    side = min(max(0.42 * r, 6.0), 14.0)
+    for j in rows:
+        if rgb is None:
+            p.setPen(empty_pen)
+            p.setBrush(EMPTY_FILL)
+        else:
+            p.setPen(solid_pen)
+            p.setBrush(QtGui.QColor(*(int(v) for v in rgb[j])))
+        p.drawEllipse(QtCore.QPointF(x, float(ys[j])), r, r)
+    if selected is not None and selected[0] == i + 1 and selected[1] < len(ys):
+        _ring(p, QtCore.QPointF(x, float(ys[selected[1]])), r)
+    if bias is not None and r >= MIN_TAB_RADIUS:
+        p.setPen(QtGui.QPen(OUTLINE, 1.0))
+        for j in rows:
+            p.setBrush(QtGui.QColor(*(int(v) for v in bias[j])))
+            p.drawRect(QtCore.QRectF(x - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
+                                     side, side))
+    if s.show_values and rgb is not None and not (i == 0 and _labels_fit(s, 0)):
+        _values(p, x, ys, rows, r, s.view.neuron_values[i], rgb)
+
+
+def _tiny_neurons(p: QtGui.QPainter, x: float, ys: Array, r: float, rgb: Array | None) -> None:
+    """Neurons too small for circles: squares, one drawRects per colour."""
+    rects = np.empty((len(ys), 4))
+    rects[:, 0], rects[:, 1], rects[:, 2:] = x - r, ys - r, 2 * r
+    if rgb is None:
+        p.setPen(QtGui.QPen(EMPTY_OUTLINE, 0))
+        p.setBrush(EMPTY_FILL)
+        draw_rects(p, rects)
+        return
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    packed = rgb.astype(np.int64) @ np.array([1 << 16, 1 << 8, 1])
+    for colour in np.unique(packed):
+        p.setBrush(QtGui.QColor(int(colour >> 16), int(colour >> 8 & 255), int(colour & 255)))
+        draw_rects(p, np.ascontiguousarray(rects[packed == colour]))
+
+
+def _ring(p: QtGui.QPainter, centre: QtCore.QPointF, r: float) -> None:
+    """The selection: a white gap, then a heavy black ring around the neuron."""
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.setPen(QtGui.QPen(BACKGROUND, 3.0))
+    p.drawEllipse(centre, r + 2.5, r + 2.5)
+    p.setPen(QtGui.QPen(RING, 4.0))
+    p.drawEllipse(centre, r + 5.5, r + 5.5)
+
+
+def _values(p, x: float, ys: Array, rows: Array, r: float, values: Array, rgb: Array) -> None:
+    """Each value inside its neuron, if the whole layer's values fit at ≥ 11 pt."""
+    if not len(rows):
+        return
+    fitted = _fit_values([float(v) for v in values[rows]], r)
+    if fitted is None:
+        return
+    f, texts = fitted
+    p.setFont(f)
+    light = (rgb[rows] @ np.array([0.299, 0.587, 0.114])) > 140
+    for text, j, is_light in zip(texts, rows, light, strict=True):
+        p.setPen(TEXT if is_light else BACKGROUND)
+        p.drawText(QtCore.QRectF(x - r, ys[j] - r, 2 * r, 2 * r),
+                   QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _fit_values(values: list[float], r: float):
+    """(font, texts) of the largest size and most digits that fit a circle of radius r."""
+    for fmt in (short, brief):
+        texts = [fmt(v) for v in values]
+        for points in NEURON_TEXT_PT:
+            f = font(points)
+            metrics = QtGui.QFontMetricsF(f)
+            half_w = max(metrics.horizontalAdvance(t) for t in texts) / 2
+            if np.hypot(half_w, metrics.ascent() / 2) <= r - 2:  # the text box's corners
+                return f, texts
+    return None
+
+
+def _labels_fit(s: Scene, i: int) -> bool:
+    return s.chrome.side_labels and bool(s.layout.spacing[i] >= _height(font(*LABEL_FONT)))
+
+
+def _side_labels(p: QtGui.QPainter, s: Scene) -> None:
+    """x beside the inputs (left); y, and a once known, beside the outputs (right)."""
+    lay, view, c = s.layout, s.view, s.chrome
+    p.setFont(font(*LABEL_FONT))
+    p.setPen(TEXT)
+    line = _height(font(*LABEL_FONT))
+    left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+    right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+    if _labels_fit(s, 0):
+        x = lay.xs[0] - lay.radii[0] - LABEL_GAP
+        for j in _visible(lay.ys[0], line, c):
+            text = input_label(s.feature_names[j], float(view.input[j]))
+            p.drawText(QtCore.QRectF(x - 600, lay.ys[0][j] - line, 600, 2 * line), right, text)
+    if _labels_fit(s, -1):
+        x = lay.xs[-1] + lay.radii[-1] + LABEL_GAP
+        for j in _visible(lay.ys[-1], line, c):
+            out = None if view.output is None else float(view.output[j])
+            text = output_label(s.target_names[j], float(view.target[j]), out)
+            p.drawText(QtCore.QRectF(x, lay.ys[-1][j] - line, 600, 2 * line), left, text)
+
+
+def _titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
+    """Layer titles above the columns; each layer's scale below them when layers differ."""
+    c, lay, plan = s.chrome, s.layout, s.plan
+    p.fillRect(QtCore.QRectF(0, c.header, c.width, c.area.top - c.header - MAX_RADIUS * 0.2),
+               BACKGROUND)
+    active = s.view.step.layer
+    room = float(np.min(np.diff(lay.xs))) - 12 if len(lay.xs) > 1 else c.width
+    title_h = _height(font(*TITLE_FONT))
+    for i, x in enumerate(lay.xs):
+        title, sub = layer_title(i + 1, lay.sizes, s.activation_names)
+        is_active = active == i + 1
+        f = font(*TITLE_ACTIVE_FONT) if is_active else font(*TITLE_FONT)
+        rect, title = _centred(f, title, x, c.title_y, room, c.width)
+        if is_active:
+            p.setPen(QtGui.QPen(BAND.darker(115), 0))
+            p.setBrush(BAND)
+            p.drawRoundedRect(rect.adjusted(-8, -3, 8, 3), 8, 8)
+        p.setFont(f)
+        p.setPen(TEXT if is_active else MUTED)
+        p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, title)
+        _small(p, sub, x, c.title_y + title_h + TITLE_GAP, room, c.width)
+    if not plan.neuron_scales_uniform():
+        for i, (x, scale) in enumerate(zip(lay.xs, plan.neuron_scales, strict=True)):
+            if scale is not None:
+                text = f"{'x' if i == 0 else SYMBOL[plan.quantities[i]]} {scale_text(scale)}"
+                _small(p, text, x, c.footer_y, room / 2, c.width)
+    if not plan.edge_scales_uniform():
+        symbol = SYMBOL[s.view.edge_quantity]
+        for i, scale in enumerate(plan.edge_scales):
+            x = (lay.xs[i] + lay.xs[i + 1]) / 2
+            _small(p, f"{symbol} {scale_text(scale)}", x, c.footer_y, room / 2, c.width)
+
+
+def _small(p: QtGui.QPainter, text: str, x: float, y: float, room: float, width: float):
+    rect, text = _centred(font(*SMALL_FONT), text, x, y, room, width)
+    p.setFont(font(*SMALL_FONT))
+    p.setPen(MUTED)
+    p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _centred(f: QtGui.QFont, text: str, x: float, y: float, room: float, width: float):
+    """(rect, text) centred on x, elided to ``room`` px and kept inside the image."""
+    metrics = QtGui.QFontMetricsF(f)
+    text = metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, max(room, 20.0))
+    w = metrics.horizontalAdvance(text) + 4
+    left = min(max(x - w / 2, 4.0), width - w - 4.0)
+    return QtCore.QRectF(left, y, w, metrics.height()), text
+
+
+def _headline(p: QtGui.QPainter, s: Scene) -> None:
+    """The caption (shrunk, or wrapped onto a second line, to fit), what is shown, the note."""
+    c = s.chrome
+    p.fillRect(QtCore.QRectF(0, 0, c.width, c.header), BACKGROUND)
+    room = c.width - 2 * PAD
+    caption, line, *note = headline_texts(s.caption, s.headline, s.plan, s.view.edge_quantity)
+    f = next((font(*g) for g in CAPTION_FONTS
+              if QtGui.QFontMetricsF(font(*g)).horizontalAdvance(caption) <= room), None)
+    lines = 1
+    if f is None:
+        f, lines = font(*CAPTION_FONTS[-1]), 1
+        if c.caption_wraps:
+            f, lines = font(*CAPTION_FONTS[1]), 2
+    y = PAD * 0.6
+    y = _text_block(p, f, TEXT, caption, y, room, lines) + 2
+    y = _text_block(p, font(*HEADLINE_FONT), TEXT, line, y, room, 1)
+    for text in note:
+        _text_block(p, font(*NOTE_FONT), MUTED, text, y, room, 1)
+
+
+def _text_block(p: QtGui.QPainter, f: QtGui.QFont, colour: QtGui.QColor, text: str, y: float,
+                room: float, lines: int) -> float:
+    """Draw ``text`` on up to ``lines`` word-wrapped lines (elided if longer); the next y."""
+    metrics = QtGui.QFontMetricsF(f)
+    flags = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop
+    if lines == 1:
+        text = metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, room)
+    else:
+        flags |= QtCore.Qt.TextFlag.TextWordWrap
+    rect = QtCore.QRectF(PAD, y, room, metrics.height() * lines)
+    p.setFont(f)
+    p.setPen(colour)
+    p.drawText(rect, flags, text)
+    return rect.bottom()
+
+
+def _legend(p: QtGui.QPainter, s: Scene) -> None:
+    """Two colour bars with their numbers (neurons, edges) and the bias key."""
+    c = s.chrome
+    p.fillRect(QtCore.QRectF(0, c.legend_y, c.width, c.height - c.legend_y), BACKGROUND)
+    p.setPen(QtGui.QPen(QtGui.QColor(215, 215, 215), 1))
+    p.drawLine(QtCore.QPointF(PAD, c.legend_y), QtCore.QPointF(c.width - PAD, c.legend_y))
+    (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = legend_entries(
+        s.plan, s.view.edge_quantity)
+    b_width = 22 + _text_width(font(*SMALL_FONT), b_text)
+    avail = c.width - 2 * PAD - b_width - 2 * 28
+    bar = max(min(avail / 2, 380.0), 80.0)
+    y = c.legend_y + 8
+    _colour_bar(p, QtCore.QRectF(PAD, y, bar, 0), n_scale, n_label)
+    _colour_bar(p, QtCore.QRectF(PAD + bar + 28, y, bar, 0), e_scale, e_label)
+    x = PAD + 2 * bar + 56
+    line = _height(font(*SMALL_FONT))
+    b_rgb = to_rgb(b_scale.high if b_scale.high > ZERO_SCALE else 0.0, b_scale)
+    p.setPen(QtGui.QPen(OUTLINE, 1))
+    p.setBrush(QtGui.QColor(*(int(v) for v in b_rgb)))
+    p.drawRect(QtCore.QRectF(x, y + line + 1, 14, 14))
+    p.setFont(font(*SMALL_FONT))
+    p.setPen(TEXT)
+    p.drawText(QtCore.QPointF(x + 22, y + line + 13), b_text)
+
+
+def _colour_bar(p: QtGui.QPainter, at: QtCore.QRectF, scale: Scale, label: str) -> None:
+    """Label above, the map over the scale's range, and low / middle / high numbers below."""
+    line = _height(font(*SMALL_FONT))
+    x, y, w = at.x(), at.y(), at.width()
+    p.setFont(font(*SMALL_FONT))
+    p.setPen(TEXT)
+    label = QtGui.QFontMetricsF(font(*SMALL_FONT)).elidedText(
+        label, QtCore.Qt.TextElideMode.ElideRight, w + 20)
+    p.drawText(QtCore.QRectF(x, y, w + 20, line),
+               QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop, label)
+    values = np.linspace(scale.low, scale.high, 256)
+    rgb = np.ascontiguousarray(to_rgb(values, scale)[None, :, :])
+    image = QtGui.QImage(rgb.data, 256, 1, 256 * 3, QtGui.QImage.Format.Format_RGB888)
+    bar = QtCore.QRectF(x, y + line + 1, w, 16)
+    p.drawImage(bar, image)
+    p.setPen(QtGui.QPen(OUTLINE, 1))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(bar)
+    ny = bar.bottom() + 2
+    p.setPen(TEXT)
+    top = QtCore.Qt.AlignmentFlag.AlignTop
+    flags = (QtCore.Qt.AlignmentFlag.AlignLeft, QtCore.Qt.AlignmentFlag.AlignHCenter,
+             QtCore.Qt.AlignmentFlag.AlignRight)
+    for text, align, left in zip(legend_numbers(scale), flags, (x, x + w / 2 - 60, x + w - 120),
+                                 strict=True):
+        p.drawText(QtCore.QRectF(left, ny, 120, line), align | top, text)

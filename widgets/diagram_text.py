@@ -1,0 +1,177 @@
+"""The diagram's words and numbers: headline, layer titles, labels and tooltips (no Qt).
+
+Indices: layers 1..L as in DESIGN.md; neuron j and edge (l, j, k) are 0-based indices into
+the arrays, shown to people 1-based ("neuron 2 of layer 3").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.stepview import MEAN, StepView, pick
+from model.trace import Trace, sup
+from widgets.colormap import Scale
+from widgets.diagram_plan import Plan
+
+MINUS = "−"
+NOT_YET = "not computed yet in this pass"
+NEURON_QUANTITY = {"a": "activation a", "delta": "error δ = ∂C/∂z"}
+EDGE_QUANTITY = {"w": "weight w", "grad_w": "gradient ∂C/∂w"}
+EDGE_SYMBOL = {"w": "|w|", "grad_w": "|∂C/∂w|"}
+ZERO_SCALE = 1e-12  # Scale.symmetric's limit when every value is 0
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_UNSUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def sub(n: int) -> str:
+    return str(n).translate(_SUB)
+
+
+def short(v: float) -> str:
+    """Three significant digits, for labels and the legend: 0.734, −12.3, 0.00312."""
+    if not np.isfinite(v):
+        return str(v)
+    return f"{v:.3g}".replace("-", MINUS)
+
+
+def brief(v: float) -> str:
+    """Two decimals, the fallback inside neurons too small for ``short``: 0.73, −0.01."""
+    return short(v) if not abs(v) < 10 else f"{v:.2f}".replace("-", MINUS)
+
+
+def limit(v: float) -> str:
+    """A scale's end: "0" for the floor Scale.symmetric gives an all-zero layer."""
+    return "0" if abs(v) <= ZERO_SCALE else short(v)
+
+
+def exact(v: float) -> str:
+    """Six decimals (scientific for tiny or huge values), for tooltips."""
+    if v != 0 and not 1e-4 <= abs(v) < 1e6:
+        return f"{v:.6e}".replace("-", MINUS)
+    return f"{v:.6f}".replace("-", MINUS)
+
+
+def scale_text(scale: Scale) -> str:
+    if scale.is_symmetric:
+        return "all 0" if scale.high <= ZERO_SCALE else f"±{short(scale.high)}"
+    return f"{short(scale.low)} … {short(scale.high)}"
+
+
+def sample_text(sample, batch: int) -> str:
+    if sample == MEAN:
+        return f"batch mean of {batch}"
+    return f"sample {int(sample) + 1} of {batch}"
+
+
+def headline(view: StepView, n_steps: int, sample, batch: int) -> str:
+    """The line under the caption: what the colours mean right now."""
+    kinds = {q for q in view.neuron_quantity[1:] if q is not None} or {"a"}
+    neurons = " and ".join(NEURON_QUANTITY[q] for q in sorted(kinds))
+    parts = [f"Step {view.index + 1} of {n_steps}", f"Neurons: {neurons}",
+             f"Edges: {EDGE_QUANTITY[view.edge_quantity]}", sample_text(sample, batch)]
+    if view.loss is not None:
+        parts.append(f"C = {short(view.loss)}")
+    return " · ".join(parts)
+
+
+def cap_note(drawn: int, total: int, edge_quantity: str) -> str:
+    return (f"showing {drawn:,} of {total:,} edges "
+            f"(strongest {EDGE_SYMBOL[edge_quantity]} of each layer)")
+
+
+def layer_title(layer: int, sizes, activation_names) -> tuple[str, str]:
+    """("Layer 2 · sigmoid", "4 neurons"); the input and output layers say what they are."""
+    n_layers, n = len(sizes), sizes[layer - 1]
+    count = f"{n} neuron{'s' if n != 1 else ''}"
+    if layer == 1:
+        return "Layer 1 · input", count
+    act = activation_names[layer - 2]
+    if layer == n_layers:
+        return f"Layer {layer} · output", f"{count} · {act}"
+    return f"Layer {layer} · {act}", count
+
+
+def input_label(name: str, value: float) -> str:
+    return f"{name} = {short(value)}"
+
+
+def output_label(name: str, target: float, output: float | None) -> str:
+    """"y = 1   a = 0.734"; a class name goes in front ("setosa:  y = 1 …")."""
+    is_symbol = name == "y" or name[:1] == "y" and name[1:].translate(_UNSUB).isdigit()
+    head = f"{name} = " if is_symbol else f"{name}:  y = "
+    tail = "" if output is None else f"   a = {short(output)}"
+    return f"{head}{short(target)}{tail}"
+
+
+def neuron_tooltip(trace: Trace, view: StepView, layer: int, j: int, sample, batch: int,
+                   activation_names) -> str:
+    """Exact z, a, δ and b of neuron j of ``layer`` at this step, or why one is missing."""
+    where = sample_text(sample, batch)
+    if layer == 1:
+        return (f"Neuron {j + 1} of layer 1 (input) · {where}\n"
+                f"a¹{sub(j + 1)} = x{sub(j + 1)} = {exact(view.input[j])}")
+    lt = trace.layers[layer - 2]
+    kind, at = view.step.kind, view.step.layer
+    forward_done = layer <= at if kind in ("input", "forward") else True
+    delta_done = view.neuron_quantity[layer - 1] == "delta"
+    s, jj = sup(layer), sub(j + 1)
+
+    def value(name: str, arr, known: bool) -> str:
+        return f"{name}{s}{jj} = {exact(pick(arr, sample)[j]) if known else NOT_YET}"
+
+    lines = [f"Neuron {j + 1} of layer {layer} ({activation_names[layer - 2]}) · {where}",
+             value("z", lt.z, forward_done), value("a", lt.a, forward_done),
+             value("δ", lt.delta, delta_done),
+             f"b{s}{jj} = {exact(view.biases[layer - 2][j])}"]
+    if view.edge_quantity == "grad_w":
+        lines.append(f"∂C/∂b{s}{jj} = {exact(lt.grad_biases[j])} (batch mean)")
+    return "\n".join(lines)
+
+
+def edge_name(layer: int, j: int, k: int) -> str:
+    sep = "," if max(j, k) >= 9 else ""
+    return f"w{sup(layer)}{sub(j + 1)}{sep}{sub(k + 1)}"
+
+
+def edge_tooltip(trace: Trace, view: StepView, edge: tuple[int, int, int]) -> str:
+    """"w³₁₂ = 0.123456 (neuron 2 of layer 2 → neuron 1 of layer 3)", plus ∂C/∂w if known."""
+    layer, j, k = edge
+    name = edge_name(layer, j, k)
+    w = view.weights[layer - 2][j, k]
+    lines = [f"{name} = {exact(w)} (neuron {k + 1} of layer {layer - 1} → "
+             f"neuron {j + 1} of layer {layer})"]
+    if view.step.kind == "update":
+        lines.append(f"before the update: {exact(trace.weights_before[layer - 2][j, k])}")
+    if view.edge_quantity == "grad_w":
+        g = trace.layers[layer - 2].grad_weights[j, k]
+        lines.append(f"∂C/∂{name} = {exact(g)} (batch mean)")
+    return "\n".join(lines)
+
+
+def headline_texts(caption: str, line: str, plan: Plan, edge_quantity: str) -> list[str]:
+    """The lines at the top: caption, what is shown, and the hidden-edge note if any."""
+    texts = [caption, line]
+    if len(plan.rows) < plan.n_edges:
+        texts.append(cap_note(len(plan.rows), plan.n_edges, edge_quantity))
+    return texts
+
+
+def legend_entries(plan: Plan, edge_quantity: str) -> list[tuple[str, Scale]]:
+    """(label, scale) of the neuron bar, the edge bar and the bias key, for the focus layer."""
+    focus = plan.focus
+    quantity = plan.quantities[focus - 1]
+    neurons = "neurons: " + ("input x" if focus == 1 else NEURON_QUANTITY[quantity])
+    if not plan.neuron_scales_uniform():
+        neurons += f" (layer {focus})"
+    into = max(focus, 2)
+    edges = f"edges: {EDGE_QUANTITY[edge_quantity]}, width ∝ |value|"
+    if not plan.edge_scales_uniform():
+        edges += f" (into layer {into})"
+    b_scale = plan.bias_scales[into - 1]
+    return [(neurons, plan.neuron_scales[focus - 1]), (edges, plan.edge_scales[into - 2]),
+            (f"bias b {scale_text(b_scale)}", b_scale)]
+
+
+def legend_numbers(scale: Scale) -> tuple[str, str, str]:
+    """The numbers under a colour bar: low end, middle, high end."""
+    return limit(scale.low), limit((scale.low + scale.high) / 2), limit(scale.high)
