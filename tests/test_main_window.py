@@ -41,7 +41,7 @@ def test_keys_move_the_cursor(window, qtbot):
     assert s.step.kind == "loss"
     press(qtbot, window, Key.Key_Home)
     assert s.step_index == 0
-    assert window.step_bar.label.text() == "Step 1/8 · Input"
+    assert window.step_bar.label.text() == "1/8 · Input"
 
 
 def test_previous_after_an_update_restores_the_weights_bit_for_bit(window, qtbot):

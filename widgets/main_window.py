@@ -70,7 +70,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.splitDockWidget(self.docks["loss"], self.docks["matrices"],
                              QtCore.Qt.Orientation.Horizontal)
         self.setCorner(QtCore.Qt.Corner.BottomRightCorner, right)  # inspector: full height
-        self.resizeDocks([self.docks["inspector"]], [480], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["inspector"]], [430], QtCore.Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["loss"], self.docks["matrices"]], [520, 400],
                          QtCore.Qt.Orientation.Horizontal)

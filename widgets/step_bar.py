@@ -39,17 +39,15 @@ class StepBar(QtWidgets.QWidget):
         self.label.setMinimumWidth(120)
         layout.addWidget(self.label, 1)
 
-        layout.addWidget(QtWidgets.QLabel("Speed", self))
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, self)
         self.speed.setRange(0, len(SPEEDS_MS) - 1)
         self.speed.setValue(SPEEDS_MS.index(700))
-        self.speed.setFixedWidth(110)
+        self.speed.setFixedWidth(90)
         self.speed.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.speed.setToolTip("How fast Play steps")
+        self.speed.setToolTip("Play speed: slow ← → fast")
         self.speed.valueChanged.connect(lambda i: session.set_play_interval(SPEEDS_MS[i]))
         layout.addWidget(self.speed)
 
-        layout.addWidget(QtWidgets.QLabel("Show", self))
         self.sample_box = QtWidgets.QComboBox(self)
         self.sample_box.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.sample_box.setToolTip("Which sample of the mini-batch the diagram shows")
@@ -76,7 +74,7 @@ class StepBar(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         s = self.session
-        self.label.setText(f"Step {s.step_index + 1}/{s.n_steps} · {step_title(s.step)}")
+        self.label.setText(f"{s.step_index + 1}/{s.n_steps} · {step_title(s.step)}")
         self.label.setToolTip(s.step.caption)
         if s.batch_size != self._built_for:
             self._rebuild_samples()  # the last batch of an epoch may be smaller
