@@ -17,7 +17,8 @@ from model.validate import check_int
 MAX_EPOCHS = 1_000_000
 
 
-def _check_out(out: str, suffixes: tuple[str, ...]) -> Path:
+def check_out(out: str, suffixes: tuple[str, ...]) -> Path:
+    """The --out path, refused before any work if its type or folder is wrong."""
     path = Path(out)
     if path.suffix.lower() not in suffixes:
         raise ValidationError("--out", f"{out}: must end in {' or '.join(suffixes)}")
@@ -30,7 +31,7 @@ def _check_out(out: str, suffixes: tuple[str, ...]) -> Path:
 
 def trace_command(session: str, out: str) -> dict:
     """One iteration on the first mini-batch, in file order, written as JSON to ``out``."""
-    out_path = _check_out(out, (".json",))
+    out_path = check_out(out, (".json",))
     spec = load_session(session)
     net = spec.network
     n = min(spec.training.batch_size, len(spec.data.x_train))
@@ -67,7 +68,7 @@ def train_command(session: str, epochs: int, out: str, stream=None) -> float:
     Returns the final loss over the whole training set.
     """
     check_int("--epochs", epochs, low=1, high=MAX_EPOCHS)
-    out_path = _check_out(out, (".json",))
+    out_path = check_out(out, (".json",))
     spec = load_session(session)
     stream = sys.stderr if stream is None else stream
     net, data = spec.network, spec.data

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from app.commands import check_out
 from model.errors import ValidationError
 from model.validate import check_int, check_number
 
@@ -17,11 +18,7 @@ WINDOW_SIZE = (1400, 900)
 def render_command(session: str | None, out: str, step: int = 0, what: str = "window",
                    scale: float = 1.0) -> Path:
     """Open the session offscreen, press Next ``step`` times, and save ``what`` to ``out``."""
-    out_path = Path(out)
-    if out_path.suffix.lower() != ".png":
-        raise ValidationError("--out", f"{out}: must end in .png")
-    if not out_path.parent.exists():
-        raise ValidationError("--out", f"{out}: folder {out_path.parent} does not exist")
+    out_path = check_out(out, (".png",))
     if what not in WHAT:
         raise ValidationError("--what", f"must be one of {', '.join(WHAT)}, got {what!r}")
     check_int("--step", step, high=MAX_STEPS)

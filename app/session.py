@@ -143,14 +143,15 @@ class Session(QtCore.QObject):
             self._begin_iteration()
         self.changed.emit()
 
-    def _complete_iteration(self) -> None:
+    def _complete_iteration(self, announce: bool = True) -> None:
         """Record the finished iteration's loss (and the epoch's, if it closed one)."""
         self.iterations_done += 1
         self.losses.iteration.append(self.iterations_done, self.trace.loss)
         if self.trainer.epoch > self.history[-1].epoch:
             self._record_epoch()
         self._set_dirty()
-        self.losses_changed.emit()
+        if announce:
+            self.losses_changed.emit()
 
     def _record_epoch(self) -> None:
         data, net = self.spec.data, self.network
@@ -169,8 +170,7 @@ class Session(QtCore.QObject):
             self.trainer.restore(self.history.pop())
             self._begin_iteration()
             self.iterations_done -= 1
-            for curve in (self.losses.iteration,):
-                curve.truncate_after(self.iterations_done)
+            self.losses.iteration.truncate_after(self.iterations_done)
             self.losses.epoch_train.truncate_after(self.history[-1].epoch)
             self.losses.epoch_test.truncate_after(self.history[-1].epoch)
             self.step_index = self.n_steps - 1
@@ -250,7 +250,7 @@ class Session(QtCore.QObject):
         done = 0
         with np.errstate(all="ignore"):
             while True:
-                self._complete_iteration_quiet()
+                self._complete_iteration(announce=False)  # told once, after the slice
                 self.history.append(self.trainer.snapshot())
                 self.trace = self.trainer.train_iteration()
                 done += 1
@@ -260,13 +260,6 @@ class Session(QtCore.QObject):
         self.losses_changed.emit()
         self.changed.emit()
         return done
-
-    def _complete_iteration_quiet(self) -> None:
-        self.iterations_done += 1
-        self.losses.iteration.append(self.iterations_done, self.trace.loss)
-        if self.trainer.epoch > self.history[-1].epoch:
-            self._record_epoch()
-        self._set_dirty()
 
     # --- selection ----------------------------------------------------------------------
 

@@ -49,3 +49,12 @@ def private_settings(tmp_path_factory):
     QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat,
                              QtCore.QSettings.Scope.UserScope, folder)
     yield folder
+
+
+def show_widget(qtbot, widget, width: int, height: int):
+    """Register, size and show a widget the way the tests look at it; returns it."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui
 from app.session import Session
 from model.equations import BP_EQUATIONS, fmt
 from model.stepview import MEAN
+from tests.conftest import show_widget
 from widgets.inspector import HIGHLIGHT_BG, Inspector
 
 LAST_NUMBER = re.compile(r"(−?[0-9.]+(?:e−?[0-9]+)?|−?∞|NaN)$")
@@ -17,11 +18,7 @@ LAST_NUMBER = re.compile(r"(−?[0-9.]+(?:e−?[0-9]+)?|−?∞|NaN)$")
 @pytest.fixture
 def shown(qtbot):
     session = Session()  # the XOR demo: 2-2-1 sigmoid, quadratic, batch of 4
-    inspector = Inspector(session)
-    qtbot.addWidget(inspector)
-    inspector.resize(450, 600)
-    inspector.show()
-    qtbot.waitExposed(inspector)
+    inspector = show_widget(qtbot, Inspector(session), 450, 600)
     return session, inspector
 
 

@@ -7,6 +7,7 @@ from PySide6.QtTest import QTest
 
 from app.session import Session
 from model.session_file import parse_session
+from tests.conftest import show_widget
 from widgets.colormap import NON_FINITE_RGB, Scale, to_rgb
 from widgets.matrices_panel import MatricesPanel
 
@@ -22,11 +23,7 @@ SPEC = {  # 3-2-1: W² is 2 × 3, so a transposed or flipped picture cannot pass
 @pytest.fixture
 def shown(qtbot):
     session = Session(parse_session(SPEC))
-    panel = MatricesPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(520, 900)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = show_widget(qtbot, MatricesPanel(session), 520, 900)
     return session, panel
 
 
