@@ -99,3 +99,28 @@ def test_bad_input_exits_2_with_one_line_and_no_output(repo_root, minimal, tmp_p
     assert words in lines[0]
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "o.json").exists() and not (tmp_path / "o.txt").exists()
+
+
+class _Terminal:
+    """A stream that says it is a terminal, to see the progress bar drawn."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+def test_train_draws_a_progress_bar_on_a_terminal(minimal, tmp_path):
+    from app.commands import train_command
+
+    term = _Terminal()
+    train_command(str(minimal), 20, str(tmp_path / "o.json"), stream=term)
+    assert "epoch 20/20" in term.text and "[" + "#" * 30 + "]" in term.text
+    assert term.text.endswith("\n")
