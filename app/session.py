@@ -128,11 +128,6 @@ class Session(QtCore.QObject):
         """Everything the diagram draws at the cursor."""
         return step_view(self.trace, self.step_index, self.sample)
 
-    def batch_indices(self):
-        """Indices into the training set of the current mini-batch's samples."""
-        snap = self.history[-1]
-        return snap.order[snap.position:snap.position + self.trainer.batch_size]
-
     # --- stepping -----------------------------------------------------------------------
 
     def next_step(self) -> None:

@@ -99,7 +99,3 @@ def backward_end(trace: Trace) -> int:
     """Index of the gradients step: where "finish pass" lands from inside the backward pass."""
     return next(i for i, s in enumerate(trace.steps) if s.kind == "gradients")
 
-
-def is_forward(step: Step) -> bool:
-    return step.kind in ("input", "forward", "loss")
-

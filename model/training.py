@@ -32,12 +32,6 @@ class Snapshot:
     order: Array
     rng_state: dict
 
-    @property
-    def nbytes(self) -> int:
-        arrays = [*self.weights, *self.biases, self.order]
-        arrays += [a for group in self.optimizer[1].values() for a in group]
-        return sum(a.nbytes for a in arrays)
-
 
 class Trainer:
     """Feeds mini-batches of (x, y) to a network and its optimiser."""
