@@ -12,23 +12,48 @@ that snapshot and recomputes the earlier iteration, bit for bit.
 
 from __future__ import annotations
 
+import copy
+import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from PySide6 import QtCore
 
+from app.undo import UndoStack
+from model import architecture, session_edits
+from model.datasets import Dataset, make_dataset
+from model.decision_map import PlaneMaps, plane_extent, plane_maps
+from model.errors import ValidationError
 from model.loss_history import LossHistory
-from model.session_file import SessionSpec, load_session, save_session
+from model.network import Network
+from model.optimizers import Optimizer, OptimizerSettings
+from model.session_file import SessionSpec, TrainingSettings, load_session, save_session
 from model.stepview import MEAN, StepView, backward_end, forward_end, step_view
-from model.trace import Trace
+from model.trace import Trace, sup
 from model.training import Snapshot, Trainer
+from model.validate import check_int, check_number
 
 HISTORY_LENGTH = 2_000  # iterations one can step back through
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "sessions" / "xor_demo.json"
 SCALE_MODES = ("layer", "network", "locked")
+MAP_RESOLUTION = 100  # TensorFlow Playground's density for its decision maps
+_RESTART_KEYS = {"seed", "shuffle"}  # training settings that start training over
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """What Undo brings back: the session, its step history and loss curves, the cursor."""
+
+    spec: SessionSpec
+    history: tuple[Snapshot, ...]
+    losses: LossHistory
+    iterations_done: int
+    step_index: int
+    sample: int | str
 
 
 @dataclass(frozen=True)
@@ -50,6 +75,8 @@ class Session(QtCore.QObject):
     running_changed = QtCore.Signal(str)  # "", "play" or "train"
     message = QtCore.Signal(str)  # one line for the status bar
     dirty_changed = QtCore.Signal(bool)
+    undo_changed = QtCore.Signal()
+    problem = QtCore.Signal(str)  # an edit was refused: the window shows why
 
     def __init__(self, spec: SessionSpec | None = None, parent=None):
         super().__init__(parent)
@@ -62,6 +89,10 @@ class Session(QtCore.QObject):
         self.frame_budget_s = 1 / 60
         self.scale_mode = "network"
         self.locked_scale: dict[str, float] = {}
+        self.map_resolution = MAP_RESOLUTION
+        self.undo_stack = UndoStack()
+        # Asked before an edit throws away training progress; the window puts a dialog here.
+        self.confirm: Callable[[str], bool] = lambda question: True
         self._install(spec if spec is not None else load_session(DEMO))
 
     # --- state --------------------------------------------------------------------------
@@ -76,6 +107,8 @@ class Session(QtCore.QObject):
         self.sample: int | str = 0
         self.selection = Selection()
         self.dirty = False
+        self._maps: tuple[Trace, bool, int, PlaneMaps] | None = None
+        self._extent = None
         self._begin_iteration()
         view = spec.view
         self.step_index = min(int(view.get("step", 0)), len(self.trace.steps) - 1)
@@ -99,6 +132,17 @@ class Session(QtCore.QObject):
     @property
     def batch_size(self) -> int:
         return len(self.trace.input)
+
+    @property
+    def training(self) -> TrainingSettings:
+        """The training settings in force for the current iteration."""
+        snap = self.history[-1]
+        return replace(self.spec.training, optimizer=snap.settings, batch_size=snap.batch_size)
+
+    def batch_rows(self) -> np.ndarray:
+        """Rows of the training data (``spec.data.x_train``) in the current mini-batch."""
+        snap = self.history[-1]
+        return snap.order[snap.position:snap.position + snap.batch_size]
 
     @property
     def step(self):
@@ -289,10 +333,12 @@ class Session(QtCore.QObject):
 
     def open(self, path: str | Path) -> None:
         """Replace the session by a file's; raises ValidationError and changes nothing if bad."""
-        self._install(load_session(path))
+        self.open_spec(load_session(path))
 
     def open_spec(self, spec: SessionSpec) -> None:
         self._install(spec)
+        self.undo_stack.clear()
+        self.undo_changed.emit()
 
     def current_spec(self) -> SessionSpec:
         """The session as it stands at the cursor: parameters before the current iteration."""
@@ -301,8 +347,7 @@ class Session(QtCore.QObject):
         for dst, src in zip(net.weights + net.biases, [*snap.weights, *snap.biases],
                             strict=True):
             dst[...] = src
-        training = replace(self.spec.training, epochs_done=self.spec.training.epochs_done
-                           + snap.epoch)
+        training = replace(self.training, epochs_done=self.spec.training.epochs_done + snap.epoch)
         view = {"sample": self.sample, "step": self.step_index}
         return replace(self.spec, network=net, training=training, view=view)
 
@@ -314,3 +359,254 @@ class Session(QtCore.QObject):
         self.spec.path = target
         self._set_dirty(False)
         return target
+
+    # --- decision maps ------------------------------------------------------------------
+
+    def plane_maps(self) -> PlaneMaps | None:
+        """Every neuron over the input plane for the parameters at the cursor (2-D data only).
+
+        Computed in one batched forward pass of the grid, and again only when the
+        parameters shown change (another iteration, or the update step's new weights).
+        """
+        data = self.spec.plane_data
+        if data is None:
+            return None
+        after = self.step_index == self.n_steps - 1
+        key = (after, self.map_resolution)
+        if self._maps is None or self._maps[0] is not self.trace or self._maps[1:3] != key:
+            t = self.trace
+            net = Network(self.network.sizes, self.network.activations, self.network.loss,
+                          t.weights_after if after else t.weights_before,
+                          t.biases_after if after else t.biases_before)
+            if self._extent is None:
+                self._extent = plane_extent(np.concatenate([data.x_train, data.x_test]))
+            with np.errstate(all="ignore"):
+                maps = plane_maps(net, self._extent, self.map_resolution,
+                                  features=self.spec.features or None)
+            self._maps = (self.trace, *key, maps)
+        return self._maps[3]
+
+    # --- edits and undo -----------------------------------------------------------------
+
+    def _capture(self) -> _Saved:
+        return _Saved(replace(self.spec, network=self.network.copy()), tuple(self.history),
+                      copy.deepcopy(self.losses), self.iterations_done, self.step_index,
+                      self.sample)
+
+    def _reinstate(self, saved: _Saved) -> None:
+        """Come back to a captured state exactly (parameters, history, curves, cursor)."""
+        self.stop()
+        self.spec = replace(saved.spec, network=saved.spec.network.copy())
+        self.trainer = self.spec.make_trainer()
+        self.trainer.restore(saved.history[-1])
+        self.history = deque(saved.history[:-1], maxlen=HISTORY_LENGTH)
+        self.losses = copy.deepcopy(saved.losses)
+        self.iterations_done = saved.iterations_done
+        self.selection = Selection()
+        self._maps, self._extent = None, None
+        self._begin_iteration()
+        self.step_index, self.sample = saved.step_index, saved.sample
+        self._set_dirty()
+        self.undo_changed.emit()
+        self.reset.emit()
+        self.changed.emit()
+        self.losses_changed.emit()
+
+    def undo(self) -> None:
+        if self.undo_stack.undo_label:
+            self._reinstate(self.undo_stack.undo(self._capture()))
+
+    def redo(self) -> None:
+        if self.undo_stack.redo_label:
+            self._reinstate(self.undo_stack.redo(self._capture()))
+
+    def _refuse(self, err: ValidationError | str) -> bool:
+        """Announce a refused edit, naming layers as the diagram does (1 = input)."""
+        text = re.sub(r"network\.layers\[(\d+)\]", lambda m: f"Layer {int(m[1]) + 1}",
+                      str(err))
+        self.problem.emit(text)
+        return False
+
+    def _replace(self, label: str, make: Callable[[SessionSpec], SessionSpec],
+                 restarts: bool = True) -> bool:
+        """Apply an edit that yields a new session; training starts again from it."""
+        self.stop()
+        try:
+            new = make(self.current_spec())
+        except ValidationError as err:
+            return self._refuse(err)
+        if restarts and self.iterations_done > 0 and not self.confirm(
+                f"{label} starts training again: the loss curves and the step history are "
+                f"cleared. The trained weights that still fit are kept, and Edit → Undo "
+                f"brings everything back."):
+            return False
+        self.undo_stack.push(label, self._capture())
+        new.training = replace(new.training, epochs_done=0)
+        new.path = self.spec.path
+        self._install(new)
+        self._set_dirty()
+        self.undo_changed.emit()
+        self.message.emit(f"{label}.")
+        return True
+
+    def _edit_current(self, label: str, change: Callable[[Snapshot], Snapshot]) -> bool:
+        """Apply an edit to the parameters or settings of the current iteration, in place.
+
+        The iteration is recomputed from its changed starting point, the cursor stays on
+        its step; history before it and the loss curves are kept.
+        """
+        self.stop()
+        try:
+            snap = change(self.history[-1])
+        except ValidationError as err:
+            return self._refuse(err)
+        self.undo_stack.push(label, self._capture())
+        step, sample = self.step_index, self.sample
+        self.history.pop()
+        self.trainer.restore(snap)
+        self._begin_iteration()
+        self.step_index = step
+        self.sample = sample if sample == MEAN else min(sample, self.batch_size - 1)
+        self._set_dirty()
+        self.undo_changed.emit()
+        self.changed.emit()
+        return True
+
+    def _check_neuron(self, layer, j, first: int = 2) -> tuple[int, int]:
+        sizes = self.network.sizes
+        layer = check_int("layer", layer, low=first, high=len(sizes))
+        j = check_int(f"neuron of layer {layer}", j, high=sizes[layer - 1] - 1)
+        return layer, j
+
+    def set_weight(self, layer: int, j: int, k: int, value) -> bool:
+        """Set W^layer[j, k] (0-based j, k) of the current iteration to ``value``."""
+        try:
+            layer, j = self._check_neuron(layer, j)
+            k = check_int(f"input of layer {layer}", k, high=self.network.sizes[layer - 2] - 1)
+            name = f"w{sup(layer)}{_sub(j + 1)},{_sub(k + 1)}"
+            value = check_number(name, value, low=-1e6, high=1e6)
+        except ValidationError as err:
+            return self._refuse(err)
+
+        def change(snap: Snapshot) -> Snapshot:
+            weights = list(snap.weights)
+            weights[layer - 2] = weights[layer - 2].copy()
+            weights[layer - 2][j, k] = value
+            return replace(snap, weights=tuple(weights))
+
+        return self._edit_current(f"Set {name} = {value:g}", change)
+
+    def set_bias(self, layer: int, j: int, value) -> bool:
+        """Set b^layer[j] (0-based j) of the current iteration to ``value``."""
+        try:
+            layer, j = self._check_neuron(layer, j)
+            name = f"b{sup(layer)}{_sub(j + 1)}"
+            value = check_number(name, value, low=-1e6, high=1e6)
+        except ValidationError as err:
+            return self._refuse(err)
+
+        def change(snap: Snapshot) -> Snapshot:
+            biases = list(snap.biases)
+            biases[layer - 2] = biases[layer - 2].copy()
+            biases[layer - 2][j] = value
+            return replace(snap, biases=tuple(biases))
+
+        return self._edit_current(f"Set {name} = {value:g}", change)
+
+    def set_training(self, **changes) -> bool:
+        """Change training settings. The update rule and batch size change from the current
+        iteration on (training is not reset); a new seed or shuffling starts over."""
+        restart = {k: changes.pop(k) for k in list(changes) if k in _RESTART_KEYS}
+        if restart:
+            if not self._replace("Change the training order", lambda spec: replace(
+                    spec, training=replace(spec.training, **restart))):
+                return False
+            if not changes:
+                return True
+        opt_fields = set(OptimizerSettings.__dataclass_fields__)
+        unknown = set(changes) - opt_fields - {"batch_size"}
+        if unknown:
+            raise TypeError(f"unknown training settings: {', '.join(sorted(unknown))}")
+
+        def change(snap: Snapshot) -> Snapshot:
+            opt = {k: v for k, v in changes.items() if k in opt_fields}
+            settings = replace(snap.settings, **opt)
+            batch = snap.batch_size
+            if "batch_size" in changes:
+                batch = min(check_int("training.batch_size", changes["batch_size"], low=1,
+                                      high=1_000_000), len(self.trainer.x))
+            state = snap.optimizer
+            if settings.optimizer != snap.settings.optimizer:
+                state = Optimizer(settings).snapshot()  # a new rule starts with no memory
+            return replace(snap, settings=settings, batch_size=batch, optimizer=state)
+
+        words = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changes.items())
+        return self._edit_current(f"Set {words}", change)
+
+    # architecture (layers are numbered 1..L as on the diagram)
+
+    def _rebuild(self, label: str, plan) -> bool:
+        def make(spec: SessionSpec) -> SessionSpec:
+            sizes, activations, origins = plan(spec.network)
+            return session_edits.with_network(spec, sizes, activations, origins)
+        return self._replace(label, make)
+
+    def add_neuron(self, layer: int) -> bool:
+        return self._rebuild(f"Add a neuron to layer {layer}",
+                             lambda net: architecture.add_neuron(net, layer - 1))
+
+    def remove_neuron(self, layer: int, j: int | None = None) -> bool:
+        return self._rebuild(f"Remove a neuron from layer {layer}",
+                             lambda net: architecture.remove_neuron(net, layer - 1, j))
+
+    def add_layer(self, at: int, size: int | None = None, activation: str | None = None) -> bool:
+        """Insert a hidden layer so that it becomes layer ``at`` (2..L)."""
+        def plan(net):
+            hidden = [a.name for a in net.activations[:-1]]
+            act = activation or (hidden[min(at - 2, len(hidden) - 1)] if hidden else "tanh")
+            n = size or (net.sizes[at - 2] if at > 2 else max(2, min(net.sizes[1:-1] or (4,))))
+            return architecture.insert_layer(net, at - 1, min(n, 8) if size is None else n, act)
+        return self._rebuild(f"Add hidden layer {at}", plan)
+
+    def remove_layer(self, layer: int) -> bool:
+        return self._rebuild(f"Remove hidden layer {layer}",
+                             lambda net: architecture.remove_layer(net, layer - 1))
+
+    def set_architecture(self, sizes, activations, loss: str | None = None) -> bool:
+        """The whole architecture from the form (hidden sizes and activations may change)."""
+        def make(spec: SessionSpec) -> SessionSpec:
+            new_sizes, acts, origins = architecture.resize_layers(spec.network, sizes,
+                                                                  activations)
+            return session_edits.with_network(spec, new_sizes, acts, origins, loss=loss)
+        return self._replace("Change the architecture", make)
+
+    def reinitialise(self, init: str | None = None, seed: int | None = None) -> bool:
+        return self._replace("Re-initialise the weights",
+                             lambda spec: session_edits.reinitialised(spec, init, seed))
+
+    # data
+
+    def set_dataset(self, name: str, **params) -> bool:
+        """A built-in dataset (regenerated with ``params``); input features are kept."""
+        def make(spec: SessionSpec) -> SessionSpec:
+            raw = make_dataset(name, **params)
+            source = {"dataset": name, **{k: v for k, v in raw.params.items() if k != "name"}}
+            features = spec.features if raw.x_train.shape[1] == 2 else ()
+            return session_edits.with_data(spec, raw, source, features)
+        return self._replace(f"Use the {name} data", make)
+
+    def set_data(self, raw: Dataset, source: dict) -> bool:
+        """Data from elsewhere (the CSV dialog): ``source`` is the session file's data section."""
+        return self._replace(f"Use the data of {source.get('csv', 'the file')}",
+                             lambda spec: session_edits.with_data(spec, raw, source))
+
+    def set_features(self, features) -> bool:
+        return self._replace("Change the input features",
+                             lambda spec: session_edits.with_features(spec, features))
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(_SUBSCRIPTS)

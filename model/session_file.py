@@ -18,6 +18,7 @@ import numpy as np
 
 from model.datasets import Dataset, make_dataset
 from model.errors import ValidationError
+from model.features import apply_features, check_features
 from model.network import Network
 from model.optimizers import Optimizer, OptimizerSettings
 from model.training import Trainer
@@ -34,10 +35,10 @@ _TRAINING_KEYS = {"optimizer", "learning_rate", "batch_size", "momentum", "beta1
                   "epsilon", "regularization", "regularization_rate", "seed", "shuffle",
                   "epochs_done", "perceptron_max_epochs"}
 _INLINE_KEYS = {"inputs", "targets", "test_inputs", "test_targets", "problem",
-                "feature_names", "target_names"}
-_DATASET_KEYS = {"dataset", "n_points", "noise", "test_ratio", "seed"}
+                "feature_names", "target_names", "features"}
+_DATASET_KEYS = {"dataset", "n_points", "noise", "test_ratio", "seed", "features"}
 _CSV_KEYS = {"csv", "header", "input_columns", "target_columns", "problem", "one_hot",
-             "scaling", "test_ratio", "seed", "delimiter"}
+             "scaling", "test_ratio", "seed", "delimiter", "features"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,15 @@ class SessionSpec:
     data_source: dict  # the file's ``data`` section as it should be written back
     view: dict = field(default_factory=lambda: {"sample": 0, "step": 0})
     path: Path | None = None
+    raw_data: Dataset | None = None  # the 2-D data before ``features`` were computed from it
+    features: tuple[str, ...] = ()  # input features (model.features); () = the data as is
+
+    @property
+    def plane_data(self) -> Dataset | None:
+        """The data as points of the input plane, when it has one (2-D inputs)."""
+        if self.raw_data is not None:
+            return self.raw_data
+        return self.data if self.data.x_train.shape[1] == 2 else None
 
     def make_trainer(self) -> Trainer:
         """A trainer over the training split, seeded as the file says."""
@@ -154,10 +164,15 @@ def parse_session(obj, base_dir: Path | None = None) -> SessionSpec:
         init_seed, net_obj.get("weights"), net_obj.get("biases"),
     )
     training = _parse_training(obj.get("training", {}))
-    data, source = _parse_data(obj["data"], base_dir)
-    _check_fits(network, data)
+    raw, source = _parse_data(obj["data"], base_dir)
+    data, features = raw, ()
+    if "features" in source:
+        features = check_features(source["features"])
+        data = apply_features(raw, features)
+    check_fits(network, data)
     view = _parse_view(obj.get("view", {}), network)
-    return SessionSpec(network, init, init_seed, training, data, source, view)
+    return SessionSpec(network, init, init_seed, training, data, source, view,
+                       raw_data=raw if features else None, features=features)
 
 
 def _check_keys(where: str, obj, allowed: set[str], required: tuple[str, ...] = ()):
@@ -206,7 +221,7 @@ def _parse_data(obj, base_dir: Path | None) -> tuple[Dataset, dict]:
         _check_keys("data", obj, _CSV_KEYS)
         if not isinstance(obj["csv"], str) or not obj["csv"]:
             raise ValidationError("data.csv", "must be a file path")
-        kwargs = {k: v for k, v in obj.items() if k != "csv"}
+        kwargs = {k: v for k, v in obj.items() if k not in ("csv", "features")}
         return load_csv(Path(obj["csv"]), base_dir=base_dir, **kwargs), dict(obj)
     _check_keys("data", obj, _INLINE_KEYS, required=("inputs", "targets"))
     x = _samples(obj["inputs"], "data.inputs")
@@ -262,7 +277,7 @@ def _names(obj, key: str, n: int, stem: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _check_fits(net: Network, data: Dataset):
+def check_fits(net: Network, data: Dataset):
     n_in, n_out = net.sizes[0], net.sizes[-1]
     if data.x_train.shape[1] != n_in:
         raise ValidationError(

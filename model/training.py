@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.network import Network
-from model.optimizers import Optimizer
+from model.optimizers import Optimizer, OptimizerSettings
 from model.trace import Trace, iterate
 
 Array = np.ndarray
@@ -27,6 +27,8 @@ class Snapshot:
     weights: tuple[Array, ...]
     biases: tuple[Array, ...]
     optimizer: tuple
+    settings: OptimizerSettings  # the update rule in force (settings may change mid-run)
+    batch_size: int
     epoch: int
     position: int
     order: Array
@@ -87,7 +89,8 @@ class Trainer:
     def snapshot(self) -> Snapshot:
         return Snapshot(
             tuple(w.copy() for w in self.net.weights), tuple(b.copy() for b in self.net.biases),
-            self.optimizer.snapshot(), self.epoch, self.position, self.order.copy(),
+            self.optimizer.snapshot(), self.optimizer.settings, self.batch_size, self.epoch,
+            self.position, self.order.copy(),
             copy.deepcopy(self.rng.bit_generator.state),
         )
 
@@ -97,6 +100,8 @@ class Trainer:
                             [*snap.weights, *snap.biases], strict=True):
             dst[...] = src
         self.optimizer.restore(snap.optimizer)
+        self.optimizer.settings = snap.settings
+        self.batch_size = snap.batch_size
         self.epoch, self.position = snap.epoch, snap.position
         self.order = snap.order.copy()
         self.rng.bit_generator.state = copy.deepcopy(snap.rng_state)
