@@ -453,8 +453,10 @@ class Session(QtCore.QObject):
         """Apply an edit to the parameters or settings of the current iteration, in place.
 
         The iteration is recomputed from its changed starting point, the cursor stays on
-        its step; history before it and the loss curves are kept.
+        its step; history before it and the loss curves are kept. Training or playing
+        goes on (a learning rate can be tuned while the network learns).
         """
+        running = self.running
         self.stop()
         try:
             snap = change(self.history[-1])
@@ -470,6 +472,10 @@ class Session(QtCore.QObject):
         self._set_dirty()
         self.undo_changed.emit()
         self.changed.emit()
+        if running == "train":
+            self.toggle_train()
+        elif running == "play":
+            self.toggle_play()
         return True
 
     def _check_neuron(self, layer, j, first: int = 2) -> tuple[int, int]:

@@ -140,3 +140,44 @@ def test_save_and_open_round_trip_through_the_window(window, tmp_path):
     for a, b in zip(s.view().weights, weights, strict=True):
         np.testing.assert_array_equal(a, b)
     assert s.step_index == 3
+
+
+def test_edit_dialogs_and_undo_keys(window, qtbot, monkeypatch):
+    s = window.session
+    s.train_for(0.02)
+    asked, shown = [], []
+    answer = QtWidgets.QMessageBox.StandardButton.Cancel
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning",
+                        lambda parent, title, text: shown.append(text))
+    assert not s.add_neuron(2)  # the window's question, answered Cancel
+    assert "starts training again" in asked[0] and s.network.sizes == (2, 2, 1)
+    answer = QtWidgets.QMessageBox.StandardButton.Ok
+    assert s.add_neuron(2) and s.network.sizes == (2, 3, 1)
+    assert window.act_undo.isEnabled() and "add a neuron" in window.act_undo.text()
+    qtbot.keyClick(window, Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert s.network.sizes == (2, 2, 1) and not window.act_undo.isEnabled()
+    qtbot.keyClick(window, Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier
+                   | QtCore.Qt.KeyboardModifier.ShiftModifier)
+    assert s.network.sizes == (2, 3, 1)
+    s.set_bias(2, 0, float("nan"))
+    assert shown and "must be finite" in shown[0] and "Nothing was changed" in shown[0]
+
+
+def test_data_and_settings_docks_are_in_the_layout(window):
+    for name in ("data", "settings", "inspector", "loss", "matrices"):
+        assert window.docks[name].objectName() == f"dock_{name}"
+    assert window.docks["data"].isVisible()
+    left = QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
+    assert window.dockWidgetArea(window.docks["data"]) == left
+
+
+def test_arrow_keys_step_even_after_the_window_opens_with_docks_full_of_fields(window, qtbot):
+    assert QtWidgets.QApplication.focusWidget() is window.diagram
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Key.Key_Right)
+    assert window.session.step_index == 1

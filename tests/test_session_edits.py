@@ -223,3 +223,11 @@ def test_plane_maps_follow_training(qtbot):
     first = s.plane_maps().layers[0].copy()
     s.train_for(0.05)
     assert not np.allclose(s.plane_maps().layers[0], first)
+
+
+def test_tuning_the_rate_while_training_keeps_training(qtbot):
+    s = circle_session()
+    s.toggle_train()
+    assert s.set_training(learning_rate=0.1)
+    assert s.running == "train"
+    s.stop()

@@ -5,6 +5,12 @@ Geometry (chrome strips, neuron centres, drawn edge segments) is cached and rebu
 and repaints. Hover gives exact numbers in a tooltip and reports the edge to the session;
 clicks select neurons and edges through the session. QGraphicsScene and pyqtgraph's GraphItem
 were measured too slow for thousands of individually coloured edges, hence plain painting.
+
+On 2-D data every neuron of layers 2..L also shows its map over the input plane
+(diagram_maps: images made with numpy once per new set of parameters, blitted per paint);
+hovering a neuron enlarges its map. The +/− controls under the columns (diagram_controls)
+edit the architecture; a double-click opens an inline editor for a weight or bias
+(diagram_edit), and Alt-dragging an edge nudges its weight by 0.1 per 20 px.
 """
 
 from __future__ import annotations
@@ -12,6 +18,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from model.stepview import MEAN
+from model.trace import sup
+from widgets.diagram_controls import control_at, make_controls
+from widgets.diagram_edit import InlineEditor, value_text
 from widgets.diagram_layout import (
     compute_layout,
     edge_at,
@@ -19,20 +29,42 @@ from widgets.diagram_layout import (
     edges_of_rows,
     neuron_at,
 )
-from widgets.diagram_paint import Scene, make_chrome, paint_base, paint_overlay, paint_scene
+from widgets.diagram_maps import (
+    MAX_MAP_NEURONS,
+    NeuronMaps,
+    make_neuron_maps,
+    make_tiles,
+    map_origin,
+    map_sides,
+    skipped_note,
+)
+from widgets.diagram_paint import (
+    Popup,
+    Scene,
+    make_chrome,
+    paint_base,
+    paint_overlay,
+    paint_scene,
+    popup_rects,
+)
 from widgets.diagram_plan import MAX_EDGES, make_plan
 from widgets.diagram_text import (
+    edge_name,
     edge_tooltip,
     headline,
     headline_texts,
     legend_entries,
     legend_numbers,
     neuron_tooltip,
+    short,
+    sub,
 )
 
 ZOOM_STEP = 1.25
 MAX_ZOOM = 16.0
 DRAG_START = 4  # px the mouse must move before a press on the background becomes a pan
+NUDGE_PX = 20  # Alt-drag: this many px up or down change the weight by NUDGE_STEP
+NUDGE_STEP = 0.1
 
 
 class NetworkDiagram(QtWidgets.QWidget):
@@ -46,6 +78,14 @@ class NetworkDiagram(QtWidgets.QWidget):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
         self._show_values = True
+        self._show_maps = True
+        self._neuron_maps: NeuronMaps | None = None
+        self._tiles = None  # MapTiles of _neuron_maps at the current layout's sides
+        self._hover_neuron: tuple[int, int] | None = None
+        self._hover_pos = QtCore.QPointF()
+        self._hover_control = None
+        self._nudging: dict | None = None  # Alt-drag on an edge in progress
+        self.editor: InlineEditor | None = None
         self._zoom = 1.0
         self._pan = (0.0, 0.0)
         self._drag: tuple[QtCore.QPointF, tuple[float, float], bool] | None = None
@@ -55,6 +95,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         session.reset.connect(self._on_reset)
         session.changed.connect(self._on_changed)
         session.selection_changed.connect(self.update)
+        session.running_changed.connect(self._on_running)
         self._on_reset()
 
     # --- public -------------------------------------------------------------------------
@@ -76,6 +117,48 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._show_values = bool(show)
         self.update()
 
+    def set_show_maps(self, show: bool) -> None:
+        """Each neuron's map over the input plane beside it (2-D data only)."""
+        self._show_maps = bool(show)
+        self._invalidate_geometry()
+
+    def map_rect(self, layer: int, j: int) -> QtCore.QRectF | None:
+        """Where neuron j of ``layer`` has its map drawn, or None where it has none."""
+        tiles = self._map_tiles()
+        if tiles is None or layer not in tiles.images:
+            return None
+        side = float(tiles.sides[layer - 1])
+        x, y = map_origin(self._layout(), tiles.sides, layer, j)
+        return QtCore.QRectF(x, y, side, side)
+
+    def hover_map_rect(self) -> QtCore.QRectF | None:
+        """Where the hovered neuron's enlarged map is drawn, or None when none is shown."""
+        pop = self._popup()
+        if pop is None:
+            return None
+        self._layout()
+        return popup_rects(pop, self._geometry[0])[1]
+
+    def control_rect(self, kind: str, layer: int) -> QtCore.QRectF | None:
+        """The +/− control ``kind`` of ``layer`` (see diagram_controls), None if not shown."""
+        for c in self._controls():
+            if c.kind == kind and c.layer == layer:
+                return QtCore.QRectF(c.rect)
+        return None
+
+    def edit_weight(self, layer: int, j: int, k: int) -> InlineEditor:
+        """Open the inline editor on W^layer[j, k] as it was before this iteration's update."""
+        value = float(self.session.history[-1].weights[layer - 2][j, k])
+        return self._open_editor(edge_name(layer, j, k), value, self.edge_midpoint(layer, j, k),
+                                 lambda v: self.session.set_weight(layer, j, k, v))
+
+    def edit_bias(self, layer: int, j: int) -> InlineEditor:
+        """Open the inline editor on b^layer[j] as it was before this iteration's update."""
+        value = float(self.session.history[-1].biases[layer - 2][j])
+        return self._open_editor(f"b{sup(layer)}{sub(j + 1)}", value,
+                                 self.neuron_center(layer, j),
+                                 lambda v: self.session.set_bias(layer, j, v))
+
     def zoom_in(self) -> None:
         self._zoom_about(ZOOM_STEP, None)
 
@@ -87,10 +170,11 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._invalidate_geometry()
 
     def headline_lines(self) -> list[str]:
-        """The lines drawn at the top: caption, what is shown, hidden-edge note if any."""
+        """The lines drawn at the top: caption, what is shown, and any notes (hidden edges,
+        layers without neuron maps)."""
         s = self.session
         return headline_texts(s.step.caption, self._headline(), self._plan,
-                              self._view.edge_quantity)
+                              self._view.edge_quantity, self._notes())
 
     def legend_lines(self) -> list[tuple[str, tuple[str, str, str]]]:
         """The legend as drawn: each colour bar's label and its low / middle / high numbers."""
@@ -98,14 +182,17 @@ class NetworkDiagram(QtWidgets.QWidget):
                 for label, scale in legend_entries(self._plan, self._view.edge_quantity)[:2]]
 
     def render_to_image(self, width: int, height: int) -> QtGui.QImage:
-        """The diagram fitted into a ``width`` × ``height`` image (headless render, export)."""
-        chrome = self._chrome(width, height)
+        """The diagram fitted into a ``width`` × ``height`` image (headless render, export):
+        maps included, controls left out."""
+        chrome = self._chrome(width, height, controls=False)
         layout = compute_layout(self._sizes, chrome.area)
+        maps = self._current_maps()
+        tiles = None if maps is None else make_tiles(maps, map_sides(layout))
         image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         painter = QtGui.QPainter(image)
         try:
             paint_scene(painter, self._scene(chrome, layout, layout.lines(self._plan.rows),
-                                             hovered=False))
+                                             hovered=False, tiles=tiles))
         finally:
             painter.end()
         return image
@@ -117,6 +204,9 @@ class NetworkDiagram(QtWidgets.QWidget):
         return tuple(self.session.network.sizes)
 
     def _on_reset(self) -> None:
+        self._close_editor()
+        self._hover_neuron = self._hover_control = self._nudging = None
+        self._neuron_maps = self._tiles = None
         self._zoom, self._pan = 1.0, (0.0, 0.0)
         self._on_changed()
         self._invalidate_geometry()
@@ -130,18 +220,64 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._base = None
         self.update()
 
+    def _on_running(self, mode: str) -> None:
+        self._hover_control = None
+        self.update()
+
     def _invalidate_geometry(self) -> None:
+        self._close_editor()
         self._geometry = None
         self._segments = None
         self._base = None
         self.update()
 
-    def _chrome(self, width: int, height: int):
+    def _chrome(self, width: int, height: int, controls: bool = True):
         s = self.session
         capped = int(edge_offsets(self._sizes)[-1]) > MAX_EDGES
         return make_chrome(width, height, self._sizes, self._activation_names(),
                            s.spec.data.feature_names, s.spec.data.target_names, capped,
-                           [step.caption for step in s.trace.steps])
+                           [step.caption for step in s.trace.steps], len(self._notes()),
+                           controls)
+
+    def _maps_wanted(self) -> bool:
+        return self._show_maps and self.session.spec.plane_data is not None
+
+    def _notes(self) -> tuple[str, ...]:
+        """Extra headline lines; they depend on the architecture only (the chrome's height)."""
+        if not self._maps_wanted():
+            return ()
+        note = skipped_note([i + 1 for i, n in enumerate(self._sizes)
+                             if i > 0 and n > MAX_MAP_NEURONS])
+        return (note,) if note else ()
+
+    def _current_maps(self) -> NeuronMaps | None:
+        """Colours of every neuron's map for the parameters shown (remade when they change)."""
+        if not self._maps_wanted():
+            return None
+        planes = self.session.plane_maps()
+        if planes is None:
+            return None
+        if self._neuron_maps is None or self._neuron_maps.source is not planes:
+            self._neuron_maps = make_neuron_maps(planes, self.session.network.activations)
+            self._tiles = None
+        return self._neuron_maps
+
+    def _map_tiles(self):
+        """The map images at the current layout's sizes (remade on a new size or new maps)."""
+        maps = self._current_maps()
+        if maps is None:
+            return None
+        sides = map_sides(self._layout())
+        if self._tiles is None or not np.array_equal(self._tiles.sides, sides):
+            self._tiles = make_tiles(maps, sides)
+        return self._tiles
+
+    def _controls(self):
+        """The +/− controls, or () while training runs."""
+        self._layout()
+        if self.session.running == "train":
+            return ()
+        return self._geometry[2]
 
     def _activation_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.session.network.activations)
@@ -149,8 +285,8 @@ class NetworkDiagram(QtWidgets.QWidget):
     def _layout(self):
         if self._geometry is None:
             chrome = self._chrome(self.width(), self.height())
-            self._geometry = chrome, compute_layout(self._sizes, chrome.area, self._zoom,
-                                                    self._pan)
+            layout = compute_layout(self._sizes, chrome.area, self._zoom, self._pan)
+            self._geometry = chrome, layout, make_controls(layout.xs, chrome.controls_y)
         return self._geometry[1]
 
     def _drawn_segments(self):
@@ -160,9 +296,15 @@ class NetworkDiagram(QtWidgets.QWidget):
             self._segments = lines, np.maximum(self._plan.widths / 2 + 2.0, 4.0)
         return self._segments
 
-    def _scene(self, chrome, layout, lines, hovered: bool = True) -> Scene:
+    def _scene(self, chrome, layout, lines, hovered: bool = True, tiles=None) -> Scene:
         s = self.session
         sel = s.selection
+        if hovered:
+            extra = dict(tiles=self._map_tiles(), controls=self._controls(),
+                         hovered_control=self._hover_control, popup=self._popup(),
+                         nudge=self._nudge_preview())
+        else:
+            extra = dict(tiles=tiles)
         return Scene(
             chrome=chrome, layout=layout, plan=self._plan, lines=lines, view=self._view,
             activation_names=self._activation_names(),
@@ -171,7 +313,34 @@ class NetworkDiagram(QtWidgets.QWidget):
             headline=self._headline(),
             selected_neuron=sel.neuron, selected_edge=sel.edge,
             hovered_edge=sel.hovered_edge if hovered else None, show_values=self._show_values,
+            notes=self._notes(), **extra,
         )
+
+    def _popup(self) -> Popup | None:
+        """The hovered neuron's map, enlarged, with the shown sample marked on it."""
+        if self._hover_neuron is None or self._nudging is not None:
+            return None
+        maps = self._current_maps()
+        layer, j = self._hover_neuron
+        if maps is None or layer not in maps.values:
+            return None
+        centre, scale = maps.scales[layer]
+        low, high = centre + scale.low, centre + scale.high
+        s = self.session
+        axes = ", ".join(s.spec.plane_data.feature_names)
+        act = self._activation_names()[layer - 2]
+        title = f"a{sup(layer)}{sub(j + 1)} ({act}) over {axes} · {short(low)} … {short(high)}"
+        return Popup(maps.big_image(layer, j), self._hover_pos, title, self._marker())
+
+    def _marker(self) -> tuple[float, float] | None:
+        """The shown sample's place in the plane as fractions of the map (None: batch mean)."""
+        s = self.session
+        if s.sample == MEAN or self._neuron_maps is None:
+            return None
+        x1, x2 = s.spec.plane_data.x_train[int(s.batch_rows()[int(s.sample)])]
+        x1_min, x1_max, x2_min, x2_max = self._neuron_maps.source.extent
+        return (float((x1 - x1_min) / (x1_max - x1_min)),
+                float((x2_max - x2) / (x2_max - x2_min)))
 
     def _headline(self) -> str:
         s = self.session
@@ -238,16 +407,48 @@ class NetworkDiagram(QtWidgets.QWidget):
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() != QtCore.Qt.MouseButton.LeftButton:
             return
-        neuron, edge = self._hit(event.position())
-        if neuron is not None:
+        self._close_editor()
+        pos = event.position()
+        control = control_at(self._controls(), pos.x(), pos.y())
+        if control is not None:
+            self._run_control(control)
+            return
+        neuron, edge = self._hit(pos)
+        alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
+        if alt and edge is not None:
+            layer, j, k = edge
+            value = float(self.session.history[-1].weights[layer - 2][j, k])
+            self._nudging = {"edge": edge, "y": pos.y(), "value": value, "steps": 0, "at": pos}
+            self.session.hover_edge(edge)
+            self.setCursor(QtCore.Qt.CursorShape.SizeVerCursor)
+        elif neuron is not None:
             self.session.select_neuron(*neuron)
         elif edge is not None:
             self.session.select_edge(edge)
         else:
             self._drag = (event.position(), self._pan, False)
 
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        """A double-click edits the weight of an edge or the bias of a neuron (layers 2..L)."""
+        if event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return
+        pos = event.position()
+        if control_at(self._controls(), pos.x(), pos.y()) is not None:
+            return
+        self._drag = None
+        neuron, edge = self._hit(pos)
+        if neuron is not None and neuron[0] >= 2:
+            self.edit_bias(*neuron)
+        elif edge is not None:
+            self.edit_weight(*edge)
+
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         pos = event.position()
+        if self._nudging is not None:
+            steps = int(round((self._nudging["y"] - pos.y()) / NUDGE_PX))
+            self._nudging.update(steps=steps, at=pos)
+            self.update()
+            return
         if self._drag is not None:
             start, pan, moved = self._drag
             delta = pos - start
@@ -257,16 +458,31 @@ class NetworkDiagram(QtWidgets.QWidget):
                     self.setCursor(QtCore.Qt.CursorShape.ClosedHandCursor)
                     self._set_pan(pan[0] + delta.x(), pan[1] + delta.y())
             return
-        neuron, edge = self._hit(pos)
+        control = control_at(self._controls(), pos.x(), pos.y())
+        neuron, edge = (None, None) if control is not None else self._hit(pos)
+        if control != self._hover_control:
+            self._hover_control = control
+            self.update()
+        self._set_hover_neuron(neuron, pos)
         self.session.hover_edge(edge if neuron is None else None)
-        self._show_tooltip(neuron, edge, event.globalPosition().toPoint())
-        pointing = neuron is not None or edge is not None
+        self._show_tooltip(neuron, edge, event.globalPosition().toPoint(),
+                           None if control is None else control.tooltip)
+        pointing = control is not None or neuron is not None or edge is not None
         self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor if pointing
                        else QtCore.Qt.CursorShape.OpenHandCursor if self._zoom > 1
                        else QtCore.Qt.CursorShape.ArrowCursor)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
-        if self._drag is not None and event.button() == QtCore.Qt.MouseButton.LeftButton:
+        if event.button() != QtCore.Qt.MouseButton.LeftButton:
+            return
+        if self._nudging is not None:
+            nudge, self._nudging = self._nudging, None
+            self.unsetCursor()
+            self.update()
+            if nudge["steps"]:
+                self.session.set_weight(*nudge["edge"], self._nudged(nudge))
+            return
+        if self._drag is not None:
             if not self._drag[2]:
                 self.session.select_neuron(None)
             self._drag = None
@@ -275,16 +491,67 @@ class NetworkDiagram(QtWidgets.QWidget):
     def leaveEvent(self, event) -> None:  # noqa: N802
         self.session.hover_edge(None)
         self.setToolTip("")
+        self._hover_control = None
+        self._set_hover_neuron(None, QtCore.QPointF())
+        self.update()
         super().leaveEvent(event)
 
+    def _set_hover_neuron(self, neuron, pos: QtCore.QPointF) -> None:
+        """Remember the hovered neuron; repaint when its enlarged map appears, goes or moves."""
+        had = self._hover_neuron is not None and self._popup() is not None
+        self._hover_neuron, self._hover_pos = neuron, QtCore.QPointF(pos)
+        if had or self._popup() is not None:
+            self.update()
+
+    def _run_control(self, control) -> None:
+        """A +/− control was clicked: ask the session (a refusal comes back as ``problem``)."""
+        s = self.session
+        action = {"add_neuron": s.add_neuron, "remove_neuron": s.remove_neuron,
+                  "add_layer": s.add_layer, "remove_layer": s.remove_layer}[control.kind]
+        action(control.layer)
+
+    @staticmethod
+    def _nudged(nudge: dict) -> float:
+        return float(round(nudge["value"] + NUDGE_STEP * nudge["steps"], 12))
+
+    def _nudge_preview(self):
+        if self._nudging is None:
+            return None
+        n = self._nudging
+        text = (f"{edge_name(*n['edge'])}: {value_text(n['value'])} → "
+                f"{value_text(self._nudged(n))}")
+        return text, QtCore.QPointF(n["at"])
+
+    def _open_editor(self, name: str, value: float, at: QtCore.QPointF, apply) -> InlineEditor:
+        self._close_editor()
+        self.setToolTip("")
+        QtWidgets.QToolTip.hideText()
+        self.editor = InlineEditor(self, name, value, apply)
+        self.editor.closed.connect(self._editor_closed)
+        self.editor.open_at(at)
+        return self.editor
+
+    def _editor_closed(self) -> None:
+        self.editor = None
+
+    def _close_editor(self) -> None:
+        editor = getattr(self, "editor", None)
+        if editor is not None:
+            self.editor = None
+            editor.cancel()
+
     def _hit(self, pos: QtCore.QPointF):
-        """(neuron, None), (None, edge) or (None, None) under ``pos``."""
+        """(neuron, None), (None, edge) or (None, None) under ``pos``; a neuron's map counts
+        as the neuron."""
         layout = self._layout()
         chrome = self._geometry[0]
         x, y = pos.x(), pos.y()
         if not chrome.header <= y <= chrome.legend_y:
             return None, None
         neuron = neuron_at(layout, x, y)
+        if neuron is not None:
+            return neuron, None
+        neuron = self._map_at(x, y)
         if neuron is not None:
             return neuron, None
         lines, reach = self._drawn_segments()
@@ -294,9 +561,28 @@ class NetworkDiagram(QtWidgets.QWidget):
         layer, j, k = edges_of_rows(self._sizes, self._plan.rows[index:index + 1])
         return None, (int(layer[0]), int(j[0]), int(k[0]))
 
-    def _show_tooltip(self, neuron, edge, global_pos: QtCore.QPoint) -> None:
+    def _map_at(self, x: float, y: float):
+        tiles = self._map_tiles()
+        if tiles is None:
+            return None
+        layout = self._layout()
+        for layer in tiles.images:
+            side = float(tiles.sides[layer - 1])
+            right = layout.xs[layer - 1] - layout.radii[layer - 1]
+            if not right - side - 8 <= x <= right:
+                continue
+            j = int(np.argmin(np.abs(layout.ys[layer - 1] - y)))
+            mx, my = map_origin(layout, tiles.sides, layer, j)
+            if mx <= x <= mx + side and my <= y <= my + side:
+                return layer, j
+        return None
+
+    def _show_tooltip(self, neuron, edge, global_pos: QtCore.QPoint,
+                      control_text: str | None = None) -> None:
         s = self.session
-        if neuron is not None:
+        if control_text is not None:
+            text = control_text
+        elif neuron is not None:
             text = neuron_tooltip(s.trace, self._view, neuron[0], neuron[1], s.sample,
                                   s.batch_size, self._activation_names())
         elif edge is not None:

@@ -17,7 +17,9 @@ from PySide6 import QtCore, QtGui
 
 from model.stepview import StepView
 from widgets.colormap import Scale, to_rgb
+from widgets.diagram_controls import STRIP, Control, paint_controls
 from widgets.diagram_layout import MAX_RADIUS, MAX_SPACING, Area, Layout, edge_row
+from widgets.diagram_maps import BIG_SIDE, MapTiles, map_origin
 from widgets.diagram_plan import Plan
 from widgets.diagram_text import (
     ZERO_SCALE,
@@ -83,6 +85,17 @@ class Chrome:
     legend_y: float  # top of the legend strip
     side_labels: bool  # x beside the inputs, y and a beside the outputs, where they fit
     caption_wraps: bool  # room for a caption on two lines
+    controls_y: float | None = None  # top of the +/− controls strip (None: no strip)
+
+
+@dataclass(frozen=True)
+class Popup:
+    """The enlarged neuron map drawn near the cursor while a neuron is hovered."""
+
+    image: QtGui.QImage
+    at: QtCore.QPointF  # the cursor
+    title: str
+    marker: tuple[float, float] | None = None  # the shown sample in the map (0..1, 0..1)
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,12 @@ class Scene:
     selected_edge: tuple[int, int, int] | None
     hovered_edge: tuple[int, int, int] | None
     show_values: bool
+    tiles: MapTiles | None = None  # neuron maps, when shown
+    notes: tuple[str, ...] = ()  # extra headline lines
+    controls: tuple[Control, ...] = ()
+    hovered_control: Control | None = None
+    popup: Popup | None = None
+    nudge: tuple[str, QtCore.QPointF] | None = None  # Alt-drag preview text and where
 
 
 def _height(f: QtGui.QFont) -> float:
@@ -114,23 +133,24 @@ def _text_width(f: QtGui.QFont, text: str) -> float:
 
 
 def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
-                target_names, capped: bool, captions) -> Chrome:
+                target_names, capped: bool, captions, notes: int = 0,
+                controls: bool = False) -> Chrome:
     """Strips for headline, titles, scale row and legend; the diagram area is what is left.
 
     ``captions`` are all the steps' captions: the headline gets a second caption line when
-    the longest one does not fit on one.
+    the longest one does not fit on one. ``notes`` extra headline lines are made room for,
+    and with ``controls`` a strip for the +/− buttons under the columns.
     """
     wraps = max(_text_width(font(*CAPTION_FONTS[-1]), t) for t in captions) > width - 2 * PAD
     header = PAD + _height(font(*CAPTION_FONT)) * (2 if wraps else 1) + 4
     header += _height(font(*HEADLINE_FONT))
-    if capped:
-        header += _height(font(*NOTE_FONT))
+    header += _height(font(*NOTE_FONT)) * (int(capped) + notes)
     title_y = header + 6
     top = title_y + _height(font(*TITLE_FONT)) + TITLE_GAP + _height(font(*SMALL_FONT)) + 10
     top += MAX_RADIUS * 0.2
     legend_y = height - legend_height()
     footer_y = legend_y - _height(font(*SMALL_FONT)) - 6
-    bottom = footer_y - 8
+    bottom = footer_y - 8 - (STRIP if controls else 0.0)
     area_h = max(bottom - top, 40.0)
     line = _height(font(*LABEL_FONT))
     show_in = min(area_h / sizes[0], MAX_SPACING) >= line
@@ -148,7 +168,7 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     right = max(PAD + MAX_RADIUS + out_w, PAD + half_title[1])
     area = Area(left, top, max(width - left - right, 40.0), area_h)
     return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
-                  wraps)
+                  wraps, bottom + 4.0 if controls else None)
 
 
 def legend_height() -> float:
@@ -184,12 +204,91 @@ def paint_overlay(p: QtGui.QPainter, s: Scene) -> None:
     p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     _highlighted_edges(p, s)
+    _maps(p, s)
     for i in range(len(s.layout.sizes)):
         _neurons(p, s, i)
     _side_labels(p, s)
+    if s.controls:
+        paint_controls(p, s.controls, s.hovered_control)
     _titles_and_scales(p, s)
     _headline(p, s)
     _legend(p, s)
+    _popup(p, s)
+    _nudge(p, s)
+
+
+def _maps(p: QtGui.QPainter, s: Scene) -> None:
+    """Each neuron's map left of it: a ready image per neuron, a thin rounded frame."""
+    if s.tiles is None:
+        return
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.setPen(QtGui.QPen(OUTLINE, 1.0))
+    for layer, images in s.tiles.images.items():
+        side = float(s.tiles.sides[layer - 1])
+        for j in _visible(s.layout.ys[layer - 1], side, s.chrome):
+            x, y = map_origin(s.layout, s.tiles.sides, layer, int(j))
+            p.drawImage(x, y, images[j])
+            p.drawRoundedRect(QtCore.QRectF(x - 0.5, y - 0.5, side + 1, side + 1),
+                              0.14 * side, 0.14 * side)
+
+
+def popup_rects(pop: Popup, c: Chrome) -> tuple[QtCore.QRectF, QtCore.QRectF]:
+    """(box, map) of the enlarged map: beside the cursor, flipped left at the right edge."""
+    side = float(BIG_SIDE)
+    f = font(*SMALL_FONT)
+    line = _height(f)
+    w = max(side, _text_width(f, pop.title)) + 16
+    h = side + line + 20
+    x = pop.at.x() + 18
+    if x + w > c.width - 4:
+        x = pop.at.x() - 18 - w
+    y = min(max(pop.at.y() + 18, 4.0), c.height - h - 4)
+    box = QtCore.QRectF(max(x, 4.0), y, w, h)
+    return box, QtCore.QRectF(box.x() + (w - side) / 2, box.y() + line + 12, side, side)
+
+
+def _popup(p: QtGui.QPainter, s: Scene) -> None:
+    """The hovered neuron's map, enlarged, beside the cursor (kept inside the image)."""
+    pop = s.popup
+    if pop is None:
+        return
+    box, target = popup_rects(pop, s.chrome)
+    f = font(*SMALL_FONT)
+    line = _height(f)
+    side, w = target.width(), box.width()
+    p.setPen(QtGui.QPen(OUTLINE, 1.0))
+    p.setBrush(BACKGROUND)
+    p.drawRoundedRect(box, 8, 8)
+    p.setFont(f)
+    p.setPen(TEXT)
+    p.drawText(QtCore.QRectF(box.x() + 8, box.y() + 6, w - 16, line),
+               QtCore.Qt.AlignmentFlag.AlignLeft, pop.title)
+    p.drawImage(target, pop.image)
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(target)
+    if pop.marker is not None:
+        mx = target.x() + pop.marker[0] * side
+        my = target.y() + pop.marker[1] * side
+        for colour, width in ((BACKGROUND, 5.0), (RING, 2.0)):
+            p.setPen(QtGui.QPen(colour, width))
+            p.drawEllipse(QtCore.QPointF(mx, my), 6, 6)
+
+
+def _nudge(p: QtGui.QPainter, s: Scene) -> None:
+    """While Alt-dragging an edge: the weight before and after, in a box by the cursor."""
+    if s.nudge is None:
+        return
+    text, at = s.nudge
+    f = font(*LABEL_FONT, True)
+    rect = QtCore.QRectF(at.x() + 16, at.y() - 14, _text_width(f, text) + 16,
+                         _height(f) + 8)
+    rect.moveLeft(min(rect.left(), s.chrome.width - rect.width() - 4))
+    p.setPen(QtGui.QPen(OUTLINE, 1.0))
+    p.setBrush(BAND)
+    p.drawRoundedRect(rect, 6, 6)
+    p.setFont(f)
+    p.setPen(TEXT)
+    p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
 
 def _band(p: QtGui.QPainter, s: Scene) -> None:
@@ -407,7 +506,8 @@ def _headline(p: QtGui.QPainter, s: Scene) -> None:
     c = s.chrome
     p.fillRect(QtCore.QRectF(0, 0, c.width, c.header), BACKGROUND)
     room = c.width - 2 * PAD
-    caption, line, *note = headline_texts(s.caption, s.headline, s.plan, s.view.edge_quantity)
+    caption, line, *note = headline_texts(s.caption, s.headline, s.plan, s.view.edge_quantity,
+                                          s.notes)
     f = next((font(*g) for g in CAPTION_FONTS
               if QtGui.QFontMetricsF(font(*g)).horizontalAdvance(caption) <= room), None)
     lines = 1
@@ -419,7 +519,7 @@ def _headline(p: QtGui.QPainter, s: Scene) -> None:
     y = _text_block(p, f, TEXT, caption, y, room, lines) + 2
     y = _text_block(p, font(*HEADLINE_FONT), TEXT, line, y, room, 1)
     for text in note:
-        _text_block(p, font(*NOTE_FONT), MUTED, text, y, room, 1)
+        y = _text_block(p, font(*NOTE_FONT), MUTED, text, y, room, 1)
 
 
 def _text_block(p: QtGui.QPainter, f: QtGui.QFont, colour: QtGui.QColor, text: str, y: float,

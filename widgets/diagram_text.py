@@ -148,12 +148,14 @@ def edge_tooltip(trace: Trace, view: StepView, edge: tuple[int, int, int]) -> st
     return "\n".join(lines)
 
 
-def headline_texts(caption: str, line: str, plan: Plan, edge_quantity: str) -> list[str]:
-    """The lines at the top: caption, what is shown, and the hidden-edge note if any."""
+def headline_texts(caption: str, line: str, plan: Plan, edge_quantity: str,
+                   notes=()) -> list[str]:
+    """The lines at the top: caption, what is shown, the hidden-edge note if any, and
+    ``notes`` (e.g. which layers have no neuron maps)."""
     texts = [caption, line]
     if len(plan.rows) < plan.n_edges:
         texts.append(cap_note(len(plan.rows), plan.n_edges, edge_quantity))
-    return texts
+    return texts + [n for n in notes if n]
 
 
 def legend_entries(plan: Plan, edge_quantity: str) -> list[tuple[str, Scale]]:

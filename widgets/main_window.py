@@ -12,15 +12,17 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.errors import ValidationError
+from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.inspector import Inspector
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
+from widgets.settings_panel import SettingsPanel
 from widgets.step_bar import StepBar, step_title
 
 SESSION_FILTER = "Backprop Studio sessions (*.json);;All files (*)"
 MAX_RECENT = 8
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # docks added: Data, Network
 
 SHORTCUTS = [
     ("Right, Space", "Next step"),
@@ -30,6 +32,8 @@ SHORTCUTS = [
     ("P", "Play / pause stepping"),
     ("T", "Train at full speed / stop"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "Zoom in / out / fit the diagram"),
+    ("Ctrl+Z, Ctrl+Shift+Z", "Undo, redo an edit (data, architecture, weights, settings)"),
+    ("Double-click", "Edit a weight (on an edge) or a bias (on a neuron)"),
     ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
 ]
 
@@ -47,7 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setObjectName("mainWindow")
-        self.resize(1400, 900)
+        self.resize(1600, 960)
         self.diagram = NetworkDiagram(session, self)
         self._make_actions()
         central = QtWidgets.QWidget(self)
@@ -61,16 +65,24 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(central)
 
         self.docks: dict[str, QtWidgets.QDockWidget] = {}
+        left = QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
         right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         bottom = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+        self.data_panel = self.add_dock("data", "Data", DataPanel(session), left)
         self.inspector = self.add_dock("inspector", "Inspector", Inspector(session), right)
         self.inspector.setMinimumWidth(380)  # equations wrap badly when narrower
+        self.settings_panel = self.add_dock("settings", "Network && training",
+                                            SettingsPanel(session), right)
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["settings"])
+        self.docks["inspector"].raise_()
         self.loss = self.add_dock("loss", "Loss", LossPanel(session), bottom)
         self.matrices = self.add_dock("matrices", "Matrices", MatricesPanel(session), bottom)
         self.splitDockWidget(self.docks["loss"], self.docks["matrices"],
                              QtCore.Qt.Orientation.Horizontal)
         self.setCorner(QtCore.Qt.Corner.BottomRightCorner, right)  # inspector: full height
-        self.resizeDocks([self.docks["inspector"]], [430], QtCore.Qt.Orientation.Horizontal)
+        self.setCorner(QtCore.Qt.Corner.BottomLeftCorner, left)  # data: full height
+        self.resizeDocks([self.docks["inspector"], self.docks["data"]], [430, 340],
+                         QtCore.Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["loss"], self.docks["matrices"]], [520, 400],
                          QtCore.Qt.Orientation.Horizontal)
@@ -84,6 +96,13 @@ class MainWindow(QtWidgets.QMainWindow):
         session.dirty_changed.connect(lambda _dirty: self._refresh_title())
         session.reset.connect(self._refresh_title)
         session.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        session.problem.connect(self.show_problem)
+        session.undo_changed.connect(self._refresh_undo)
+        session.confirm = self.ask
+        self._refresh_undo()
+        # Keys step the model: the diagram, not the first spin box of a dock, starts focused.
+        self.diagram.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.diagram.setFocus()
         self._refresh_title()
         self._refresh_status()
 
@@ -138,10 +157,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def _make_actions(self) -> None:
         s = self.session
         self.act_next = self._action("Next ▶", s.next_step, ["Right", "Space"], "Next step")
-        self.act_prev = self._action("◀ Previous", s.previous_step, ["Left"], "Previous step")
+        self.act_prev = self._action("◀ Back", s.previous_step, ["Left"], "Previous step")
         self.act_start = self._action("|◀ Start", s.go_to_start, ["Home"],
                                       "Back to the start of this iteration")
-        self.act_finish = self._action("Finish pass ▶|", s.finish_pass, ["End"],
+        self.act_finish = self._action("Finish ▶|", s.finish_pass, ["End"],
                                        "Jump to the end of the forward or backward pass")
         self.act_play = self._action("Play", s.toggle_play, ["P"], "Play / pause stepping",
                                      checkable=True)
@@ -159,6 +178,13 @@ class MainWindow(QtWidgets.QMainWindow):
                                        checkable=True)
         self.act_values.setChecked(True)
         self.act_reset_layout = self._action("Reset layout", self.reset_layout)
+        self.act_maps = self._action("Neuron maps over the input plane",
+                                     self.diagram.set_show_maps, checkable=True)
+        self.act_maps.setChecked(True)
+        self.act_undo = self._action("&Undo", s.undo, ["Ctrl+Z"])
+        self.act_redo = self._action("&Redo", s.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_import = self._action("&Import CSV…", self._import_csv, ["Ctrl+I"],
+                                       "Use the data of a CSV file")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -167,16 +193,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_import)
+        file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
 
         view = bar.addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addAction(self.act_reset_layout)
         view.addSeparator()
-        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_values])
+        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_values,
+                         self.act_maps])
         scale_menu = view.addMenu("Colour scale")
         group = QtGui.QActionGroup(self)
         for mode, text in (("layer", "Per layer"), ("network", "Whole network"),
@@ -225,7 +257,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_train.setChecked(mode == "train")
         self.act_train.setText("Stop" if mode == "train" else "Train")
 
+    def _refresh_undo(self) -> None:
+        stack = self.session.undo_stack
+        for action, verb, label in ((self.act_undo, "Undo", stack.undo_label),
+                                    (self.act_redo, "Redo", stack.redo_label)):
+            action.setEnabled(bool(label))
+            action.setText(f"&{verb} {label[0].lower() + label[1:]}" if label else f"&{verb}")
+
+    # --- questions ------------------------------------------------------------------------
+
+    def ask(self, question: str) -> bool:
+        """The Session asks before an edit restarts training."""
+        answer = QtWidgets.QMessageBox.question(
+            self, "Start training again?", question,
+            QtWidgets.QMessageBox.StandardButton.Ok | QtWidgets.QMessageBox.StandardButton.Cancel)
+        return answer == QtWidgets.QMessageBox.StandardButton.Ok
+
+    def show_problem(self, text: str) -> None:
+        """An edit the Session refused: say why; nothing was changed."""
+        QtWidgets.QMessageBox.warning(self, "Not changed", f"{text}\n\nNothing was changed.")
+
     # --- files ----------------------------------------------------------------------------
+
+    def _import_csv(self) -> None:
+        self.data_panel.controls.import_csv()
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved work is lost; True when it is fine to go on."""

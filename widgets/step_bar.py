@@ -36,13 +36,13 @@ class StepBar(QtWidgets.QWidget):
         font.setPointSize(13)
         font.setBold(True)
         self.label.setFont(font)
-        self.label.setMinimumWidth(120)
+        self.label.setMinimumWidth(80)
         layout.addWidget(self.label, 1)
 
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, self)
         self.speed.setRange(0, len(SPEEDS_MS) - 1)
         self.speed.setValue(SPEEDS_MS.index(700))
-        self.speed.setFixedWidth(90)
+        self.speed.setFixedWidth(70)
         self.speed.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.speed.setToolTip("Play speed: slow ← → fast")
         self.speed.valueChanged.connect(lambda i: session.set_play_interval(SPEEDS_MS[i]))
@@ -64,7 +64,7 @@ class StepBar(QtWidgets.QWidget):
         self.sample_box.blockSignals(True)
         self.sample_box.clear()
         for i in range(n):
-            self.sample_box.addItem(f"sample {i + 1} of {n}", i)
+            self.sample_box.addItem(f"sample {i + 1}/{n}", i)
         if n > 1:
             self.sample_box.addItem("batch mean", MEAN)
         self.sample_box.blockSignals(False)
