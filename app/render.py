@@ -24,8 +24,11 @@ def render_command(session: str | None, out: str, step: int = 0, what: str = "wi
     check_int("--step", step, high=MAX_STEPS)
     check_number("--scale", scale, low=0.25, high=8.0)
     from model.session_file import load_session
+    from model.stepview import check_steppable
 
     spec = load_session(session) if session else None  # refuse bad files before Qt starts
+    if spec is not None:
+        check_steppable(spec.network)
 
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6 import QtCore, QtWidgets

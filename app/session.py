@@ -32,7 +32,7 @@ from model.loss_history import LossHistory
 from model.network import Network
 from model.optimizers import Optimizer, OptimizerSettings
 from model.session_file import SessionSpec, TrainingSettings, load_session, save_session
-from model.stepview import MEAN, StepView, backward_end, forward_end, step_view
+from model.stepview import MEAN, StepView, backward_end, check_steppable, forward_end, step_view
 from model.trace import Trace, sup
 from model.training import Snapshot, Trainer
 from model.validate import check_int, check_number
@@ -98,6 +98,7 @@ class Session(QtCore.QObject):
     # --- state --------------------------------------------------------------------------
 
     def _install(self, spec: SessionSpec) -> None:
+        check_steppable(spec.network)
         self.stop()
         self.spec = spec
         self.trainer: Trainer = spec.make_trainer()
@@ -433,6 +434,7 @@ class Session(QtCore.QObject):
         self.stop()
         try:
             new = make(self.current_spec())
+            check_steppable(new.network)
         except ValidationError as err:
             return self._refuse(err)
         if restarts and self.iterations_done > 0 and not self.confirm(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.errors import ValidationError
 from model.trace import Step, Trace
 
 Array = np.ndarray
@@ -99,3 +100,11 @@ def backward_end(trace: Trace) -> int:
     """Index of the gradients step: where "finish pass" lands from inside the backward pass."""
     return next(i for i, s in enumerate(trace.steps) if s.kind == "gradients")
 
+
+def check_steppable(net) -> None:
+    """Refuse a network the step model cannot walk through (a step-activation perceptron)."""
+    if net.is_perceptron:
+        raise ValidationError(
+            "network.activations", "a perceptron with the step activation learns by the "
+            "perceptron rule, not by backpropagation, and the window's step-through does not "
+            "show it yet; use `python main.py trace` or `train` for it, or a sigmoid output")

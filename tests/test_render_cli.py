@@ -50,3 +50,14 @@ def test_render_refuses_a_bad_session(repo_root, tmp_path):
     bad.write_text("{}")
     res = render(repo_root, bad, "--out", tmp_path / "x.png")
     assert res.returncode == 2 and "network: is missing" in res.stderr
+
+
+def test_render_refuses_a_step_perceptron_before_starting_qt(tmp_path, repo_root):
+    session = tmp_path / "p.json"
+    session.write_text('{"network": {"layers": [2, 1], "activations": ["step"]},'
+                       ' "data": {"dataset": "perceptron7"}}')
+    out = tmp_path / "p.png"
+    run = subprocess.run([sys.executable, "main.py", "render", str(session), "--out", str(out)],
+                         cwd=repo_root, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "perceptron rule" in run.stderr
+    assert "Traceback" not in run.stderr and not out.exists()

@@ -2,9 +2,11 @@
 undo, decision maps that follow the parameters shown."""
 
 import numpy as np
+import pytest
 
 from app.session import Session
 from model.datasets import make_dataset
+from model.errors import ValidationError
 from model.session_file import parse_session
 
 
@@ -231,3 +233,19 @@ def test_tuning_the_rate_while_training_keeps_training(qtbot):
     assert s.set_training(learning_rate=0.1)
     assert s.running == "train"
     s.stop()
+
+
+def test_a_step_perceptron_is_refused_by_the_window_session_and_nothing_changes(qtbot, tmp_path):
+    s = circle_session()
+    s.next_step()
+    path = tmp_path / "perceptron.json"
+    path.write_text('{"network": {"layers": [2, 1], "activations": ["step"]},'
+                    ' "data": {"dataset": "perceptron7"}}')
+    with pytest.raises(ValidationError, match="perceptron rule"):
+        s.open(path)
+    assert s.network.sizes == (2, 4, 1) and s.step_index == 1
+    problems = []
+    s.problem.connect(problems.append)
+    assert s.remove_layer(2)
+    assert not s.set_architecture((2, 1), ["step"])
+    assert "perceptron rule" in problems[0] and s.network.activations[-1].name == "sigmoid"

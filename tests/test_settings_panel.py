@@ -234,7 +234,8 @@ def test_apply_enabled_only_while_the_form_differs(circle):
     panel.remove_layer_button.click()
     assert panel.hidden_rows == [] and panel.apply_button.isEnabled()
     assert not panel.remove_layer_button.isEnabled()
-    assert "step" in [panel.output_combo.itemData(i) for i in range(panel.output_combo.count())]
+    assert "step" not in [panel.output_combo.itemData(i)
+                          for i in range(panel.output_combo.count())]  # not steppable
     panel.revert_button.click()
     assert [s.value() for s, _ in panel.hidden_rows] == [4]
     assert not panel.apply_button.isEnabled()

@@ -379,8 +379,6 @@ class SettingsPanel(QtWidgets.QScrollArea):
         options = list(HIDDEN_ACTIVATIONS)
         if sizes[-1] > 1 or activations[-1] == "softmax":
             options.append("softmax")
-        if len(sizes) == 2 or activations[-1] == "step":  # step: a single-layer perceptron
-            options.append("step")
         out = QtWidgets.QLabel(str(sizes[-1]))
         out.setToolTip("Set by the targets")
         out.setMinimumWidth(SIZE_WIDTH)
