@@ -2,9 +2,11 @@
 
 python main.py                                   open the GUI on the default demo
 python main.py SESSION.json                      open a saved session
+python main.py --lesson NAME                     open a built-in lesson
 python main.py trace SESSION --out T.json        every array of one iteration, as JSON
 python main.py train SESSION --epochs N --out S.json   train headless, save the result
-python main.py render [SESSION] --out F.png [--step N] [--what window|diagram|loss|matrices]
+python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
+               [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -34,13 +36,26 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("session")
     train.add_argument("--epochs", type=int, required=True)
     train.add_argument("--out", required=True)
-    render = sub.add_parser("render", help="render the window or a part of it to PNG")
+    render = sub.add_parser("render", help="render the window or a part of it to PNG, SVG "
+                                           "or GIF, one step or a range of steps")
     render.add_argument("session", nargs="?", help="a session file (default: the XOR demo)")
-    render.add_argument("--out", required=True)
-    render.add_argument("--step", type=int, default=0, help="press Next this many times first")
+    render.add_argument("--out", required=True,
+                        help="F.png, F.svg (vectors) or F.gif; with --steps, F.png gives "
+                             "numbered frames F-001.png …")
+    render.add_argument("--lesson", help="open this built-in lesson instead of a session")
+    render.add_argument("--step", type=int, default=None,
+                        help="press Next this many times first (with --lesson: the lesson "
+                             "step to show, 1..n)")
+    render.add_argument("--steps", help="FROM:TO, both included: one frame per step")
     render.add_argument("--what", default="window",
-                        help="window, diagram, loss, matrices or inspector")
-    render.add_argument("--scale", type=float, default=1.0, help="pixel scale, e.g. 2 for print")
+                        help="window, diagram, loss, matrices, inspector, data, settings "
+                             "or lesson")
+    render.add_argument("--scale", type=float, default=None,
+                        help="pixel scale, e.g. 2 for print (PNG, GIF)")
+    render.add_argument("--delay", type=int, default=None,
+                        help="GIF frame delay in ms (default 800)")
+    render.add_argument("--transparent", action="store_true",
+                        help="PNG of the diagram without its white background")
     return parser
 
 
@@ -63,8 +78,11 @@ def run_headless(argv: list[str]) -> int:
                 trace_command(args.session, args.out)
                 print(f"wrote {args.out}")
             elif args.command == "render":
-                render_command(args.session, args.out, args.step, args.what, args.scale)
-                print(f"wrote {args.out}")
+                written = render_command(args.session, args.out, args.step, args.what,
+                                         args.scale, steps=args.steps, lesson=args.lesson,
+                                         delay=args.delay, transparent=args.transparent)
+                print(f"wrote {written[0]}" if len(written) == 1 else
+                      f"wrote {len(written)} frames {written[0]} … {written[-1]}")
             else:
                 loss = train_command(args.session, args.epochs, args.out)
                 print(f"final loss {loss:.10g}")

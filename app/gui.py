@@ -1,4 +1,4 @@
-"""Starting the window: ``python main.py [SESSION.json]``."""
+"""Starting the window: ``python main.py [SESSION.json | --lesson NAME]``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ import sys
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description="Open Backprop Studio.")
     parser.add_argument("session", nargs="?", help="a session file to open (default: XOR demo)")
+    parser.add_argument("--lesson", metavar="NAME", help="open a built-in lesson")
     args = parser.parse_args(argv)
+    if args.lesson:
+        from app.lessons import load_lesson
+        from model.errors import ValidationError
+
+        try:
+            load_lesson(args.lesson)  # an unknown name is refused before any window opens
+        except ValidationError as err:
+            print(f"main.py: error: {err}", file=sys.stderr)
+            return 2
 
     from PySide6 import QtWidgets
 
@@ -24,4 +34,6 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     if args.session:
         window.open_path(args.session)  # a bad file is reported; the demo stays open
+    if args.lesson:
+        window.open_lesson(args.lesson)
     return app.exec()

@@ -1,28 +1,119 @@
-"""Headless rendering of the window or one of its parts to PNG (``main.py render``)."""
+"""Headless rendering of the window or one of its parts (``main.py render``): a PNG or SVG
+of one step, or a range of steps as numbered PNG frames or an animated GIF.
+
+Every argument is checked before Qt starts, so bad input writes nothing. Session steps are
+counted in presses of Next from the session's start (``--step 2`` = press Next twice);
+lesson steps are the caption bar's numbers, 1..n. ``--steps A:B`` includes both ends.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.commands import check_out
 from model.errors import ValidationError
 from model.validate import check_int, check_number
 
-WHAT = ("window", "diagram", "loss", "matrices", "inspector")
+WHAT = ("window", "diagram", "loss", "matrices", "inspector", "data", "settings", "lesson")
 MAX_STEPS = 1_000_000
+MAX_FRAMES = 1000
+DEFAULT_DELAY_MS = 800
 WINDOW_SIZE = (1400, 900)
 
 
-def render_command(session: str | None, out: str, step: int = 0, what: str = "window",
-                   scale: float = 1.0) -> Path:
-    """Open the session offscreen, press Next ``step`` times, and save ``what`` to ``out``."""
-    out_path = check_out(out, (".png",))
+@dataclass(frozen=True)
+class RenderJob:
+    """A checked ``render`` request."""
+
+    out: Path
+    kind: str  # "png", "svg" or "gif"
+    what: str
+    scale: float
+    first: int  # the first frame's step (Next presses, or 1-based lesson step)
+    count: int  # frames (1 without --steps)
+    sequence: bool  # --steps given: numbered PNG frames / several GIF frames
+    delay: int
+    transparent: bool
+    lesson: str | None
+
+
+def parse_steps(text: str) -> tuple[int, int]:
+    """``"A:B"`` → (A, B), both whole numbers ≥ 0 with A ≤ B."""
+    parts = str(text).split(":")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValidationError("--steps", f"must be FROM:TO with whole numbers, got {text!r}")
+    first, last = (int(p) for p in parts)
+    if first > last:
+        raise ValidationError("--steps", f"FROM must not be after TO, got {text!r}")
+    return first, last
+
+
+def check_render(out: str, what: str = "window", step: int | None = None,
+                 steps: str | None = None, scale: float | None = None,
+                 delay: int | None = None, transparent: bool = False,
+                 lesson: str | None = None, session: str | None = None) -> RenderJob:
+    """Every argument checked (the lesson loaded, not yet the session); nothing written."""
+    from app.export import check_delay
+
+    out_path = check_out(out, (".png", ".svg", ".gif"))
+    kind = out_path.suffix.lower()[1:]
     if what not in WHAT:
         raise ValidationError("--what", f"must be one of {', '.join(WHAT)}, got {what!r}")
-    check_int("--step", step, high=MAX_STEPS)
-    check_number("--scale", scale, low=0.25, high=8.0)
+    if what == "lesson" and lesson is None:
+        raise ValidationError("--what", "lesson needs --lesson NAME")
+    if lesson is not None and session is not None:
+        raise ValidationError("--lesson", "give a session file or --lesson, not both")
+    if step is not None and steps is not None:
+        raise ValidationError("--steps", "give --step or --steps, not both")
+    if scale is not None:
+        check_number("--scale", scale, low=0.25, high=8.0)
+        if kind == "svg":
+            raise ValidationError("--scale", "has no effect on .svg (vectors scale freely)")
+    if transparent and (kind != "png" or what != "diagram"):
+        raise ValidationError("--transparent", "only for --what diagram with a .png --out")
+    if delay is not None and kind != "gif":
+        raise ValidationError("--delay", "only for a .gif --out")
+    delay = check_delay(DEFAULT_DELAY_MS if delay is None else delay) if kind == "gif" else 0
+    if steps is not None and kind == "svg":
+        raise ValidationError("--steps", "needs a .png or .gif --out (one SVG per picture)")
+    low = 1 if lesson is not None else 0
+    n_lesson = None
+    if lesson is not None:
+        from app.lessons import load_lesson
+
+        try:
+            n_lesson = len(load_lesson(lesson).steps)
+        except ValidationError as err:
+            raise ValidationError("--lesson", err.problem) from None
+    high = n_lesson if n_lesson is not None else MAX_STEPS
+    if steps is not None:
+        first, last = parse_steps(steps)
+        for n in (first, last):
+            check_int("--steps", n, low=low, high=high)
+        if last - first + 1 > MAX_FRAMES:
+            raise ValidationError("--steps", f"at most {MAX_FRAMES} frames, got "
+                                             f"{last - first + 1}")
+    else:
+        first = check_int("--step", low if step is None else step, low=low, high=high)
+        last = first
+    return RenderJob(out_path, kind, what, 1.0 if scale is None else float(scale), first,
+                     last - first + 1, steps is not None, delay, bool(transparent), lesson)
+
+
+def render_command(session: str | None, out: str, step: int | None = None,
+                   what: str = "window", scale: float | None = None, *,
+                   steps: str | None = None, lesson: str | None = None,
+                   delay: int | None = None, transparent: bool = False,
+                   stream=None) -> list[Path]:
+    """Open the session (or lesson) offscreen, move to the step(s) and save ``what``.
+
+    Returns the files written: one, or the numbered frames of a PNG sequence.
+    """
+    job = check_render(out, what, step, steps, scale, delay, transparent, lesson, session)
     from model.session_file import load_session
     from model.stepview import check_steppable
 
@@ -40,26 +131,100 @@ def render_command(session: str | None, out: str, step: int = 0, what: str = "wi
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     sess = Session(spec)
     window = MainWindow(sess)
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    for _ in range(step):
-        sess.next_step()
-    app.processEvents()
-    window.loss.flush()  # the loss plot coalesces redraws; draw the last one now
-    target = {"window": window, "diagram": window.diagram, "loss": window.loss,
-              "matrices": window.matrices, "inspector": window.inspector}[what]
-    image = grab(target, scale)
-    if not image.save(str(out_path)):
-        raise ValidationError("--out", f"{out}: could not be written")
-    window.session.dirty = False  # nothing to ask about: this window was never the user's
-    window.close()
-    # Tear down in order while Python is alive; left to interpreter exit, PySide6 may
-    # destroy the QApplication before the widgets and crash on the way out.
-    window.deleteLater()
-    sess.deleteLater()
-    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
-    QtCore.qInstallMessageHandler(None)  # no Python handler may outlive the interpreter
-    return out_path
+    try:
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        if job.lesson is not None:
+            window.open_lesson(job.lesson)
+        app.processEvents()
+        return _render(job, window, app, sys.stderr if stream is None else stream)
+    finally:
+        window.session.dirty = False  # nothing to ask about: this window was never the user's
+        window.close()
+        # Tear down in order while Python is alive; left to interpreter exit, PySide6 may
+        # destroy the QApplication before the widgets and crash on the way out.
+        window.deleteLater()
+        sess.deleteLater()
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        QtCore.qInstallMessageHandler(None)  # no Python handler may outlive the interpreter
+
+
+def _render(job: RenderJob, window, app, stream) -> list[Path]:
+    from app import export
+
+    player = window.lesson_player if job.lesson is not None else None
+
+    def advance(i: int) -> None:
+        if player is not None:
+            player.go_to(job.first - 1 + i)
+        else:
+            for _ in range(job.first if i == 0 else 1):
+                window.session.next_step()
+
+    def target():
+        if job.what == "lesson":
+            return window.central_view()
+        return export.window_targets(window)[job.what]
+
+    def grab():
+        app.processEvents()
+        window.loss.flush()  # the loss plot coalesces redraws; draw the last one now
+        return export.widget_image(target(), job.scale, job.transparent)
+
+    def caption() -> tuple[str, str]:
+        if player is not None:
+            return player.caption, f"step {player.index + 1} of {player.n_steps}"
+        s = window.session
+        return s.step.caption, f"step {s.step_index + 1} of {s.n_steps}"
+
+    bar = _FrameBar(job.count, stream) if job.count > 1 else None
+    progress = None if bar is None else bar.update
+    try:
+        if job.kind == "svg":
+            advance(0)
+            app.processEvents()
+            window.loss.flush()
+            return [export.export_svg(target(), job.out)]
+        if job.kind == "gif":
+            frames = export.grab_steps(advance, grab, job.count, progress)
+            # a strip with the caption unless the picture shows it already (the diagram's
+            # headline, the window's caption bar while a lesson is open)
+            shows = ("window",) if player is not None else ("window", "diagram")
+            strip = None if job.what in shows else caption
+            return [export.export_gif(frames, job.out, job.delay, strip, job.count)]
+        if job.sequence:
+            return export.export_frames(advance, grab, job.count,
+                                        export.frame_pattern(job.out), progress)
+        advance(0)
+        return [export.save_image(grab(), job.out)]
+    except ValidationError as err:
+        raise ValidationError("--out", f"{job.out}: could not be written") from err
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+class _FrameBar:
+    """A one-line "frame i/n" bar on a terminal's stderr, redrawn at most ~10 times a second."""
+
+    def __init__(self, total: int, stream):
+        self.total, self.stream = total, stream
+        self.live = hasattr(stream, "isatty") and stream.isatty()
+        self.last = 0.0
+
+    def update(self, done: int, total: int) -> bool:
+        now = time.monotonic()
+        if self.live and (now - self.last >= 0.1 or done == total):
+            self.last = now
+            filled = int(30 * done / total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] frame {done}/{total}")
+            self.stream.flush()
+        return True
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _quiet_offscreen(mode, context, message: str) -> None:
@@ -70,17 +235,6 @@ def _quiet_offscreen(mode, context, message: str) -> None:
 
 def grab(widget, scale: float = 1.0):
     """The widget painted into an image ``scale`` times its size (crisp, not resampled)."""
-    from PySide6 import QtCore, QtGui, QtWidgets
+    from app.export import widget_image
 
-    size = widget.size()
-    image = QtGui.QImage(round(size.width() * scale), round(size.height() * scale),
-                         QtGui.QImage.Format.Format_ARGB32)
-    image.setDevicePixelRatio(scale)
-    image.fill(QtGui.QColor("white"))
-    painter = QtGui.QPainter(image)
-    try:
-        # QWidget's own render: QGraphicsView (pyqtgraph's plots) hides it with another one
-        QtWidgets.QWidget.render(widget, painter, QtCore.QPoint())
-    finally:
-        painter.end()
-    return image
+    return widget_image(widget, scale)

@@ -39,13 +39,18 @@ from widgets.diagram_maps import (
     skipped_note,
 )
 from widgets.diagram_paint import (
+    NORMAL,
     Popup,
     Scene,
+    Theme,
     make_chrome,
     paint_base,
     paint_overlay,
     paint_scene,
     popup_rects,
+    presentation_theme,
+    scaled_layout,
+    text_points,
 )
 from widgets.diagram_plan import MAX_EDGES, make_plan
 from widgets.diagram_text import (
@@ -92,6 +97,8 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._geometry = None  # (chrome, layout), for the current size, zoom and pan
         self._segments = None  # (lines, reach) of the drawn edges
         self._base: QtGui.QImage | None = None  # background and edges, reused on hover
+        self._theme: Theme = NORMAL  # presentation mode: bigger, high contrast
+        self._spotlight: tuple[int, int] | None = None  # (layer, j) left undimmed
         session.reset.connect(self._on_reset)
         session.changed.connect(self._on_changed)
         session.selection_changed.connect(self.update)
@@ -159,6 +166,39 @@ class NetworkDiagram(QtWidgets.QWidget):
                                  self.neuron_center(layer, j),
                                  lambda v: self.session.set_bias(layer, j, v))
 
+    def set_presentation(self, scale: float = 1.5, high_contrast: bool = True) -> None:
+        """Presentation style (bigger text and neurons, text at least 16 pt; with
+        ``high_contrast`` black text and thick outlines); ``scale=1`` without high contrast
+        is the desk style again. While presenting, a click on a neuron spotlights it."""
+        if scale == 1.0 and not high_contrast:
+            self._theme = NORMAL
+            self._spotlight = None
+        else:
+            self._theme = presentation_theme(scale, high_contrast)
+        self._invalidate_geometry()
+
+    @property
+    def presenting(self) -> bool:
+        return self._theme is not NORMAL
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    def text_points(self) -> dict[str, float]:
+        """Point size of each kind of text as drawn now: caption, headline, note, title,
+        small (sizes, legend), label (x and y beside the columns)."""
+        return text_points(self._theme)
+
+    def set_spotlight(self, neuron: tuple[int, int] | None) -> None:
+        """Dim all but ``neuron`` ((layer, j)), its edges and its layer title; None: none."""
+        self._spotlight = None if neuron is None else (int(neuron[0]), int(neuron[1]))
+        self.update()
+
+    @property
+    def spotlight(self) -> tuple[int, int] | None:
+        return self._spotlight
+
     def zoom_in(self) -> None:
         self._zoom_about(ZOOM_STEP, None)
 
@@ -197,6 +237,21 @@ class NetworkDiagram(QtWidgets.QWidget):
             painter.end()
         return image
 
+    def paint_to(self, painter, width: float, height: float, background: bool = True) -> None:
+        """The diagram fitted into ``width`` × ``height`` painted straight onto ``painter``,
+        with no cached raster (SVG export gets one shape per neuron and per drawn edge; PNG
+        export stays sharp at any device pixel ratio). Maps included, controls left out;
+        without ``background`` the white fills are skipped (a transparent PNG)."""
+        from app.export import SkipBackground  # export owns the painter proxy
+
+        chrome = self._chrome(int(width), int(height), controls=False)
+        layout = compute_layout(self._sizes, chrome.area)
+        maps = self._current_maps()
+        tiles = None if maps is None else make_tiles(maps, map_sides(layout))
+        scene = self._scene(chrome, layout, layout.lines(self._plan.rows), hovered=False,
+                            tiles=tiles)
+        paint_scene(painter if background else SkipBackground(painter), scene)
+
     # --- state --------------------------------------------------------------------------
 
     @property
@@ -207,6 +262,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._close_editor()
         self._hover_neuron = self._hover_control = self._nudging = None
         self._neuron_maps = self._tiles = None
+        self._spotlight = None  # the neuron may be gone
         self._zoom, self._pan = 1.0, (0.0, 0.0)
         self._on_changed()
         self._invalidate_geometry()
@@ -232,12 +288,14 @@ class NetworkDiagram(QtWidgets.QWidget):
         self.update()
 
     def _chrome(self, width: int, height: int, controls: bool = True):
+        """Strips for the screen (with controls, in the current theme) or for an image
+        (without, always in the desk style: exports look the same in presentation mode)."""
         s = self.session
         capped = int(edge_offsets(self._sizes)[-1]) > MAX_EDGES
         return make_chrome(width, height, self._sizes, self._activation_names(),
                            s.spec.data.feature_names, s.spec.data.target_names, capped,
                            [step.caption for step in s.trace.steps], len(self._notes()),
-                           controls)
+                           controls, self._theme if controls else NORMAL)
 
     def _maps_wanted(self) -> bool:
         return self._show_maps and self.session.spec.plane_data is not None
@@ -285,7 +343,8 @@ class NetworkDiagram(QtWidgets.QWidget):
     def _layout(self):
         if self._geometry is None:
             chrome = self._chrome(self.width(), self.height())
-            layout = compute_layout(self._sizes, chrome.area, self._zoom, self._pan)
+            layout = scaled_layout(self._sizes, chrome.area, self._zoom, self._pan,
+                                   self._theme.scale)
             self._geometry = chrome, layout, make_controls(layout.xs, chrome.controls_y)
         return self._geometry[1]
 
@@ -313,7 +372,8 @@ class NetworkDiagram(QtWidgets.QWidget):
             headline=self._headline(),
             selected_neuron=sel.neuron, selected_edge=sel.edge,
             hovered_edge=sel.hovered_edge if hovered else None, show_values=self._show_values,
-            notes=self._notes(), **extra,
+            notes=self._notes(), theme=self._theme if hovered else NORMAL,
+            spotlight=self._spotlight if hovered else None, **extra,
         )
 
     def _popup(self) -> Popup | None:
@@ -422,6 +482,8 @@ class NetworkDiagram(QtWidgets.QWidget):
             self.session.hover_edge(edge)
             self.setCursor(QtCore.Qt.CursorShape.SizeVerCursor)
         elif neuron is not None:
+            if self.presenting:
+                self.set_spotlight(neuron)
             self.session.select_neuron(*neuron)
         elif edge is not None:
             self.session.select_edge(edge)
@@ -484,6 +546,7 @@ class NetworkDiagram(QtWidgets.QWidget):
             return
         if self._drag is not None:
             if not self._drag[2]:
+                self.set_spotlight(None)
                 self.session.select_neuron(None)
             self._drag = None
             self.unsetCursor()

@@ -8,8 +8,9 @@ diagram slides underneath them.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shiboken6
@@ -18,7 +19,15 @@ from PySide6 import QtCore, QtGui
 from model.stepview import StepView
 from widgets.colormap import Scale, to_rgb
 from widgets.diagram_controls import STRIP, Control, paint_controls
-from widgets.diagram_layout import MAX_RADIUS, MAX_SPACING, Area, Layout, edge_row
+from widgets.diagram_layout import (
+    MAX_RADIUS,
+    MAX_SPACING,
+    Area,
+    Layout,
+    compute_layout,
+    edge_row,
+    edges_of_rows,
+)
 from widgets.diagram_maps import BIG_SIDE, MapTiles, map_origin
 from widgets.diagram_plan import Plan
 from widgets.diagram_text import (
@@ -52,14 +61,95 @@ NEURON_TEXT_PT = (16.0, 14.0, 13.0, 12.0, 11.0)  # tried in turn until the layer
 SYMBOL = {"a": "a", "delta": "δ", "w": "w", "grad_w": "∂C/∂w"}
 
 
-@functools.cache
+PRESENTATION_MIN_POINTS = 16.0
+VEIL = QtGui.QColor(255, 255, 255, 200)  # over what the spotlight leaves out
+
+
+@dataclass(frozen=True)
+class Theme:
+    """How the diagram is drawn: the desk look (``NORMAL``) or presentation mode's, made
+    for a projector at the back of a hall (``presentation_theme``)."""
+
+    scale: float = 1.0  # fonts, neurons, outlines and edge widths are multiplied by it
+    min_points: float = 0.0  # no text smaller than this
+    text: QtGui.QColor = field(default_factory=lambda: QtGui.QColor(TEXT))
+    muted: QtGui.QColor = field(default_factory=lambda: QtGui.QColor(MUTED))
+    outline: QtGui.QColor = field(default_factory=lambda: QtGui.QColor(OUTLINE))
+    empty_outline: QtGui.QColor = field(default_factory=lambda: QtGui.QColor(EMPTY_OUTLINE))
+    band: QtGui.QColor = field(default_factory=lambda: QtGui.QColor(BAND))
+    line: float = 1.0  # outline widths are multiplied by it
+    edge_ink: float = 1.0  # edge colours are multiplied by it (< 1: darker, stronger on white)
+
+
+NORMAL = Theme()
+
+
+def presentation_theme(scale: float = 1.5, high_contrast: bool = True) -> Theme:
+    """Bigger everything (text at least 16 pt); with ``high_contrast`` pure black text and
+    outlines, thicker outlines, a stronger band and darker edge colours on the white."""
+    if not high_contrast:
+        return Theme(scale, PRESENTATION_MIN_POINTS, line=scale)
+    black = QtGui.QColor(0, 0, 0)
+    return Theme(scale, PRESENTATION_MIN_POINTS, black, QtGui.QColor(25, 25, 25), black,
+                 QtGui.QColor(45, 45, 45), QtGui.QColor(255, 222, 120), line=2.0 * scale,
+                 edge_ink=0.78)
+
+
+_THEME = [NORMAL]  # the theme of the paint in progress (painting is on the GUI thread only)
+
+
+def current_theme() -> Theme:
+    return _THEME[-1]
+
+
+@contextlib.contextmanager
+def themed(theme: Theme):
+    """Paint (and measure text) with ``theme`` inside the block."""
+    _THEME.append(theme)
+    try:
+        yield theme
+    finally:
+        _THEME.pop()
+
+
 def font(points: float, bold: bool = False) -> QtGui.QFont:
-    """A font of the application's family; made on first use, as one made before the
-    QApplication exists has no family and wrong metrics."""
+    """A font of the application's family at ``points`` as the current theme scales it."""
+    t = current_theme()
+    return _font(max(points * t.scale, t.min_points), bold)
+
+
+@functools.cache
+def _font(points: float, bold: bool) -> QtGui.QFont:
+    """Made on first use, as a font made before the QApplication exists has no family and
+    wrong metrics."""
     f = QtGui.QFont()
     f.setPointSizeF(points)
     f.setBold(bold)
     return f
+
+
+def text_points(theme: Theme = NORMAL) -> dict[str, float]:
+    """The point size of each kind of text the diagram draws, under ``theme``."""
+    kinds = {"caption": CAPTION_FONT, "headline": HEADLINE_FONT, "note": NOTE_FONT,
+             "title": TITLE_FONT, "small": SMALL_FONT, "label": LABEL_FONT}
+    with themed(theme):
+        return {k: font(*v).pointSizeF() for k, v in kinds.items()}
+
+
+def scaled_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0),
+                  scale: float = 1.0) -> Layout:
+    """``compute_layout`` with its caps on radius and spacing multiplied by ``scale``: fitted
+    into the area shrunk by ``scale`` about its centre, then scaled back up, so big neurons
+    still fit the area."""
+    if scale == 1.0:
+        return compute_layout(sizes, area, zoom, pan)
+    cx, cy = area.center
+    w, h = area.width / scale, area.height / scale
+    small = compute_layout(sizes, Area(cx - w / 2, cy - h / 2, w, h), zoom,
+                           (pan[0] / scale, pan[1] / scale))
+    return Layout(small.sizes, cx + (small.xs - cx) * scale,
+                  tuple(cy + (ys - cy) * scale for ys in small.ys), small.radii * scale,
+                  small.spacing * scale)
 
 
 CAPTION_FONT = (16.0, True)  # (points, bold), made into QFonts by ``font`` when used
@@ -122,6 +212,8 @@ class Scene:
     hovered_control: Control | None = None
     popup: Popup | None = None
     nudge: tuple[str, QtCore.QPointF] | None = None  # Alt-drag preview text and where
+    theme: Theme = NORMAL
+    spotlight: tuple[int, int] | None = None  # (layer, j): everything else is dimmed
 
 
 def _height(f: QtGui.QFont) -> float:
@@ -134,38 +226,46 @@ def _text_width(f: QtGui.QFont, text: str) -> float:
 
 def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
                 target_names, capped: bool, captions, notes: int = 0,
-                controls: bool = False) -> Chrome:
+                controls: bool = False, theme: Theme = NORMAL) -> Chrome:
     """Strips for headline, titles, scale row and legend; the diagram area is what is left.
 
     ``captions`` are all the steps' captions: the headline gets a second caption line when
     the longest one does not fit on one. ``notes`` extra headline lines are made room for,
-    and with ``controls`` a strip for the +/− buttons under the columns.
+    and with ``controls`` a strip for the +/− buttons under the columns. Text is measured
+    in ``theme``'s sizes.
     """
+    with themed(theme):
+        return _make_chrome(width, height, sizes, activation_names, feature_names,
+                            target_names, capped, captions, notes, controls, theme.scale)
+
+
+def _make_chrome(width, height, sizes, activation_names, feature_names, target_names,
+                 capped, captions, notes, controls, scale) -> Chrome:
     wraps = max(_text_width(font(*CAPTION_FONTS[-1]), t) for t in captions) > width - 2 * PAD
     header = PAD + _height(font(*CAPTION_FONT)) * (2 if wraps else 1) + 4
     header += _height(font(*HEADLINE_FONT))
     header += _height(font(*NOTE_FONT)) * (int(capped) + notes)
     title_y = header + 6
     top = title_y + _height(font(*TITLE_FONT)) + TITLE_GAP + _height(font(*SMALL_FONT)) + 10
-    top += MAX_RADIUS * 0.2
+    top += MAX_RADIUS * scale * 0.2
     legend_y = height - legend_height()
     footer_y = legend_y - _height(font(*SMALL_FONT)) - 6
     bottom = footer_y - 8 - (STRIP if controls else 0.0)
     area_h = max(bottom - top, 40.0)
     line = _height(font(*LABEL_FONT))
-    show_in = min(area_h / sizes[0], MAX_SPACING) >= line
-    show_out = min(area_h / sizes[-1], MAX_SPACING) >= line
+    show_in = min(area_h / sizes[0], MAX_SPACING * scale) >= line
+    show_out = min(area_h / sizes[-1], MAX_SPACING * scale) >= line
     titles = [layer_title(layer, sizes, activation_names)[0] for layer in (1, len(sizes))]
     half_title = [_text_width(font(*TITLE_ACTIVE_FONT), t) / 2 for t in titles]
-    in_w = LABEL_GAP + max(_text_width(font(*LABEL_FONT), input_label(n, -0.888))
+    in_w = LABEL_GAP * scale + max(_text_width(font(*LABEL_FONT), input_label(n, -0.888))
                            for n in feature_names) if show_in else 0.0
-    out_w = LABEL_GAP + max(_text_width(font(*LABEL_FONT), output_label(n, -0.888, -0.888))
+    out_w = LABEL_GAP * scale + max(_text_width(font(*LABEL_FONT), output_label(n, -0.888, -0.888))
                             for n in target_names) if show_out else 0.0
-    side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS) >= width / 2
+    side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS * scale) >= width / 2
     if not side_labels:  # a narrow window: the columns need the room more than the labels
         in_w = out_w = 0.0
-    left = max(PAD + MAX_RADIUS + in_w, PAD + half_title[0])
-    right = max(PAD + MAX_RADIUS + out_w, PAD + half_title[1])
+    left = max(PAD + MAX_RADIUS * scale + in_w, PAD + half_title[0])
+    right = max(PAD + MAX_RADIUS * scale + out_w, PAD + half_title[1])
     area = Area(left, top, max(width - left - right, 40.0), area_h)
     return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
                   wraps, bottom + 4.0 if controls else None)
@@ -194,38 +294,42 @@ def paint_scene(p: QtGui.QPainter, s: Scene) -> None:
 def paint_base(p: QtGui.QPainter, s: Scene) -> None:
     """Background, active-layer band and edges: what only changes with the step or geometry."""
     c = s.chrome
-    p.fillRect(QtCore.QRectF(0, 0, c.width, c.height), BACKGROUND)
-    _band(p, s)
-    _edges(p, s)
+    with themed(s.theme):
+        p.fillRect(QtCore.QRectF(0, 0, c.width, c.height), BACKGROUND)
+        _band(p, s)
+        _edges(p, s)
 
 
 def paint_overlay(p: QtGui.QPainter, s: Scene) -> None:
-    """Highlighted edges, neurons and all text, over ``paint_base``."""
+    """Highlighted edges, neurons and all text, over ``paint_base``; then the spotlight."""
     p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    _highlighted_edges(p, s)
-    _maps(p, s)
-    for i in range(len(s.layout.sizes)):
-        _neurons(p, s, i)
-    _side_labels(p, s)
-    if s.controls:
-        paint_controls(p, s.controls, s.hovered_control)
-    _titles_and_scales(p, s)
-    _headline(p, s)
-    _legend(p, s)
-    _popup(p, s)
-    _nudge(p, s)
+    with themed(s.theme):
+        _highlighted_edges(p, s)
+        _maps(p, s)
+        for i in range(len(s.layout.sizes)):
+            _neurons(p, s, i)
+        _side_labels(p, s)
+        if s.controls:
+            paint_controls(p, s.controls, s.hovered_control)
+        _titles_and_scales(p, s)
+        _spotlight(p, s)
+        _headline(p, s)
+        _legend(p, s)
+        _popup(p, s)
+        _nudge(p, s)
 
 
-def _maps(p: QtGui.QPainter, s: Scene) -> None:
-    """Each neuron's map left of it: a ready image per neuron, a thin rounded frame."""
+def _maps(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None = None) -> None:
+    """Each neuron's map left of it (or ``only`` that neuron's): a ready image per neuron,
+    a thin rounded frame."""
     if s.tiles is None:
         return
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    p.setPen(QtGui.QPen(OUTLINE, 1.0))
+    p.setPen(QtGui.QPen(current_theme().outline, current_theme().line))
     for layer, images in s.tiles.images.items():
         side = float(s.tiles.sides[layer - 1])
-        for j in _visible(s.layout.ys[layer - 1], side, s.chrome):
+        for j in _only(_visible(s.layout.ys[layer - 1], side, s.chrome), layer, only):
             x, y = map_origin(s.layout, s.tiles.sides, layer, int(j))
             p.drawImage(x, y, images[j])
             p.drawRoundedRect(QtCore.QRectF(x - 0.5, y - 0.5, side + 1, side + 1),
@@ -256,11 +360,11 @@ def _popup(p: QtGui.QPainter, s: Scene) -> None:
     f = font(*SMALL_FONT)
     line = _height(f)
     side, w = target.width(), box.width()
-    p.setPen(QtGui.QPen(OUTLINE, 1.0))
+    p.setPen(QtGui.QPen(current_theme().outline, 1.0))
     p.setBrush(BACKGROUND)
     p.drawRoundedRect(box, 8, 8)
     p.setFont(f)
-    p.setPen(TEXT)
+    p.setPen(current_theme().text)
     p.drawText(QtCore.QRectF(box.x() + 8, box.y() + 6, w - 16, line),
                QtCore.Qt.AlignmentFlag.AlignLeft, pop.title)
     p.drawImage(target, pop.image)
@@ -283,11 +387,11 @@ def _nudge(p: QtGui.QPainter, s: Scene) -> None:
     rect = QtCore.QRectF(at.x() + 16, at.y() - 14, _text_width(f, text) + 16,
                          _height(f) + 8)
     rect.moveLeft(min(rect.left(), s.chrome.width - rect.width() - 4))
-    p.setPen(QtGui.QPen(OUTLINE, 1.0))
-    p.setBrush(BAND)
+    p.setPen(QtGui.QPen(current_theme().outline, 1.0))
+    p.setBrush(current_theme().band)
     p.drawRoundedRect(rect, 6, 6)
     p.setFont(f)
-    p.setPen(TEXT)
+    p.setPen(current_theme().text)
     p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
 
@@ -301,7 +405,7 @@ def _band(p: QtGui.QPainter, s: Scene) -> None:
     rect = QtCore.QRectF(x - half, top, 2 * half, s.chrome.footer_y - top)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
-    p.setBrush(BAND)
+    p.setBrush(current_theme().band)
     p.drawRoundedRect(rect, 12, 12)
 
 
@@ -312,10 +416,16 @@ def _pen(rgb, width: float) -> QtGui.QPen:
 
 
 def _edges(p: QtGui.QPainter, s: Scene) -> None:
+    t = s.theme
     for g in s.plan.groups:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, g.smooth)
-        p.setPen(_pen(g.rgb, g.width))
+        p.setPen(_pen(_inked(g.rgb, t), g.width * t.scale))
         draw_lines(p, s.lines[g.start:g.stop])
+
+
+def _inked(rgb, t: Theme) -> tuple[int, int, int]:
+    """An edge colour as the theme draws it (darker in high contrast, so it stands out)."""
+    return tuple(int(round(float(v) * t.edge_ink)) for v in rgb)
 
 
 def _highlighted_edges(p: QtGui.QPainter, s: Scene) -> None:
@@ -336,12 +446,20 @@ def _visible(ys: Array, r: float, c: Chrome) -> Array:
     return np.flatnonzero((ys >= c.header - r) & (ys <= c.legend_y + r))
 
 
-def _neurons(p: QtGui.QPainter, s: Scene, i: int) -> None:
+def _only(rows: Array, layer: int, only: tuple[int, int] | None) -> Array:
+    """``rows`` of ``layer``, or of them just ``only``'s neuron when ``only`` is given."""
+    if only is None:
+        return rows
+    return rows[rows == only[1]] if only[0] == layer else rows[:0]
+
+
+def _neurons(p: QtGui.QPainter, s: Scene, i: int, only: tuple[int, int] | None = None) -> None:
+    """Layer ``i + 1``'s neurons (or just ``only``), their bias tabs and values."""
     lay, plan = s.layout, s.plan
     x, r, ys = float(lay.xs[i]), float(lay.radii[i]), lay.ys[i]
     if x < -r or x > s.chrome.width + r:
         return
-    rows = _visible(ys, r, s.chrome)
+    rows = _only(_visible(ys, r, s.chrome), i + 1, only)
     rgb = plan.neuron_rgb[i]
     selected = s.selected_neuron
     if r < 3.0:
@@ -349,8 +467,9 @@ def _neurons(p: QtGui.QPainter, s: Scene, i: int) -> None:
         if selected is not None and selected[0] == i + 1 and selected[1] < len(ys):
             _ring(p, QtCore.QPointF(x, float(ys[selected[1]])), max(r, 3.0))
         return
-    empty_pen = QtGui.QPen(EMPTY_OUTLINE, 1.5, QtCore.Qt.PenStyle.DashLine)
-    solid_pen = QtGui.QPen(OUTLINE, 1.5 if r >= 8 else 1.0)
+    t = current_theme()
+    empty_pen = QtGui.QPen(t.empty_outline, 1.5 * t.line, QtCore.Qt.PenStyle.DashLine)
+    solid_pen = QtGui.QPen(t.outline, (1.5 if r >= 8 else 1.0) * t.line)
     bias = plan.bias_rgb[i]
     side = min(max(0.42 * r, 6.0), 14.0)
     for j in rows:
@@ -361,10 +480,10 @@ def _neurons(p: QtGui.QPainter, s: Scene, i: int) -> None:
             p.setPen(solid_pen)
             p.setBrush(QtGui.QColor(*(int(v) for v in rgb[j])))
         p.drawEllipse(QtCore.QPointF(x, float(ys[j])), r, r)
-    if selected is not None and selected[0] == i + 1 and selected[1] < len(ys):
+    if selected is not None and selected[0] == i + 1 and selected[1] in rows:
         _ring(p, QtCore.QPointF(x, float(ys[selected[1]])), r)
     if bias is not None and r >= MIN_TAB_RADIUS:
-        p.setPen(QtGui.QPen(OUTLINE, 1.0))
+        p.setPen(QtGui.QPen(t.outline, t.line))
         for j in rows:
             p.setBrush(QtGui.QColor(*(int(v) for v in bias[j])))
             p.drawRect(QtCore.QRectF(x - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
@@ -378,7 +497,7 @@ def _tiny_neurons(p: QtGui.QPainter, x: float, ys: Array, r: float, rgb: Array |
     rects = np.empty((len(ys), 4))
     rects[:, 0], rects[:, 1], rects[:, 2:] = x - r, ys - r, 2 * r
     if rgb is None:
-        p.setPen(QtGui.QPen(EMPTY_OUTLINE, 0))
+        p.setPen(QtGui.QPen(current_theme().empty_outline, 0))
         p.setBrush(EMPTY_FILL)
         draw_rects(p, rects)
         return
@@ -391,11 +510,12 @@ def _tiny_neurons(p: QtGui.QPainter, x: float, ys: Array, r: float, rgb: Array |
 
 def _ring(p: QtGui.QPainter, centre: QtCore.QPointF, r: float) -> None:
     """The selection: a white gap, then a heavy black ring around the neuron."""
+    k = current_theme().scale
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    p.setPen(QtGui.QPen(BACKGROUND, 3.0))
-    p.drawEllipse(centre, r + 2.5, r + 2.5)
-    p.setPen(QtGui.QPen(RING, 4.0))
-    p.drawEllipse(centre, r + 5.5, r + 5.5)
+    p.setPen(QtGui.QPen(BACKGROUND, 3.0 * k))
+    p.drawEllipse(centre, r + 2.5 * k, r + 2.5 * k)
+    p.setPen(QtGui.QPen(RING, 4.0 * k))
+    p.drawEllipse(centre, r + 5.5 * k, r + 5.5 * k)
 
 
 def _values(p, x: float, ys: Array, rows: Array, r: float, values: Array, rgb: Array) -> None:
@@ -409,7 +529,7 @@ def _values(p, x: float, ys: Array, rows: Array, r: float, values: Array, rgb: A
     p.setFont(f)
     light = (rgb[rows] @ np.array([0.299, 0.587, 0.114])) > 140
     for text, j, is_light in zip(texts, rows, light, strict=True):
-        p.setPen(TEXT if is_light else BACKGROUND)
+        p.setPen(current_theme().text if is_light else BACKGROUND)
         p.drawText(QtCore.QRectF(x - r, ys[j] - r, 2 * r, 2 * r),
                    QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
@@ -431,22 +551,23 @@ def _labels_fit(s: Scene, i: int) -> bool:
     return s.chrome.side_labels and bool(s.layout.spacing[i] >= _height(font(*LABEL_FONT)))
 
 
-def _side_labels(p: QtGui.QPainter, s: Scene) -> None:
-    """x beside the inputs (left); y, and a once known, beside the outputs (right)."""
+def _side_labels(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None = None) -> None:
+    """x beside the inputs (left); y, and a once known, beside the outputs (right); with
+    ``only``, just that neuron's label."""
     lay, view, c = s.layout, s.view, s.chrome
     p.setFont(font(*LABEL_FONT))
-    p.setPen(TEXT)
+    p.setPen(current_theme().text)
     line = _height(font(*LABEL_FONT))
     left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
     right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
     if _labels_fit(s, 0):
-        x = lay.xs[0] - lay.radii[0] - LABEL_GAP
-        for j in _visible(lay.ys[0], line, c):
+        x = lay.xs[0] - lay.radii[0] - LABEL_GAP * s.theme.scale
+        for j in _only(_visible(lay.ys[0], line, c), 1, only):
             text = input_label(s.feature_names[j], float(view.input[j]))
             p.drawText(QtCore.QRectF(x - 600, lay.ys[0][j] - line, 600, 2 * line), right, text)
     if _labels_fit(s, -1):
-        x = lay.xs[-1] + lay.radii[-1] + LABEL_GAP
-        for j in _visible(lay.ys[-1], line, c):
+        x = lay.xs[-1] + lay.radii[-1] + LABEL_GAP * s.theme.scale
+        for j in _only(_visible(lay.ys[-1], line, c), len(lay.sizes), only):
             out = None if view.output is None else float(view.output[j])
             text = output_label(s.target_names[j], float(view.target[j]), out)
             p.drawText(QtCore.QRectF(x, lay.ys[-1][j] - line, 600, 2 * line), left, text)
@@ -455,24 +576,11 @@ def _side_labels(p: QtGui.QPainter, s: Scene) -> None:
 def _titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
     """Layer titles above the columns; each layer's scale below them when layers differ."""
     c, lay, plan = s.chrome, s.layout, s.plan
-    p.fillRect(QtCore.QRectF(0, c.header, c.width, c.area.top - c.header - MAX_RADIUS * 0.2),
-               BACKGROUND)
-    active = s.view.step.layer
-    room = float(np.min(np.diff(lay.xs))) - 12 if len(lay.xs) > 1 else c.width
-    title_h = _height(font(*TITLE_FONT))
-    for i, x in enumerate(lay.xs):
-        title, sub = layer_title(i + 1, lay.sizes, s.activation_names)
-        is_active = active == i + 1
-        f = font(*TITLE_ACTIVE_FONT) if is_active else font(*TITLE_FONT)
-        rect, title = _centred(f, title, x, c.title_y, room, c.width)
-        if is_active:
-            p.setPen(QtGui.QPen(BAND.darker(115), 0))
-            p.setBrush(BAND)
-            p.drawRoundedRect(rect.adjusted(-8, -3, 8, 3), 8, 8)
-        p.setFont(f)
-        p.setPen(TEXT if is_active else MUTED)
-        p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, title)
-        _small(p, sub, x, c.title_y + title_h + TITLE_GAP, room, c.width)
+    strip = c.area.top - c.header - MAX_RADIUS * s.theme.scale * 0.2
+    p.fillRect(QtCore.QRectF(0, c.header, c.width, strip), BACKGROUND)
+    room = _title_room(s)
+    for i in range(len(lay.xs)):
+        _layer_title(p, s, i, room)
     if not plan.neuron_scales_uniform():
         for i, (x, scale) in enumerate(zip(lay.xs, plan.neuron_scales, strict=True)):
             if scale is not None:
@@ -485,10 +593,89 @@ def _titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
             _small(p, f"{symbol} {scale_text(scale)}", x, c.footer_y, room / 2, c.width)
 
 
+def _title_room(s: Scene) -> float:
+    xs = s.layout.xs
+    return float(np.min(np.diff(xs))) - 12 if len(xs) > 1 else s.chrome.width
+
+
+def _layer_title(p: QtGui.QPainter, s: Scene, i: int, room: float) -> None:
+    """Layer ``i + 1``'s title (on the band while it is computed) and its size line."""
+    c, t, x = s.chrome, current_theme(), float(s.layout.xs[i])
+    title, sub = layer_title(i + 1, s.layout.sizes, s.activation_names)
+    is_active = s.view.step.layer == i + 1
+    f = font(*TITLE_ACTIVE_FONT) if is_active else font(*TITLE_FONT)
+    rect, title = _centred(f, title, x, c.title_y, room, c.width)
+    if is_active:
+        p.setPen(QtGui.QPen(t.band.darker(115), 0))
+        p.setBrush(t.band)
+        p.drawRoundedRect(rect.adjusted(-8, -3, 8, 3), 8, 8)
+    p.setFont(f)
+    p.setPen(t.text if is_active else t.muted)
+    p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, title)
+    _small(p, sub, x, c.title_y + _height(font(*TITLE_FONT)) + TITLE_GAP, room, c.width)
+
+
+def _spotlight(p: QtGui.QPainter, s: Scene) -> None:
+    """Veil the diagram except the spotlit neuron, its edges (in and out) and its layer's
+    title, which are drawn again on top: a few shapes over the cached picture."""
+    if s.spotlight is None:
+        return
+    layer, j = s.spotlight
+    sizes = s.layout.sizes
+    if not (1 <= layer <= len(sizes) and 0 <= j < sizes[layer - 1]):
+        return
+    c = s.chrome
+    p.fillRect(QtCore.QRectF(0, c.header, c.width, c.legend_y - c.header), VEIL)
+    _spotlit_edges(p, s, layer, j)
+    _maps(p, s, only=(layer, j))
+    _neurons(p, s, layer - 1, only=(layer, j))
+    _side_labels(p, s, only=(layer, j))
+    _layer_title(p, s, layer - 1, _title_room(s))
+
+
+def spotlight_rows(sizes, layer: int, j: int) -> Array:
+    """Edge rows (diagram_layout numbering) into and out of neuron j of ``layer``."""
+    offsets = np.concatenate([[0], np.cumsum(np.multiply(sizes[1:], sizes[:-1]))])
+    rows = []
+    if layer >= 2:  # W^layer[j, :]
+        start = offsets[layer - 2] + j * sizes[layer - 2]
+        rows.append(np.arange(start, start + sizes[layer - 2]))
+    if layer < len(sizes):  # W^(layer+1)[:, j]
+        rows.append(offsets[layer - 1] + np.arange(sizes[layer]) * sizes[layer - 1] + j)
+    return np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64)
+
+
+def _spotlit_edges(p: QtGui.QPainter, s: Scene, layer: int, j: int) -> None:
+    """The neuron's edges in their own colours, as wide as drawn (1 px if not drawn)."""
+    rows = spotlight_rows(s.layout.sizes, layer, j)
+    if not len(rows):
+        return
+    width = np.ones(s.plan.n_edges)
+    width[s.plan.rows] = s.plan.widths
+    gaps, tj, tk = edges_of_rows(s.layout.sizes, rows)
+    lines = _trimmed(s.layout.lines(rows), s.layout.radii[gaps - 2], s.layout.radii[gaps - 1])
+    t = s.theme
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    for i, (g, a, b) in enumerate(zip(gaps, tj, tk, strict=True)):
+        rgb = to_rgb(s.view.edge_values[g - 2][a, b], s.plan.edge_scales[g - 2])
+        p.setPen(_pen(_inked(rgb, t), float(width[rows[i]]) * t.scale))
+        draw_lines(p, np.ascontiguousarray(lines[i:i + 1]))
+
+
+def _trimmed(lines: Array, r0: Array, r1: Array) -> Array:
+    """Segments stopped at the circles they join (veiled neighbours are not crossed)."""
+    d = lines[:, 2:] - lines[:, :2]
+    n = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]
+    out = np.empty_like(lines)
+    out[:, :2] = lines[:, :2] + d / n * r0[:, None]
+    out[:, 2:] = lines[:, 2:] - d / n * r1[:, None]
+    return out
+
+
 def _small(p: QtGui.QPainter, text: str, x: float, y: float, room: float, width: float):
     rect, text = _centred(font(*SMALL_FONT), text, x, y, room, width)
     p.setFont(font(*SMALL_FONT))
-    p.setPen(MUTED)
+    p.setPen(current_theme().muted)
     p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
 
@@ -516,10 +703,10 @@ def _headline(p: QtGui.QPainter, s: Scene) -> None:
         if c.caption_wraps:
             f, lines = font(*CAPTION_FONTS[1]), 2
     y = PAD * 0.6
-    y = _text_block(p, f, TEXT, caption, y, room, lines) + 2
-    y = _text_block(p, font(*HEADLINE_FONT), TEXT, line, y, room, 1)
+    y = _text_block(p, f, current_theme().text, caption, y, room, lines) + 2
+    y = _text_block(p, font(*HEADLINE_FONT), current_theme().text, line, y, room, 1)
     for text in note:
-        y = _text_block(p, font(*NOTE_FONT), MUTED, text, y, room, 1)
+        y = _text_block(p, font(*NOTE_FONT), current_theme().muted, text, y, room, 1)
 
 
 def _text_block(p: QtGui.QPainter, f: QtGui.QFont, colour: QtGui.QColor, text: str, y: float,
@@ -555,11 +742,11 @@ def _legend(p: QtGui.QPainter, s: Scene) -> None:
     x = PAD + 2 * bar + 56
     line = _height(font(*SMALL_FONT))
     b_rgb = to_rgb(b_scale.high if b_scale.high > ZERO_SCALE else 0.0, b_scale)
-    p.setPen(QtGui.QPen(OUTLINE, 1))
+    p.setPen(QtGui.QPen(current_theme().outline, 1))
     p.setBrush(QtGui.QColor(*(int(v) for v in b_rgb)))
     p.drawRect(QtCore.QRectF(x, y + line + 1, 14, 14))
     p.setFont(font(*SMALL_FONT))
-    p.setPen(TEXT)
+    p.setPen(current_theme().text)
     p.drawText(QtCore.QPointF(x + 22, y + line + 13), b_text)
 
 
@@ -568,7 +755,7 @@ def _colour_bar(p: QtGui.QPainter, at: QtCore.QRectF, scale: Scale, label: str) 
     line = _height(font(*SMALL_FONT))
     x, y, w = at.x(), at.y(), at.width()
     p.setFont(font(*SMALL_FONT))
-    p.setPen(TEXT)
+    p.setPen(current_theme().text)
     label = QtGui.QFontMetricsF(font(*SMALL_FONT)).elidedText(
         label, QtCore.Qt.TextElideMode.ElideRight, w + 20)
     p.drawText(QtCore.QRectF(x, y, w + 20, line),
@@ -578,11 +765,11 @@ def _colour_bar(p: QtGui.QPainter, at: QtCore.QRectF, scale: Scale, label: str) 
     image = QtGui.QImage(rgb.data, 256, 1, 256 * 3, QtGui.QImage.Format.Format_RGB888)
     bar = QtCore.QRectF(x, y + line + 1, w, 16)
     p.drawImage(bar, image)
-    p.setPen(QtGui.QPen(OUTLINE, 1))
+    p.setPen(QtGui.QPen(current_theme().outline, 1))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     p.drawRect(bar)
     ny = bar.bottom() + 2
-    p.setPen(TEXT)
+    p.setPen(current_theme().text)
     top = QtCore.Qt.AlignmentFlag.AlignTop
     flags = (QtCore.Qt.AlignmentFlag.AlignLeft, QtCore.Qt.AlignmentFlag.AlignHCenter,
              QtCore.Qt.AlignmentFlag.AlignRight)

@@ -11,10 +11,14 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.lesson_player import LessonPlayer
+from app.lessons import list_lessons
 from model.errors import ValidationError
+from widgets.caption_bar import CaptionBar
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.inspector import Inspector
+from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
 from widgets.settings_panel import SettingsPanel
@@ -53,16 +57,25 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1600, 960)
         self.diagram = NetworkDiagram(session, self)
+        self.lesson_player = LessonPlayer(session, self)
         self._make_actions()
         central = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.diagram, 1)
+        self.center = QtWidgets.QStackedWidget(central)  # the diagram, or a lesson's own view
+        self.center.addWidget(self.diagram)
+        self.lesson_views: dict[str, QtWidgets.QWidget] = {}
+        column.addWidget(self.center, 1)
         self.step_bar = StepBar(session, [self.act_start, self.act_prev, self.act_next,
                                           self.act_finish, self.act_play, self.act_train], self)
         column.addWidget(self.step_bar)
+        self.caption_bar = CaptionBar(self.lesson_player, self)
+        self.caption_bar.hide()
+        column.addWidget(self.caption_bar)
         self.setCentralWidget(central)
+        self.lesson_player.opened.connect(self._lesson_opened)
+        self.lesson_player.closed.connect(self._lesson_closed)
 
         self.docks: dict[str, QtWidgets.QDockWidget] = {}
         left = QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
@@ -156,8 +169,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _make_actions(self) -> None:
         s = self.session
-        self.act_next = self._action("Next ▶", s.next_step, ["Right", "Space"], "Next step")
-        self.act_prev = self._action("◀ Back", s.previous_step, ["Left"], "Previous step")
+        self.act_next = self._action("Next ▶", self._next, ["Right", "Space"], "Next step")
+        self.act_prev = self._action("◀ Back", self._previous, ["Left"], "Previous step")
         self.act_start = self._action("|◀ Start", s.go_to_start, ["Home"],
                                       "Back to the start of this iteration")
         self.act_finish = self._action("Finish ▶|", s.finish_pass, ["End"],
@@ -183,6 +196,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_maps.setChecked(True)
         self.act_undo = self._action("&Undo", s.undo, ["Ctrl+Z"])
         self.act_redo = self._action("&Redo", s.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.act_close_lesson = self._action("&Close lesson", self.lesson_player.close)
+        self.act_close_lesson.setEnabled(False)
         self.act_import = self._action("&Import CSV…", self._import_csv, ["Ctrl+I"],
                                        "Use the data of a CSV file")
 
@@ -224,6 +239,13 @@ class MainWindow(QtWidgets.QMainWindow):
         run.addSeparator()
         run.addActions([self.act_play, self.act_train])
 
+        lessons = bar.addMenu("&Lessons")
+        for lesson in list_lessons():
+            lessons.addAction(f"{lesson.order}. {lesson.title}",
+                              lambda _c=False, n=lesson.name: self.open_lesson(n))
+        lessons.addSeparator()
+        lessons.addAction(self.act_close_lesson)
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
         help_menu.addAction("About Backprop Studio", self.show_about)
@@ -263,6 +285,53 @@ class MainWindow(QtWidgets.QMainWindow):
                                     (self.act_redo, "Redo", stack.redo_label)):
             action.setEnabled(bool(label))
             action.setText(f"&{verb} {label[0].lower() + label[1:]}" if label else f"&{verb}")
+
+    # --- lessons --------------------------------------------------------------------------
+
+    def _next(self) -> None:
+        """Next: the lesson's next step while a lesson is open, else the session's."""
+        if self.lesson_player.lesson is not None:
+            self.lesson_player.next()
+        else:
+            self.session.next_step()
+
+    def _previous(self) -> None:
+        if self.lesson_player.lesson is not None:
+            self.lesson_player.previous()
+        else:
+            self.session.previous_step()
+
+    def open_lesson(self, name: str) -> bool:
+        """Open a built-in lesson (it replaces the session); a bad one is reported."""
+        if not self.confirm_discard():
+            return False
+        try:
+            self.lesson_player.open(name)
+        except ValidationError as err:
+            QtWidgets.QMessageBox.warning(self, "Cannot open lesson", str(err))
+            return False
+        return True
+
+    def central_view(self) -> QtWidgets.QWidget:
+        """What the middle of the window shows: the diagram or the lesson's own view."""
+        return self.center.currentWidget()
+
+    def _lesson_opened(self) -> None:
+        view = self.lesson_player.view
+        if view == "network":
+            self.center.setCurrentWidget(self.diagram)
+        else:
+            if view not in self.lesson_views:
+                self.lesson_views[view] = LESSON_VIEWS[view](self.lesson_player)
+                self.center.addWidget(self.lesson_views[view])
+            self.center.setCurrentWidget(self.lesson_views[view])
+        self.caption_bar.show()
+        self.act_close_lesson.setEnabled(True)
+
+    def _lesson_closed(self) -> None:
+        self.center.setCurrentWidget(self.diagram)
+        self.caption_bar.hide()
+        self.act_close_lesson.setEnabled(False)
 
     # --- questions ------------------------------------------------------------------------
 

@@ -1,0 +1,434 @@
+"""Lesson files (docs/formats.md, "Lesson files"): a guided walk a lecturer reads aloud.
+
+A lesson is JSON: which view it shows, the session (or perceptron points) it starts from,
+and steps, each one action and the caption said after it. Loading validates as strictly
+as a session file: unknown keys, unknown actions, out-of-range arguments and captions with
+unknown placeholders are refused with the field named (``steps[3].do: unknown action
+'jump'``), so a lesson that loads plays to its end.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.activations import ACTIVATIONS
+from model.errors import ValidationError
+from model.network import INITIALISERS
+from model.optimizers import OptimizerSettings
+from model.session_file import SessionSpec, parse_session
+from model.stepview import check_steppable
+from model.validate import check_int, check_number, float_array
+
+FORMAT = "backprop-studio-lesson"
+VERSION = 1
+LESSON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+MAX_LESSON_BYTES = 10 * 1024 * 1024
+MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
+MAX_COUNT = 10_000  # next / previous / present / iterate counts
+VIEWS = ("network", "perceptron", "activations", "descent")
+DOCKS = ("data", "inspector", "settings", "loss", "matrices")
+
+_TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
+             "perceptron", "docks", "steps", "comment"}
+_PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate"}
+
+# Placeholders a caption may use, per view (the player fills them in; docs/formats.md).
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "network": ("loss", "train_loss", "test_loss", "accuracy", "test_accuracy", "epoch",
+                "iteration", "eta", "z", "a", "slope", "delta", "output", "target", "sample_loss"),
+    "perceptron": ("w1", "w2", "b", "epoch", "mistakes", "presentations", "changes",
+                   "sample", "x1", "x2", "y", "f"),
+    "activations": (),
+    "descent": ("x", "fx", "slope", "previous_x", "previous_slope", "move", "n", "x0", "eta",
+                "centre"),
+}
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then ``caption``."""
+
+    caption: str
+    action: dict
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    title: str
+    order: int
+    summary: str
+    view: str
+    docks: tuple[str, ...]
+    steps: tuple[LessonStep, ...]
+    session_spec: SessionSpec | None  # view "network": the session the lesson starts from
+    perceptron: dict | None  # view "perceptron": points, labels, weights, bias, learning_rate
+    path: Path | None
+
+
+# --- finding lessons -------------------------------------------------------------------------
+
+def list_lessons() -> list[Lesson]:
+    """The built-in lessons, sorted by their ``order``."""
+    lessons = [load_lesson_file(p) for p in sorted(LESSON_DIR.glob("*.json"))]
+    return sorted(lessons, key=lambda lesson: (lesson.order, lesson.name))
+
+
+def lesson_names() -> list[str]:
+    return [lesson.name for lesson in list_lessons()]
+
+
+def load_lesson(name_or_path: str | Path) -> Lesson:
+    """A built-in lesson by name (``perceptron``), or a lesson file by path."""
+    text = str(name_or_path)
+    if isinstance(name_or_path, Path) or text.endswith(".json") or "/" in text:
+        return load_lesson_file(Path(text))
+    for path in sorted(LESSON_DIR.glob("*.json")):
+        lesson = load_lesson_file(path)
+        if lesson.name == text:
+            return lesson
+    raise ValidationError("lesson", f"unknown lesson {text!r}; known: "
+                                    f"{', '.join(lesson_names())}")
+
+
+def load_lesson_file(path: Path) -> Lesson:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_LESSON_BYTES:
+            raise ValidationError("", f"{path}: larger than {MAX_LESSON_BYTES // 2**20} MB; "
+                                      "not a lesson file")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError("", f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise ValidationError("", f"{path}: not a text file (not UTF-8)") from None
+    except OSError as err:
+        raise ValidationError("", f"{path}: cannot read ({err.strerror})") from None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValidationError("", f"{path}: not valid JSON (line {err.lineno}, column "
+                                  f"{err.colno}: {err.msg})") from None
+    return parse_lesson(obj, base_dir=path.parent, path=path)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) -> Lesson:
+    """Validate a decoded lesson object (ValidationError naming the field on anything bad)."""
+    _check_keys("", obj, _TOP_KEYS, required=("name", "title", "view", "steps"))
+    if "format" in obj and obj["format"] != FORMAT:
+        raise ValidationError("format", f"expected {FORMAT!r}, got {obj['format']!r}")
+    if "version" in obj and obj["version"] != VERSION:
+        raise ValidationError("version", f"this program reads version {VERSION}, "
+                                         f"got {obj['version']!r}")
+    name = _text(obj, "name")
+    if not all(c.isalnum() or c in "-_" for c in name):
+        raise ValidationError("name", f"use letters, digits, '-' and '_' only, got {name!r}")
+    title = _text(obj, "title")
+    summary = _text(obj, "summary", required=False)
+    order = check_int("order", obj.get("order", 0), high=10_000)
+    view = obj["view"]
+    if view not in VIEWS:
+        raise ValidationError("view", f"unknown view {view!r}; known: {', '.join(VIEWS)}")
+    spec = perceptron = None
+    for key, owner in (("session", "network"), ("perceptron", "perceptron")):
+        if view == owner and key not in obj:
+            raise ValidationError(key, f"is missing (a {view!r} lesson needs it)")
+        if view != owner and key in obj:
+            raise ValidationError(key, f"only a {owner!r} lesson has one; this one's view is "
+                                       f"{view!r}")
+    if view == "network":
+        spec = _parse_session(obj["session"], base_dir)
+    if view == "perceptron":
+        perceptron = _parse_perceptron(obj["perceptron"])
+    docks = _parse_docks(obj.get("docks", []))
+    steps = _parse_steps(obj["steps"], view, spec)
+    return Lesson(name, title, order, summary, view, docks, steps, spec, perceptron, path)
+
+
+def _parse_session(obj, base_dir) -> SessionSpec:
+    try:
+        spec = parse_session(obj, base_dir)
+        check_steppable(spec.network)
+    except ValidationError as err:
+        raise ValidationError(f"session.{err.field}" if err.field else "session",
+                              err.problem) from None
+    return spec
+
+
+def _parse_perceptron(obj) -> dict:
+    _check_keys("perceptron", obj, _PERCEPTRON_KEYS, required=("points", "labels", "weights"))
+    points = float_array(obj["points"], "perceptron.points", (None, 2))
+    if not 1 <= len(points) <= 1000:
+        raise ValidationError("perceptron.points", f"needs 1 to 1,000 points, got {len(points)}")
+    labels = float_array(obj["labels"], "perceptron.labels", (len(points),))
+    if not all(v in (0.0, 1.0) for v in labels):
+        raise ValidationError("perceptron.labels", "each label must be 0 or 1")
+    weights = float_array(obj["weights"], "perceptron.weights", (2,))
+    return {
+        "points": points,
+        "labels": labels,
+        "weights": weights,
+        "bias": check_number("perceptron.bias", obj.get("bias", 0.0), low=-1e6, high=1e6),
+        "learning_rate": check_number("perceptron.learning_rate",
+                                      obj.get("learning_rate", 1.0), low=0.0, open_low=True,
+                                      high=1e6),
+    }
+
+
+def _parse_docks(value) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValidationError("docks", f"must be a list of dock names from: {', '.join(DOCKS)}")
+    for i, dock in enumerate(value):
+        if dock not in DOCKS:
+            raise ValidationError(f"docks[{i}]", f"unknown dock {dock!r}; known: "
+                                                 f"{', '.join(DOCKS)}")
+        if dock in value[:i]:
+            raise ValidationError(f"docks[{i}]", f"{dock!r} is listed twice")
+    return tuple(value)
+
+
+# --- steps and their actions -----------------------------------------------------------------
+
+def _count(field, v):
+    return check_int(field, v, low=1, high=MAX_COUNT)
+
+
+def _real(field, v):
+    return check_number(field, v, low=-1e6, high=1e6)
+
+
+def _positive(field, v):
+    return check_number(field, v, low=0.0, open_low=True, high=1e6)
+
+
+def _seed(field, v):
+    return check_int(field, v, high=2**32 - 1)
+
+
+def _bool(field, v):
+    if not isinstance(v, bool):
+        raise ValidationError(field, f"must be true or false, got {v!r}")
+    return v
+
+
+def _init(field, v):
+    if v not in INITIALISERS:
+        raise ValidationError(field, f"unknown initialiser {v!r}; known: "
+                                     f"{', '.join(INITIALISERS)}")
+    return v
+
+
+def _functions(field, v):
+    usable = [n for n, a in ACTIVATIONS.items() if not a.output_only]
+    if not isinstance(v, list) or not v:
+        raise ValidationError(field, f"must be a non-empty list of names from: "
+                                     f"{', '.join(usable)}")
+    for i, name in enumerate(v):
+        if name not in usable:
+            raise ValidationError(f"{field}[{i}]", f"unknown or not element-wise activation "
+                                                   f"{name!r}; known: {', '.join(usable)}")
+        if name in v[:i]:
+            raise ValidationError(f"{field}[{i}]", f"{name!r} is listed twice")
+    return tuple(v)
+
+
+def _z_range(field, v):
+    lo, hi = float_array(v, field, (2,)).tolist()
+    if not (-1000 <= lo < hi <= 1000):
+        raise ValidationError(field, f"must be [lo, hi] with −1000 ≤ lo < hi ≤ 1000, got {v!r}")
+    return (lo, hi)
+
+
+def _mark(field, v):
+    if v not in (None, "saturation"):
+        raise ValidationError(field, f"must be \"saturation\" or null, got {v!r}")
+    return v
+
+
+def _any(field, v):  # checked against the session below
+    return v
+
+
+# action -> {argument: (checker, default; _REQUIRED when it must be given)}
+_REQUIRED = object()
+_ACTIONS: dict[str, dict[str, dict]] = {
+    "network": {
+        "show": {},
+        "next": {"count": (_count, 1)},
+        "previous": {"count": (_count, 1)},
+        "go_to_step": {"step": (_any, _REQUIRED)},
+        "finish_pass": {},
+        "start": {},
+        "select": {"neuron": (_any, _REQUIRED)},
+        "sample": {"sample": (_any, _REQUIRED)},
+        "train": {"epochs": (lambda f, v: check_int(f, v, low=1, high=MAX_TRAIN_EPOCHS),
+                             _REQUIRED)},
+        "set_training": {"optimizer": (_any, None), "learning_rate": (_any, None),
+                         "momentum": (_any, None), "regularization": (_any, None),
+                         "regularization_rate": (_any, None),
+                         "batch_size": (lambda f, v: check_int(f, v, low=1, high=1_000_000),
+                                        None),
+                         "seed": (_seed, None), "shuffle": (_bool, None)},
+        "reinitialise": {"init": (_init, None), "seed": (_seed, None)},
+        "set_weight": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED),
+                       "k": (_any, _REQUIRED), "value": (_real, _REQUIRED)},
+    },
+    "perceptron": {
+        "show": {},
+        "present": {"count": (_count, 1)},
+        "epoch": {},
+        "until_converged": {"max_epochs": (lambda f, v: check_int(f, v, low=1, high=10_000),
+                                           100)},
+    },
+    "activations": {
+        "show": {},
+        "plot": {"functions": (_functions, _REQUIRED), "derivative": (_bool, False),
+                 "z_range": (_z_range, (-6.0, 6.0)), "mark": (_mark, None)},
+    },
+    "descent": {
+        "show": {},
+        "start": {"x0": (_real, _REQUIRED), "learning_rate": (_positive, _REQUIRED),
+                  "centre": (_real, 2.0)},
+        "iterate": {"count": (_count, 1)},
+    },
+}
+_FIRST_ACTION = {"activations": "plot", "descent": "start"}  # the view has nothing to draw before
+
+
+def actions(view: str) -> tuple[str, ...]:
+    """The action names a lesson of ``view`` may use."""
+    return tuple(_ACTIONS[view])
+
+
+def _parse_steps(value, view: str, spec: SessionSpec | None) -> tuple[LessonStep, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("steps", "must be a non-empty list of steps")
+    if len(value) > 1000:
+        raise ValidationError("steps", f"{len(value)} steps; at most 1,000")
+    steps = []
+    for i, obj in enumerate(value):
+        where = f"steps[{i}]"
+        if not isinstance(obj, dict):
+            raise ValidationError(where, f"must be a JSON object, got {type(obj).__name__}")
+        if "caption" not in obj:
+            raise ValidationError(f"{where}.caption", "is missing")
+        caption = obj["caption"]
+        if not isinstance(caption, str) or not caption.strip():
+            raise ValidationError(f"{where}.caption", "must be a non-empty string")
+        _check_caption(f"{where}.caption", caption, view)
+        do = obj.get("do", "show")
+        known = _ACTIONS[view]
+        if do not in known:
+            raise ValidationError(f"{where}.do", f"unknown action {do!r} for a {view!r} lesson; "
+                                                 f"known: {', '.join(known)}")
+        if i == 0 and view in _FIRST_ACTION and do != _FIRST_ACTION[view]:
+            raise ValidationError(f"{where}.do", f"a {view!r} lesson starts with "
+                                                 f"{_FIRST_ACTION[view]!r}, got {do!r}")
+        args = known[do]
+        _check_keys(where, obj, {"caption", "do", *args})
+        action = {"do": do}
+        for key, (check, default) in args.items():
+            if key in obj:
+                action[key] = check(f"{where}.{key}", obj[key])
+            elif default is _REQUIRED:
+                raise ValidationError(f"{where}.{key}", f"is missing (action {do!r} needs it)")
+            elif default is not None:
+                action[key] = default
+        if view == "network":
+            _check_network_action(where, action, spec)
+        steps.append(LessonStep(caption, action))
+    return tuple(steps)
+
+
+def _check_network_action(where: str, action: dict, spec: SessionSpec) -> None:
+    """Arguments that depend on the lesson's network: layers, neurons, steps, samples."""
+    sizes = spec.network.sizes
+    do = action["do"]
+    if do == "go_to_step":
+        check_int(f"{where}.step", action["step"], high=2 * len(sizes) + 1)
+    elif do == "select" and action["neuron"] is not None:
+        neuron = action["neuron"]
+        if not isinstance(neuron, list) or len(neuron) != 2:
+            raise ValidationError(f"{where}.neuron", f"must be [layer, j] or null, got {neuron!r}")
+        layer = check_int(f"{where}.neuron[0]", neuron[0], low=1, high=len(sizes))
+        check_int(f"{where}.neuron[1]", neuron[1], high=sizes[layer - 1] - 1)
+        action["neuron"] = (layer, neuron[1])
+    elif do == "sample" and action["sample"] != "mean":
+        batch = min(spec.training.batch_size, len(spec.data.x_train))
+        check_int(f"{where}.sample", action["sample"], high=batch - 1)
+    elif do == "set_weight":
+        layer = check_int(f"{where}.layer", action["layer"], low=2, high=len(sizes))
+        check_int(f"{where}.j", action["j"], high=sizes[layer - 1] - 1)
+        check_int(f"{where}.k", action["k"], high=sizes[layer - 2] - 1)
+    elif do == "set_training":
+        opt = {k: v for k, v in action.items()
+               if k in OptimizerSettings.__dataclass_fields__}
+        if len(action) == 1:
+            raise ValidationError(where, "set_training needs at least one setting")
+        try:
+            OptimizerSettings(**{**spec.training.optimizer.to_dict(), **opt})
+        except ValidationError as err:
+            raise ValidationError(f"{where}.{err.field.removeprefix('training.')}",
+                                  err.problem) from None
+
+
+def _check_caption(field: str, caption: str, view: str) -> None:
+    """Every {placeholder} is one the view fills in, and its format spec works on a number."""
+    allowed = PLACEHOLDERS[view]
+    try:
+        parts = list(string.Formatter().parse(caption))
+    except ValueError as err:
+        raise ValidationError(field, f"bad braces ({err}); write {{{{ and }}}} for literal "
+                                     "braces") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in allowed:
+            words = ", ".join(f"{{{p}}}" for p in allowed) or "none in this view"
+            raise ValidationError(field, f"unknown placeholder {{{name}}}; known: {words}")
+        try:
+            format(Number(1.5), spec or "")
+        except ValueError:
+            raise ValidationError(field, f"bad format {spec!r} for {{{name}}}") from None
+        if conversion:
+            raise ValidationError(field, f"{{{name}!{conversion}}}: conversions are not allowed")
+
+
+class Number(float):
+    """A caption number: plain ``{x}`` prints up to 7 significant digits (3.882384, 0.25),
+    ``{x:.3f}`` formats as Python does; minus signs are typographic, NaN (none) prints "–"."""
+
+    def __format__(self, spec: str) -> str:
+        if math.isnan(self):
+            return "–"  # nothing to show (no neuron selected, no test data, …)
+        if not spec and math.isinf(self):
+            return "∞" if self > 0 else "−∞"
+        text = float.__format__(self, spec or ".7g")
+        return "−" + text[1:] if text.startswith("-") else text  # a true minus sign
+
+
+# --- small checks ----------------------------------------------------------------------------
+
+def _check_keys(where: str, obj, allowed: set[str], required: tuple[str, ...] = ()):
+    if not isinstance(obj, dict):
+        raise ValidationError(where, f"must be a JSON object, got {type(obj).__name__}")
+    for key in required:
+        if key not in obj:
+            raise ValidationError(f"{where}.{key}" if where else key, "is missing")
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        at = f"{where}.{unknown[0]}" if where else unknown[0]
+        raise ValidationError(at, f"unknown key; known keys here: {', '.join(sorted(allowed))}")
+
+
+def _text(obj, key: str, required: bool = True) -> str:
+    value = obj.get(key, "" if not required else None)
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ValidationError(key, "must be a non-empty string" if required else "must be text")
+    return value
