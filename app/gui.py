@@ -11,6 +11,8 @@ def run_gui(argv: list[str]) -> int:
     parser.add_argument("session", nargs="?", help="a session file to open (default: XOR demo)")
     parser.add_argument("--lesson", metavar="NAME", help="open a built-in lesson")
     args = parser.parse_args(argv)
+    if args.session and args.lesson:
+        parser.error("give a session file or --lesson, not both")
     if args.lesson:
         from app.lessons import load_lesson
         from model.errors import ValidationError

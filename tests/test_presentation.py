@@ -11,7 +11,7 @@ from tests.conftest import show_widget
 from widgets.diagram_layout import MAX_RADIUS, Area
 from widgets.diagram_paint import VEIL, scaled_layout, spotlight_rows
 from widgets.main_window import LAYOUT_VERSION, MainWindow
-from widgets.presentation import Presentation, high_contrast_stylesheet
+from widgets.presentation import high_contrast_stylesheet
 
 KEY = QtCore.Qt.Key
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -27,9 +27,7 @@ def window(qtbot):
 
 @pytest.fixture
 def show(window):
-    presentation = Presentation(window)
-    presentation.install_shortcuts()
-    return presentation
+    return window.presentation
 
 
 def pixel(image: QtGui.QImage, x: float, y: float) -> tuple[int, int, int]:

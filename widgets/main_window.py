@@ -11,16 +11,19 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app import export
 from app.lesson_player import LessonPlayer
 from app.lessons import list_lessons
 from model.errors import ValidationError
 from widgets.caption_bar import CaptionBar
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
+from widgets.export_dialog import ExportDialog
 from widgets.inspector import Inspector
 from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
+from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
 from widgets.step_bar import StepBar, step_title
 
@@ -39,6 +42,11 @@ SHORTCUTS = [
     ("Ctrl+Z, Ctrl+Shift+Z", "Undo, redo an edit (data, architecture, weights, settings)"),
     ("Double-click", "Edit a weight (on an edge) or a bias (on a neuron)"),
     ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
+    ("Ctrl+E, Ctrl+Shift+C", "Export a picture or a range of steps; copy a picture"),
+    ("F11, Esc", "Presentation mode on / off"),
+    ("PageDown, PageUp", "Next, previous (a clicker's buttons)"),
+    ("B", "Blank the screen while presenting"),
+    ("Click a neuron", "Spotlight it while presenting"),
 ]
 
 
@@ -58,6 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resize(1600, 960)
         self.diagram = NetworkDiagram(session, self)
         self.lesson_player = LessonPlayer(session, self)
+        self.export_folder = str(Path.home())
         self._make_actions()
         central = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(central)
@@ -102,6 +111,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_menus()
         self._make_status_bar()
         self.default_state = self.saveState(LAYOUT_VERSION)
+        self.presentation = Presentation(self)
+        self.presentation.install_shortcuts()
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.presentation.actions["toggle"])
 
         session.changed.connect(self._refresh_status)
         session.losses_changed.connect(self._refresh_status)
@@ -169,8 +182,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _make_actions(self) -> None:
         s = self.session
-        self.act_next = self._action("Next ▶", self._next, ["Right", "Space"], "Next step")
-        self.act_prev = self._action("◀ Back", self._previous, ["Left"], "Previous step")
+        self.act_next = self._action("Next ▶", self.next_step, ["Right", "Space"], "Next step")
+        self.act_prev = self._action("◀ Back", self.previous_step, ["Left"], "Previous step")
         self.act_start = self._action("|◀ Start", s.go_to_start, ["Home"],
                                       "Back to the start of this iteration")
         self.act_finish = self._action("Finish ▶|", s.finish_pass, ["End"],
@@ -200,6 +213,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_close_lesson.setEnabled(False)
         self.act_import = self._action("&Import CSV…", self._import_csv, ["Ctrl+I"],
                                        "Use the data of a CSV file")
+        self.act_export = self._action("&Export picture or steps…", self.export_dialog,
+                                       ["Ctrl+E"], "PNG, SVG, numbered frames or a GIF")
+        self.act_copy = self._action("&Copy picture", self.copy_picture, ["Ctrl+Shift+C"],
+                                     "Copy what the middle of the window shows, at 2×")
+        self.act_export_trace = self._action("Export &trace…", self.export_trace_dialog,
+                                             tip="Every z, a, δ and gradient as CSV or JSON")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -210,6 +229,8 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import)
         file_menu.addSeparator()
+        file_menu.addActions([self.act_export, self.act_copy, self.act_export_trace])
+        file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -217,7 +238,7 @@ class MainWindow(QtWidgets.QMainWindow):
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_undo, self.act_redo])
 
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addAction(self.act_reset_layout)
@@ -288,14 +309,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- lessons --------------------------------------------------------------------------
 
-    def _next(self) -> None:
+    def next_step(self) -> None:
         """Next: the lesson's next step while a lesson is open, else the session's."""
         if self.lesson_player.lesson is not None:
             self.lesson_player.next()
         else:
             self.session.next_step()
 
-    def _previous(self) -> None:
+    def previous_step(self) -> None:
         if self.lesson_player.lesson is not None:
             self.lesson_player.previous()
         else:
@@ -332,6 +353,36 @@ class MainWindow(QtWidgets.QMainWindow):
         self.center.setCurrentWidget(self.diagram)
         self.caption_bar.hide()
         self.act_close_lesson.setEnabled(False)
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        self.session.stop()
+        dialog = ExportDialog(export.window_targets(self), export.window_steps(self), self,
+                              folder=self.export_folder)
+        if dialog.exec() and dialog.written:
+            self.export_folder = dialog.folder
+            self.statusBar().showMessage(
+                f"Exported {dialog.written[0]}" if len(dialog.written) == 1
+                else f"Exported {len(dialog.written)} frames to {dialog.written[0].parent}", 6000)
+
+    def copy_picture(self) -> None:
+        export.copy_to_clipboard(self.central_view(), 2.0)
+        self.statusBar().showMessage("Picture copied to the clipboard (2×)", 4000)
+
+    def export_trace_dialog(self) -> None:
+        start = str(Path(self.export_folder) / "trace.csv")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export trace", start, "Trace CSV (*.csv);;Trace JSON (*.json)")
+        if not path:
+            return
+        try:
+            written = export.export_trace(self.session, path)
+        except (ValidationError, OSError) as err:
+            QtWidgets.QMessageBox.warning(self, "Cannot export trace", str(err))
+            return
+        self.export_folder = str(written.parent)
+        self.statusBar().showMessage(f"Trace written to {written}", 6000)
 
     # --- questions ------------------------------------------------------------------------
 

@@ -16,8 +16,6 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from widgets.main_window import LAYOUT_VERSION
-
 THEME_DIR = Path(__file__).resolve().parent.parent / "resources" / "themes"
 STYLESHEET = THEME_DIR / "high_contrast.qss"
 DIAGRAM_SCALE = 1.5
@@ -26,6 +24,7 @@ DEFAULT_DOCKS = ("inspector",)
 BOTTOM_SHARE = 0.24  # of the screen's height, for the Loss and Matrices docks
 BUTTON_HEIGHT = 48  # px, the step bar's buttons in their presentation font
 KEY = QtCore.Qt.Key
+LAYOUT_VERSION = 0  # only this process restores what it saved
 STEP_KEYS = frozenset({KEY.Key_Right, KEY.Key_Left, KEY.Key_Space, KEY.Key_PageDown,
                        KEY.Key_PageUp, KEY.Key_Home, KEY.Key_End, KEY.Key_B})
 
@@ -171,25 +170,17 @@ class Presentation(QtCore.QObject):
             self.blank()
 
     def next(self) -> None:
-        """The lesson's next step while a lesson is open, else the session's."""
+        """A clicker's key: brings a blanked screen back, else the window's next step."""
         if self.blanked:
             self.unblank()
             return
-        player = self._player()
-        if player is not None and player.lesson is not None:
-            player.next()
-        else:
-            self.window.session.next_step()
+        self.window.next_step()
 
     def previous(self) -> None:
         if self.blanked:
             self.unblank()
             return
-        player = self._player()
-        if player is not None and player.lesson is not None:
-            player.previous()
-        else:
-            self.window.session.previous_step()
+        self.window.previous_step()
 
     def install_shortcuts(self) -> dict[str, QtGui.QAction]:
         """Window-wide actions: F11 toggles, Esc leaves, PageDown / PageUp step, B blanks."""
