@@ -282,3 +282,21 @@ def test_views_use_legible_fonts_and_clear_when_closed(qtbot, cls, lesson, step)
     drawn = {PerceptronView: "points", ActivationsView: "curves", DescentView: "points"}[cls]
     item = getattr(view, drawn)
     assert (len(item) if isinstance(item, dict) else len(item.data)) == 0
+
+
+def test_a_long_caption_is_set_smaller_to_stay_within_three_lines(qtbot):
+    player = FakePlayer()
+    bar = show_widget(qtbot, CaptionBar(player), 700, 200)
+    bar.set_scale(1.6)
+    full = bar.caption_points()
+    player.caption = "BP2: δ² = ((W³)ᵀδ³) ⊙ σ′(z²) = 0.036350 × 0.241301. " * 3
+    player.changed.emit()
+    small = bar.caption_points()
+    assert 0.7 * full <= small < full
+    metrics = bar.caption.fontMetrics()
+    height = metrics.boundingRect(0, 0, bar.caption.contentsRect().width(), 10_000,
+                                  int(QtCore.Qt.TextFlag.TextWordWrap), player.caption).height()
+    assert height <= 3 * metrics.lineSpacing() or small == pytest.approx(0.7 * full, rel=0.08)
+    player.caption = "Short again."
+    player.changed.emit()
+    assert bar.caption_points() == full

@@ -95,7 +95,7 @@ def test_presentation_draws_bigger_text_and_black_outlines(window, show, qtbot):
     assert pixel(d.grab().toImage(), c.x() + r, c.y()) == (0, 0, 0)  # 4.5 px black outline
     assert window.caption_bar.scale == 1.6
     window.step_bar.label.ensurePolished()
-    assert window.step_bar.label.font().pointSizeF() == 20.0  # 13 pt at the desk
+    assert window.step_bar.label.font().pointSizeF() == 17.0  # 13 pt at the desk
 
     show.leave()
     settle(qtbot)
@@ -206,3 +206,24 @@ def test_scaled_layout_multiplies_the_caps_and_stays_in_the_area():
     ys = np.concatenate(lay.ys)
     assert ys.min() >= 50 and ys.max() <= 850
     assert lay.ys[2].tolist() == [450.0]  # the single output neuron sits in the middle
+
+
+def test_presenting_on_a_short_screen_keeps_the_diagram_big(window, show, qtbot):
+    """The offscreen screen is 800 px tall: the lesson's bottom dock becomes a tab beside
+    the Inspector, the +/- strip goes, the Inspector's type grows, the speed slider hides."""
+    window.open_lesson("xor-network")  # docks: inspector and loss (a bottom dock)
+    assert window.diagram.control_rect("add_neuron", 2) is not None
+    caption_points = window.inspector.caption.font().pointSizeF()
+    show.enter()
+    settle(qtbot)
+    assert window.screen().geometry().height() < 900
+    assert window.docks["loss"] in window.tabifiedDockWidgets(window.docks["inspector"])
+    assert window.diagram.control_rect("add_neuron", 2) is None
+    assert window.inspector.caption.font().pointSizeF() == pytest.approx(1.3 * caption_points)
+    assert not window.step_bar.speed.isVisible()
+    show.leave()
+    settle(qtbot)
+    assert window.docks["loss"] not in window.tabifiedDockWidgets(window.docks["inspector"])
+    assert window.inspector.caption.font().pointSizeF() == caption_points
+    assert window.step_bar.speed.isVisible()
+    assert window.diagram.control_rect("add_neuron", 2) is not None

@@ -3,7 +3,9 @@
 Shows the lesson's title, "step i of n" and the caption (word-wrapped, at least two lines
 tall), with ◀ / ▶ buttons that call the player. The buttons never take focus, so the
 arrow keys and Space keep reaching the window. ``set_scale`` enlarges every font for
-presentation mode. With no lesson open the bar's content is hidden.
+presentation mode. A caption that would take more than three lines at the bar's width is
+set smaller (down to 70 %), so a long worked equation never squeezes the diagram away.
+With no lesson open the bar's content is hidden.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 CAPTION_POINTS = 16.0
 TITLE_POINTS = 12.0
 BUTTON_POINTS = 18.0
+MAX_LINES = 3  # a longer caption is set smaller rather than push the diagram off the screen
+SMALLEST = 0.7  # … but never below this share of the bar's own size
 INK = "#1a1a1a"
 MUTED = "#444444"
 
@@ -43,6 +47,7 @@ class CaptionBar(QtWidgets.QFrame):
 
         self.title = QtWidgets.QLabel(self.content)
         self.title.setObjectName("lessonTitle")
+        self.title.setWordWrap(True)  # a long title must not widen a 1280-px projector window
         self.counter = QtWidgets.QLabel(self.content)
         self.counter.setObjectName("lessonCounter")
         self.counter.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight
@@ -91,6 +96,7 @@ class CaptionBar(QtWidgets.QFrame):
         """Multiply every font size by ``factor`` (presentation mode uses about 1.6)."""
         self.scale = float(factor)
         self.caption.setFont(_font(CAPTION_POINTS * self.scale))
+        self._fit_caption()
         self.title.setFont(_font(TITLE_POINTS * self.scale, bold=True))
         self.counter.setFont(_font(TITLE_POINTS * self.scale))
         self.title.setStyleSheet(f"color: {MUTED};")
@@ -100,6 +106,26 @@ class CaptionBar(QtWidgets.QFrame):
             button.setFont(_font(BUTTON_POINTS * self.scale))
             button.setFixedSize(side, side)
         self.caption.setMinimumHeight(2 * self.caption.fontMetrics().lineSpacing() + 4)
+
+    def _fit_caption(self) -> None:
+        """The largest size, from the scale's down to SMALLEST of it, that keeps the caption
+        within MAX_LINES lines at the label's current width."""
+        text, width = self.caption.text(), self.caption.contentsRect().width()
+        points = largest = CAPTION_POINTS * self.scale
+        if text and width > 100:
+            flags = int(QtCore.Qt.TextFlag.TextWordWrap)
+            while points > largest * SMALLEST:
+                metrics = QtGui.QFontMetrics(_font(points))
+                height = metrics.boundingRect(0, 0, width, 10_000, flags, text).height()
+                if height <= MAX_LINES * metrics.lineSpacing():
+                    break
+                points = max(points * 0.93, largest * SMALLEST)
+        if abs(points - self.caption.font().pointSizeF()) > 0.01:
+            self.caption.setFont(_font(points))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_caption()
 
     def caption_points(self) -> float:
         return self.caption.font().pointSizeF()
@@ -116,5 +142,6 @@ class CaptionBar(QtWidgets.QFrame):
         self.title.setText(lesson.title)
         self.counter.setText(f"step {p.index + 1} of {p.n_steps}")
         self.caption.setText(p.caption)
+        self._fit_caption()
         self.prev_button.setEnabled(p.index > 0)
         self.next_button.setEnabled(not p.at_end)

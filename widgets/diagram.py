@@ -289,13 +289,15 @@ class NetworkDiagram(QtWidgets.QWidget):
 
     def _chrome(self, width: int, height: int, controls: bool = True):
         """Strips for the screen (with controls, in the current theme) or for an image
-        (without, always in the desk style: exports look the same in presentation mode)."""
+        (without, always in the desk style: exports look the same in presentation mode).
+        Presenting, the screen has no controls strip either: the neurons get its height."""
         s = self.session
         capped = int(edge_offsets(self._sizes)[-1]) > MAX_EDGES
         return make_chrome(width, height, self._sizes, self._activation_names(),
                            s.spec.data.feature_names, s.spec.data.target_names, capped,
                            [step.caption for step in s.trace.steps], len(self._notes()),
-                           controls, self._theme if controls else NORMAL)
+                           controls and not self.presenting,
+                           self._theme if controls else NORMAL)
 
     def _maps_wanted(self) -> bool:
         return self._show_maps and self.session.spec.plane_data is not None
@@ -331,7 +333,8 @@ class NetworkDiagram(QtWidgets.QWidget):
         return self._tiles
 
     def _controls(self):
-        """The +/− controls, or () while training runs."""
+        """The +/− controls, or () while training runs or while presenting (a projected
+        picture shows the network, not the editor; clicks there spotlight neurons)."""
         self._layout()
         if self.session.running == "train":
             return ()
@@ -345,7 +348,9 @@ class NetworkDiagram(QtWidgets.QWidget):
             chrome = self._chrome(self.width(), self.height())
             layout = scaled_layout(self._sizes, chrome.area, self._zoom, self._pan,
                                    self._theme.scale)
-            self._geometry = chrome, layout, make_controls(layout.xs, chrome.controls_y)
+            controls = (() if chrome.controls_y is None  # presenting: no strip
+                        else make_controls(layout.xs, chrome.controls_y))
+            self._geometry = chrome, layout, controls
         return self._geometry[1]
 
     def _drawn_segments(self):

@@ -26,10 +26,14 @@ _SELECTABLE = (QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
                | QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
 
-def _font(points: int, bold: bool = False, italic: bool = False) -> QtGui.QFont:
+BASE_POINTS = "basePoints"
+BP_TITLE_POINTS = 11
+
+
+def _font(points: float, bold: bool = False, italic: bool = False) -> QtGui.QFont:
     font = QtGui.QFont()
     font.setFamilies(MATH_FAMILIES)
-    font.setPointSize(points)
+    font.setPointSizeF(points)
     font.setBold(bold)
     font.setItalic(italic)
     return font
@@ -39,6 +43,7 @@ def _label(parent, points: int, bold: bool = False, italic: bool = False,
            selectable: bool = False) -> QtWidgets.QLabel:
     label = QtWidgets.QLabel(parent)
     label.setFont(_font(points, bold, italic))
+    label.setProperty(BASE_POINTS, points)  # what set_scale multiplies
     label.setWordWrap(True)
     label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     if selectable:
@@ -74,6 +79,7 @@ class Inspector(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.explanation = None
+        self.scale = 1.0
         self._bp_state = None
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -111,14 +117,13 @@ class Inspector(QtWidgets.QWidget):
         heading.setText("The four equations of backpropagation")
         bp_layout.addWidget(heading)
         self.bp_labels = []
-        for i, (equation, title) in enumerate(zip(BP_EQUATIONS, BP_TITLES, strict=True)):
+        for _ in BP_EQUATIONS:
             label = _label(bp_box, 14)
             label.setTextFormat(QtCore.Qt.TextFormat.RichText)
-            label.setText(f"BP{i + 1}&nbsp;&nbsp; {html.escape(equation)}&nbsp;&nbsp; "
-                          f"<span style='font-size:11pt; font-weight:normal'>{title}</span>")
             label.setContentsMargins(8, 3, 8, 3)
             bp_layout.addWidget(label)
             self.bp_labels.append(label)
+        self._set_bp_texts()
         layout.addStretch(1)
         outer.addWidget(bp_box)
 
@@ -134,6 +139,24 @@ class Inspector(QtWidgets.QWidget):
         session.selection_changed.connect(self._update)
         session.running_changed.connect(self._update)
         self.refresh()
+
+    def set_scale(self, factor: float) -> None:
+        """Every font times ``factor`` (presentation mode); 1 is the desk's size."""
+        self.scale = float(factor)
+        for label in self.findChildren(QtWidgets.QLabel):
+            base = label.property(BASE_POINTS)
+            if base is not None:
+                font = label.font()
+                font.setPointSizeF(float(base) * self.scale)
+                label.setFont(font)
+        self._set_bp_texts()
+
+    def _set_bp_texts(self) -> None:
+        points = round(BP_TITLE_POINTS * self.scale)
+        for i, (label, equation, title) in enumerate(
+                zip(self.bp_labels, BP_EQUATIONS, BP_TITLES, strict=True)):
+            label.setText(f"BP{i + 1}&nbsp;&nbsp; {html.escape(equation)}&nbsp;&nbsp; "
+                          f"<span style='font-size:{points}pt; font-weight:normal'>{title}</span>")
 
     def _update(self) -> None:
         if not self.isVisible():
@@ -167,7 +190,8 @@ class Inspector(QtWidgets.QWidget):
     def _set_lines(self, lines: tuple[str, ...]) -> None:
         while len(self.line_labels) < len(lines):
             label = QtWidgets.QLabel(self._body)
-            label.setFont(_font(14))
+            label.setFont(_font(14 * self.scale))
+            label.setProperty(BASE_POINTS, 14)
             label.setWordWrap(True)
             label.setTextFormat(QtCore.Qt.TextFormat.RichText)
             label.setTextInteractionFlags(_SELECTABLE)

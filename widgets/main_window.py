@@ -67,6 +67,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.diagram = NetworkDiagram(session, self)
         self.lesson_player = LessonPlayer(session, self)
         self.export_folder = str(Path.home())
+        self.desk_docks: dict[str, bool] | None = None  # dock visibility before a lesson
         self._make_actions()
         central = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(central)
@@ -338,6 +339,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return self.center.currentWidget()
 
     def _lesson_opened(self) -> None:
+        """The lesson's view in the middle and only the docks it lists (the desk's docks
+        come back when it closes); the step bar only for a lesson about the network."""
         view = self.lesson_player.view
         if view == "network":
             self.center.setCurrentWidget(self.diagram)
@@ -346,13 +349,27 @@ class MainWindow(QtWidgets.QMainWindow):
                 self.lesson_views[view] = LESSON_VIEWS[view](self.lesson_player)
                 self.center.addWidget(self.lesson_views[view])
             self.center.setCurrentWidget(self.lesson_views[view])
+        self.step_bar.setVisible(view == "network")
         self.caption_bar.show()
         self.act_close_lesson.setEnabled(True)
+        if not self.presentation.active:  # presenting chooses its docks itself
+            if self.desk_docks is None:
+                self.desk_docks = {name: d.isVisible() for name, d in self.docks.items()}
+            wanted = self.lesson_player.lesson.docks
+            for name, dock in self.docks.items():
+                dock.setVisible(name in wanted)
+            for name in wanted:
+                self.docks[name].raise_()
 
     def _lesson_closed(self) -> None:
         self.center.setCurrentWidget(self.diagram)
+        self.step_bar.show()
         self.caption_bar.hide()
         self.act_close_lesson.setEnabled(False)
+        if self.desk_docks is not None and not self.presentation.active:
+            for name, visible in self.desk_docks.items():
+                self.docks[name].setVisible(visible)
+            self.desk_docks = None
 
     # --- export ---------------------------------------------------------------------------
 

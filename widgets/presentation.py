@@ -20,6 +20,9 @@ THEME_DIR = Path(__file__).resolve().parent.parent / "resources" / "themes"
 STYLESHEET = THEME_DIR / "high_contrast.qss"
 DIAGRAM_SCALE = 1.5
 CAPTION_SCALE = 1.6
+INSPECTOR_SCALE = 1.3
+RIGHT_SHARE = 0.3  # of the screen's width, for the Inspector
+SHORT_SCREEN = 900  # px; below this the bottom docks join the right-hand ones as tabs
 DEFAULT_DOCKS = ("inspector",)
 BOTTOM_SHARE = 0.24  # of the screen's height, for the Loss and Matrices docks
 BUTTON_HEIGHT = 48  # px, the step bar's buttons in their presentation font
@@ -46,6 +49,7 @@ class SavedWindow:
     status_bar: bool
     caption_scale: float | None
     button_heights: tuple[tuple[QtWidgets.QToolButton, int], ...]
+    speed_slider: bool  # hidden while presenting: the bar must fit a 1280-px projector
 
 
 class BlankOverlay(QtWidgets.QWidget):
@@ -110,7 +114,9 @@ class Presentation(QtCore.QObject):
             stylesheet=w.styleSheet(), menu_bar=w.menuBar().isVisible(),
             status_bar=w.statusBar().isVisible(),
             caption_scale=None if caption is None else float(getattr(caption, "scale", 1.0)),
-            button_heights=tuple((b, b.minimumHeight()) for b in self._step_buttons()))
+            button_heights=tuple((b, b.minimumHeight()) for b in self._step_buttons()),
+            speed_slider=w.step_bar.speed.isVisibleTo(w.step_bar))
+        w.step_bar.speed.hide()
         w.menuBar().hide()
         w.statusBar().hide()
         self._show_docks()
@@ -118,6 +124,7 @@ class Presentation(QtCore.QObject):
         for button in self._step_buttons():  # the stylesheet's padding does not grow them
             button.setMinimumHeight(BUTTON_HEIGHT)
         w.diagram.set_presentation(scale=DIAGRAM_SCALE, high_contrast=True)
+        w.inspector.set_scale(INSPECTOR_SCALE)
         if caption is not None:
             caption.set_scale(CAPTION_SCALE)
         w.showFullScreen()
@@ -132,12 +139,14 @@ class Presentation(QtCore.QObject):
         w = self.window
         self.unblank()
         w.diagram.set_presentation(scale=1.0, high_contrast=False)
+        w.inspector.set_scale(1.0)
         caption = getattr(w, "caption_bar", None)
         if caption is not None and saved.caption_scale is not None:
             caption.set_scale(saved.caption_scale)
         w.setStyleSheet(saved.stylesheet)
         for button, height in saved.button_heights:
             button.setMinimumHeight(height)
+        w.step_bar.speed.setVisible(saved.speed_slider)
         w.setWindowState(saved.window_state)
         # The desk fonts' smaller minimum sizes must be in force before the old size fits.
         QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
@@ -224,15 +233,27 @@ class Presentation(QtCore.QObject):
         self._fit_bottom_docks()
 
     def _fit_bottom_docks(self) -> None:
-        """Docks along the bottom (Loss, Matrices) get a quarter of the screen's height:
-        the diagram and the caption keep the rest."""
+        """Docks along the bottom (Loss, Matrices) get a quarter of the screen's height, the
+        diagram and the caption keep the rest; on a short screen (a 1280×720 projector) they
+        become tabs beside the right-hand docks instead. The right-hand docks get 30 % of
+        the width, for the Inspector's larger type."""
         w = self.window
-        area = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
-        bottom = [d for d in w.docks.values()
-                  if not d.isHidden() and not d.isFloating() and w.dockWidgetArea(d) == area]
+        screen = w.screen().geometry()
+        area = QtCore.Qt.DockWidgetArea
+        shown = [d for d in w.docks.values() if not d.isHidden() and not d.isFloating()]
+        bottom = [d for d in shown if w.dockWidgetArea(d) == area.BottomDockWidgetArea]
+        right = [d for d in shown if w.dockWidgetArea(d) == area.RightDockWidgetArea]
+        if bottom and right and screen.height() < SHORT_SCREEN:
+            for dock in bottom:
+                w.tabifyDockWidget(right[-1], dock)
+            right[0].raise_()
+            right, bottom = right + bottom, []
         if bottom:
-            height = int(BOTTOM_SHARE * w.screen().geometry().height())
+            height = int(BOTTOM_SHARE * screen.height())
             w.resizeDocks(bottom, [height] * len(bottom), QtCore.Qt.Orientation.Vertical)
+        if right:
+            w.resizeDocks(right[:1], [int(RIGHT_SHARE * screen.width())],
+                          QtCore.Qt.Orientation.Horizontal)
 
     def _lesson_changed(self) -> None:
         if self.active:

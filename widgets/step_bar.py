@@ -36,7 +36,10 @@ class StepBar(QtWidgets.QWidget):
         font.setPointSize(13)
         font.setBold(True)
         self.label.setFont(font)
-        self.label.setMinimumWidth(80)
+        # The diagram's headline says the step too: the label takes what room is left and
+        # never widens the window (presentation fonts on a 1280-px projector).
+        self.label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                                 QtWidgets.QSizePolicy.Policy.Preferred)
         layout.addWidget(self.label, 1)
 
         self.speed = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal, self)
