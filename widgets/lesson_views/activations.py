@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
+from app.lesson_player import SATURATION_SLOPE
 from model.activations import ACTIVATIONS
 from widgets.lesson_views.common import (
     INK,
@@ -31,7 +32,6 @@ COLOURS = {"sigmoid": (0, 114, 178), "tanh": (213, 94, 0), "arctan": (0, 158, 11
            "linear": (86, 180, 233), "softmax": (150, 150, 150)}
 N_SAMPLES = 801
 CURVE_WIDTH, DERIVATIVE_WIDTH = 4.0, 3.0
-SATURATION_SLOPE = 0.05  # σ′(z) below this counts as saturated
 SHADE_ALPHA = 30
 JUMPS = {("step", False), ("relu", True), ("leaky_relu", True)}  # break the curve at z = 0
 
