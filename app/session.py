@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from model import architecture, session_edits
 from model.datasets import Dataset, make_dataset
 from model.decision_map import PlaneMaps, plane_extent, plane_maps
 from model.errors import ValidationError
+from model.history import StepHistory
 from model.loss_history import LossHistory
 from model.network import Network
 from model.optimizers import Optimizer, OptimizerSettings
@@ -37,9 +37,10 @@ from model.trace import Trace, sup
 from model.training import Snapshot, Trainer
 from model.validate import check_int, check_number
 
-HISTORY_LENGTH = 2_000  # iterations one can step back through
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "sessions" / "xor_demo.json"
 SCALE_MODES = ("layer", "network", "locked")
+TRAIN_SHARE = 0.75  # of the time while training runs live; drawing gets the rest
+MAX_SLICE_S = 0.04  # a frame at least every ~40 ms of training, however slow the drawing
 MAP_RESOLUTION = 100  # TensorFlow Playground's density for its decision maps
 _RESTART_KEYS = {"seed", "shuffle"}  # training settings that start training over
 
@@ -49,7 +50,7 @@ class _Saved:
     """What Undo brings back: the session, its step history and loss curves, the cursor."""
 
     spec: SessionSpec
-    history: tuple[Snapshot, ...]
+    history: StepHistory
     losses: LossHistory
     iterations_done: int
     step_index: int
@@ -86,7 +87,9 @@ class Session(QtCore.QObject):
         self.train_timer.setInterval(0)
         self.train_timer.timeout.connect(self._train_slice)
         self.play_interval_ms = 700
-        self.frame_budget_s = 1 / 60
+        self.frame_budget_s = 1 / 60  # the shortest training slice between two frames
+        self._slice_end: float | None = None
+        self._draw_s = 0.0  # smoothed time the window takes between two slices
         self.scale_mode = "network"
         self.locked_scale: dict[str, float] = {}
         self.map_resolution = MAP_RESOLUTION
@@ -102,7 +105,7 @@ class Session(QtCore.QObject):
         self.stop()
         self.spec = spec
         self.trainer: Trainer = spec.make_trainer()
-        self.history: deque[Snapshot] = deque(maxlen=HISTORY_LENGTH)
+        self.history = StepHistory.within(self.trainer.snapshot().nbytes)
         self.losses = LossHistory()
         self.iterations_done = 0  # iterations whose update has been passed
         self.sample: int | str = 0
@@ -119,8 +122,8 @@ class Session(QtCore.QObject):
         self.changed.emit()
         self.losses_changed.emit()
 
-    def _begin_iteration(self) -> None:
-        self.history.append(self.trainer.snapshot())
+    def _begin_iteration(self, pin: bool = False) -> None:
+        self.history.record(self.iterations_done, self.trainer.snapshot(), pin)
         self.trace: Trace = self.trainer.train_iteration()
         self.step_index = 0
         if self.sample != MEAN and self.sample >= self.batch_size:
@@ -137,12 +140,12 @@ class Session(QtCore.QObject):
     @property
     def training(self) -> TrainingSettings:
         """The training settings in force for the current iteration."""
-        snap = self.history[-1]
+        snap = self.history.current
         return replace(self.spec.training, optimizer=snap.settings, batch_size=snap.batch_size)
 
     def batch_rows(self) -> np.ndarray:
         """Rows of the training data (``spec.data.x_train``) in the current mini-batch."""
-        snap = self.history[-1]
+        snap = self.history.current
         return snap.order[snap.position:snap.position + snap.batch_size]
 
     @property
@@ -156,12 +159,12 @@ class Session(QtCore.QObject):
     @property
     def epoch(self) -> int:
         """Epochs completed before the current iteration."""
-        return self.history[-1].epoch
+        return self.history.current.epoch
 
     @property
     def iteration(self) -> int:
         """The current iteration's number within its epoch (1-based)."""
-        return self.history[-1].position // self.trainer.batch_size + 1
+        return self.history.current.position // self.trainer.batch_size + 1
 
     @property
     def running(self) -> str:
@@ -187,7 +190,7 @@ class Session(QtCore.QObject):
         """Record the finished iteration's loss (and the epoch's, if it closed one)."""
         self.iterations_done += 1
         self.losses.iteration.append(self.iterations_done, self.trace.loss)
-        if self.trainer.epoch > self.history[-1].epoch:
+        if self.trainer.epoch > self.history.current.epoch:
             self._record_epoch()
         self._set_dirty()
         if announce:
@@ -205,20 +208,27 @@ class Session(QtCore.QObject):
     def previous_step(self) -> None:
         if self.step_index > 0:
             self.step_index -= 1
-        elif len(self.history) > 1:
-            self.history.pop()
-            self.trainer.restore(self.history.pop())
-            self._begin_iteration()
+        elif self.iterations_done > self.history.oldest:
             self.iterations_done -= 1
+            self.trainer.restore(self.history.at(self.iterations_done, self._replay))
+            self._begin_iteration()
             self.losses.iteration.truncate_after(self.iterations_done)
-            self.losses.epoch_train.truncate_after(self.history[-1].epoch)
-            self.losses.epoch_test.truncate_after(self.history[-1].epoch)
+            self.losses.epoch_train.truncate_after(self.history.current.epoch)
+            self.losses.epoch_test.truncate_after(self.history.current.epoch)
             self.step_index = self.n_steps - 1
             self.losses_changed.emit()
         else:
             self.message.emit("This is the oldest step kept in the history.")
             return
         self.changed.emit()
+
+    def _replay(self, snap: Snapshot, count: int) -> Snapshot:
+        """The state ``count`` iterations after ``snap``, recomputed exactly."""
+        self.trainer.restore(snap)
+        with np.errstate(all="ignore"):
+            for _ in range(count):
+                self.trainer.fast_iteration()
+        return self.trainer.snapshot()
 
     def go_to_start(self) -> None:
         """Back to the first step of the current iteration."""
@@ -270,6 +280,7 @@ class Session(QtCore.QObject):
             self.stop()
         else:
             self.stop()
+            self._slice_end, self._draw_s = None, 0.0
             self.train_timer.start()
             self.running_changed.emit("train")
 
@@ -281,21 +292,40 @@ class Session(QtCore.QObject):
             self.running_changed.emit("")
 
     def _train_slice(self) -> None:
-        """Train whole iterations for one frame's budget, then let the view redraw once."""
-        self.train_for(self.frame_budget_s)
+        """Train for a slice, then let the window redraw once.
+
+        The slice is three times what the window took to draw last time (smoothed), so
+        training keeps three quarters of the time however much there is to draw, and at
+        least one frame budget; frames never come more than MAX_SLICE_S apart."""
+        now = time.perf_counter()
+        if self._slice_end is not None:
+            self._draw_s = 0.8 * self._draw_s + 0.2 * (now - self._slice_end)
+        budget = TRAIN_SHARE / (1 - TRAIN_SHARE) * self._draw_s
+        self.train_for(min(max(budget, self.frame_budget_s), MAX_SLICE_S))
+        self._slice_end = time.perf_counter()
 
     def train_for(self, seconds: float) -> int:
-        """Run iterations for about ``seconds``; the view is told once at the end."""
+        """Run iterations for about ``seconds``; the view is told once at the end.
+
+        All but the last run without a trace (``Trainer.fast_iteration``), recording the
+        loss and a checkpoint now and then; the last is traced so the view shows it."""
         deadline = time.perf_counter() + seconds
-        done = 0
+        trainer, history, losses = self.trainer, self.history, self.losses
+        self._complete_iteration(announce=False)  # the traced iteration shown till now
+        done = 1
         with np.errstate(all="ignore"):
-            while True:
-                self._complete_iteration(announce=False)  # told once, after the slice
-                self.history.append(self.trainer.snapshot())
-                self.trace = self.trainer.train_iteration()
+            while time.perf_counter() < deadline:
+                n = self.iterations_done
+                if history.wants(n):
+                    history.record(n, trainer.snapshot())
+                epoch = trainer.epoch
+                loss = trainer.fast_iteration()
+                self.iterations_done = n + 1
+                losses.iteration.append(n + 1, loss)
+                if trainer.epoch > epoch:
+                    self._record_epoch()
                 done += 1
-                if time.perf_counter() >= deadline:
-                    break
+        self._begin_iteration()
         self.step_index = self.n_steps - 1
         self.losses_changed.emit()
         self.changed.emit()
@@ -343,7 +373,7 @@ class Session(QtCore.QObject):
 
     def current_spec(self) -> SessionSpec:
         """The session as it stands at the cursor: parameters before the current iteration."""
-        snap = self.history[-1]
+        snap = self.history.current
         net = self.network.copy()
         for dst, src in zip(net.weights + net.biases, [*snap.weights, *snap.biases],
                             strict=True):
@@ -390,7 +420,7 @@ class Session(QtCore.QObject):
     # --- edits and undo -----------------------------------------------------------------
 
     def _capture(self) -> _Saved:
-        return _Saved(replace(self.spec, network=self.network.copy()), tuple(self.history),
+        return _Saved(replace(self.spec, network=self.network.copy()), self.history.copy(),
                       copy.deepcopy(self.losses), self.iterations_done, self.step_index,
                       self.sample)
 
@@ -399,8 +429,8 @@ class Session(QtCore.QObject):
         self.stop()
         self.spec = replace(saved.spec, network=saved.spec.network.copy())
         self.trainer = self.spec.make_trainer()
-        self.trainer.restore(saved.history[-1])
-        self.history = deque(saved.history[:-1], maxlen=HISTORY_LENGTH)
+        self.history = saved.history.copy()
+        self.trainer.restore(self.history.current)
         self.losses = copy.deepcopy(saved.losses)
         self.iterations_done = saved.iterations_done
         self.selection = Selection()
@@ -461,14 +491,13 @@ class Session(QtCore.QObject):
         running = self.running
         self.stop()
         try:
-            snap = change(self.history[-1])
+            snap = change(self.history.current)
         except ValidationError as err:
             return self._refuse(err)
         self.undo_stack.push(label, self._capture())
         step, sample = self.step_index, self.sample
-        self.history.pop()
         self.trainer.restore(snap)
-        self._begin_iteration()
+        self._begin_iteration(pin=True)  # replays from older snapshots must not skip it
         self.step_index = step
         self.sample = sample if sample == MEAN else min(sample, self.batch_size - 1)
         self._set_dirty()

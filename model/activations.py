@@ -34,13 +34,9 @@ class Activation:
 
 
 def _sigmoid(z: Array) -> Array:
-    # Two branches keep exp from overflowing for large |z|.
-    out = np.empty_like(z, dtype=float)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1.0 + ez)
-    return out
+    # 1 / (1 + e^−z) for z ≥ 0 and e^z / (1 + e^z) below: exp never overflows.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _softmax(z: Array) -> Array:

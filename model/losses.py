@@ -25,8 +25,13 @@ Array = np.ndarray
 
 def _xlogy(x: Array, y: Array) -> Array:
     """x·ln y with 0·ln 0 = 0, so a saturated but correct output costs 0, not NaN."""
+    if x.shape != y.shape:
+        x, y = np.broadcast_arrays(x, y)
+    nonzero = x != 0
+    out = np.zeros(x.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y)))
+        np.log(y, out=out, where=nonzero)
+    return np.multiply(x, out, out=out, where=nonzero)
 
 
 def _quadratic(a: Array, y: Array) -> Array:
@@ -38,11 +43,11 @@ def _mse(a: Array, y: Array) -> Array:
 
 
 def _ce_binary(a: Array, y: Array) -> Array:
-    return -np.sum(_xlogy(y, a) + _xlogy(1.0 - y, 1.0 - a), axis=-1)
+    return -np.add.reduce(_xlogy(y, a) + _xlogy(1.0 - y, 1.0 - a), axis=-1)
 
 
 def _ce_categorical(a: Array, y: Array) -> Array:
-    return -np.sum(_xlogy(y, a), axis=-1)
+    return -np.add.reduce(_xlogy(y, a), axis=-1)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,8 @@ class Loss:
 
     def value(self, a: Array, y: Array) -> float:
         """C = (1/n) Σ_x C_x for a batch."""
-        return float(np.mean(self.per_sample(a, y)))
+        per_sample = np.asarray(self.per_sample(a, y))
+        return float(np.add.reduce(per_sample, axis=None) / per_sample.size)  # np.mean's bits
 
 
 LOSSES: dict[str, Loss] = {

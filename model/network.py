@@ -181,7 +181,7 @@ class Network:
         """BP3, BP4 as batch means: ∂C/∂b^l = mean δ^l, ∂C/∂W^l = mean δ^l (a^(l−1))ᵀ."""
         n = deltas[0].shape[0]
         grad_w = [d.T @ a_prev / n for d, a_prev in zip(deltas, acts[:-1], strict=True)]
-        grad_b = [d.mean(axis=0) for d in deltas]
+        grad_b = [np.add.reduce(d, axis=0) / n for d in deltas]  # mean(axis=0), bit for bit
         return grad_w, grad_b
 
     def cost(self, x: Array, y: Array) -> float:

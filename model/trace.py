@@ -90,18 +90,29 @@ class Trace:
         }
 
 
+def descend(net: Network, optimizer: Optimizer, x: Array, y: Array):
+    """Forward, loss, BP1–BP4 and the update on one mini-batch; updates ``net`` in place.
+
+    Returns (zs, acts, loss, deltas, grad_w, grad_b). ``iterate`` packs them into a Trace;
+    training at full speed keeps only the loss. Both run this one function, so an
+    iteration replayed without its trace changes the parameters bit for bit as it did.
+    """
+    zs, acts = net.forward(x)
+    loss = net.loss.value(acts[-1], y)
+    deltas = net.backward(zs, acts, y)
+    grad_w, grad_b = net.gradients(acts, deltas)
+    optimizer.apply(net.weights, net.biases, grad_w, grad_b)
+    return zs, acts, loss, deltas, grad_w, grad_b
+
+
 def iterate(net: Network, optimizer: Optimizer, x: Array, y: Array) -> Trace:
     """Forward, backward and update on one mini-batch; updates ``net`` in place."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     weights_before = [w.copy() for w in net.weights]
     biases_before = [b.copy() for b in net.biases]
-    zs, acts = net.forward(x)
-    loss = net.loss.value(acts[-1], y)
     penalty = optimizer.penalty(net.weights)
-    deltas = net.backward(zs, acts, y)
-    grad_w, grad_b = net.gradients(acts, deltas)
-    optimizer.apply(net.weights, net.biases, grad_w, grad_b)
+    zs, acts, loss, deltas, grad_w, grad_b = descend(net, optimizer, x, y)
     layers = [
         LayerTrace(z, a, d, gw, gb)
         for z, a, d, gw, gb in zip(zs, acts[1:], deltas, grad_w, grad_b, strict=True)

@@ -8,14 +8,13 @@ state, so restoring it and training again reproduces the same numbers bit for bi
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
 
 from model.network import Network
 from model.optimizers import Optimizer, OptimizerSettings
-from model.trace import Trace, iterate
+from model.trace import Trace, descend, iterate
 
 Array = np.ndarray
 
@@ -33,6 +32,13 @@ class Snapshot:
     position: int
     order: Array
     rng_state: dict
+
+    @property
+    def nbytes(self) -> int:
+        """Memory its arrays hold (the epoch order counted, though snapshots share it)."""
+        t, state = self.optimizer
+        arrays = [*self.weights, *self.biases, self.order, *(a for v in state.values() for a in v)]
+        return sum(a.nbytes for a in arrays)
 
 
 class Trainer:
@@ -52,8 +58,11 @@ class Trainer:
         self.order = self._new_order()
 
     def _new_order(self) -> Array:
+        """This epoch's visiting order; read-only, so snapshots share it instead of copying."""
         n = len(self.x)
-        return self.rng.permutation(n) if self.shuffle else np.arange(n)
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        order.flags.writeable = False
+        return order
 
     @property
     def iterations_per_epoch(self) -> int:
@@ -72,12 +81,23 @@ class Trainer:
         """One iteration on the next mini-batch; returns its trace and advances the cursor."""
         idx = self.next_batch()
         trace = iterate(self.net, self.optimizer, self.x[idx], self.y[idx])
-        self.position += len(idx)
+        self._advance(len(idx))
+        return trace
+
+    def fast_iteration(self) -> float:
+        """The same iteration without its trace (the same arithmetic: see ``descend``);
+        returns the batch loss. Training at full speed and replays use it."""
+        idx = self.next_batch()
+        loss = descend(self.net, self.optimizer, self.x[idx], self.y[idx])[2]
+        self._advance(len(idx))
+        return loss
+
+    def _advance(self, n: int) -> None:
+        self.position += n
         if self.position >= len(self.x):
             self.epoch += 1
             self.position = 0
             self.order = self._new_order()
-        return trace
 
     def train_epoch(self) -> float:
         """Finish the current epoch; returns the mean of its batch losses."""
@@ -90,8 +110,7 @@ class Trainer:
         return Snapshot(
             tuple(w.copy() for w in self.net.weights), tuple(b.copy() for b in self.net.biases),
             self.optimizer.snapshot(), self.optimizer.settings, self.batch_size, self.epoch,
-            self.position, self.order.copy(),
-            copy.deepcopy(self.rng.bit_generator.state),
+            self.position, self.order, self.rng.bit_generator.state,  # a fresh dict each time
         )
 
     def restore(self, snap: Snapshot) -> None:
@@ -103,5 +122,5 @@ class Trainer:
         self.optimizer.settings = snap.settings
         self.batch_size = snap.batch_size
         self.epoch, self.position = snap.epoch, snap.position
-        self.order = snap.order.copy()
-        self.rng.bit_generator.state = copy.deepcopy(snap.rng_state)
+        self.order = snap.order
+        self.rng.bit_generator.state = snap.rng_state  # the setter copies

@@ -200,7 +200,7 @@ def open_weight_editor(w, edge):
 def test_double_click_an_edge_and_type_a_weight(qtbot):
     session = circle()
     w = make(qtbot, session)
-    before = session.history[-1].weights[1][0, 1]
+    before = session.history.current.weights[1][0, 1]
     editor = open_weight_editor(w, (3, 0, 1))
     assert editor.line.text() == f"{before:.6g}"
     assert editor.name == "w³₁₂"
@@ -208,7 +208,7 @@ def test_double_click_an_edge_and_type_a_weight(qtbot):
     QTest.keyClicks(editor.line, "0.5")
     QTest.keyClick(editor.line, QtCore.Qt.Key.Key_Return)
     assert w.editor is None
-    snap = session.history[-1]
+    snap = session.history.current
     assert snap.weights[1][0, 1] == 0.5
     x = session.trace.input
     a2 = np.tanh(x @ snap.weights[0].T + snap.biases[0])
@@ -226,7 +226,7 @@ def test_double_click_an_edge_and_type_a_weight(qtbot):
 def test_bad_text_is_refused_with_the_reason_and_changes_nothing(qtbot, text, reason):
     session = circle()
     w = make(qtbot, session)
-    weights = [a.copy() for a in session.history[-1].weights]
+    weights = [a.copy() for a in session.history.current.weights]
     output = session.trace.layers[-1].a.copy()
     editor = open_weight_editor(w, (2, 1, 0))
     editor.line.selectAll()
@@ -236,7 +236,7 @@ def test_bad_text_is_refused_with_the_reason_and_changes_nothing(qtbot, text, re
     assert reason in editor.error and editor.error.startswith("w²₂₁")
     assert editor.message.isVisible() and editor.line.toolTip() == editor.error
     assert "#c62828" in editor.line.styleSheet()
-    assert all(np.array_equal(a, b) for a, b in zip(weights, session.history[-1].weights,
+    assert all(np.array_equal(a, b) for a, b in zip(weights, session.history.current.weights,
                                                     strict=True))
     np.testing.assert_array_equal(session.trace.layers[-1].a, output)
     assert not session.undo_stack.undo_label
@@ -247,13 +247,13 @@ def test_bad_text_is_refused_with_the_reason_and_changes_nothing(qtbot, text, re
 def test_escape_cancels_the_editor(qtbot):
     session = circle()
     w = make(qtbot, session)
-    before = session.history[-1].weights[1].copy()
+    before = session.history.current.weights[1].copy()
     editor = open_weight_editor(w, (3, 0, 2))
     editor.line.selectAll()
     QTest.keyClicks(editor.line, "0.9")
     QTest.keyClick(editor.line, QtCore.Qt.Key.Key_Escape)
     assert w.editor is None
-    np.testing.assert_array_equal(session.history[-1].weights[1], before)
+    np.testing.assert_array_equal(session.history.current.weights[1], before)
 
 
 def test_double_click_a_neuron_edits_its_bias(qtbot):
@@ -265,7 +265,7 @@ def test_double_click_a_neuron_edits_its_bias(qtbot):
     editor.line.selectAll()
     QTest.keyClicks(editor.line, "-0.25")
     QTest.keyClick(editor.line, QtCore.Qt.Key.Key_Enter)
-    snap = session.history[-1]
+    snap = session.history.current
     assert snap.biases[0][1] == -0.25
     x = session.trace.input
     np.testing.assert_allclose(session.trace.layers[0].z[:, 1],
@@ -278,21 +278,21 @@ def test_alt_drag_nudges_a_weight_by_a_tenth_per_20_px_as_one_edit(qtbot):
     session = circle()
     w = make(qtbot, session)
     edge = (3, 0, 1)
-    before = float(session.history[-1].weights[1][0, 1])
+    before = float(session.history.current.weights[1][0, 1])
     start = w.edge_midpoint(*edge).toPoint()
     QTest.mousePress(w, LEFT, ALT, start)
     QTest.mouseMove(w, start + QtCore.QPoint(0, -20))
     QTest.mouseMove(w, start + QtCore.QPoint(0, -41))
-    assert session.history[-1].weights[1][0, 1] == before  # nothing until release
+    assert session.history.current.weights[1][0, 1] == before  # nothing until release
     QTest.mouseRelease(w, LEFT, ALT, start + QtCore.QPoint(0, -41))
-    assert session.history[-1].weights[1][0, 1] == pytest.approx(before + 0.2, abs=1e-12)
+    assert session.history.current.weights[1][0, 1] == pytest.approx(before + 0.2, abs=1e-12)
     session.undo()
-    assert session.history[-1].weights[1][0, 1] == before
+    assert session.history.current.weights[1][0, 1] == before
     assert not session.undo_stack.undo_label  # it was one edit
     QTest.mousePress(w, LEFT, ALT, start)
     QTest.mouseMove(w, start + QtCore.QPoint(0, 20))
     QTest.mouseRelease(w, LEFT, ALT, start + QtCore.QPoint(0, 20))
-    assert session.history[-1].weights[1][0, 1] == pytest.approx(before - 0.1, abs=1e-12)
+    assert session.history.current.weights[1][0, 1] == pytest.approx(before - 0.1, abs=1e-12)
     assert session.network.sizes == (2, 4, 1) and session.selection.neuron is None
     QTest.mouseClick(w, LEFT, NO_MOD, start)
     assert session.selection.edge == edge  # a plain click still selects

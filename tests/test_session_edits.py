@@ -17,7 +17,7 @@ def circle_session(**network) -> Session:
 
 
 def params(session):
-    snap = session.history[-1]
+    snap = session.history.current
     return [w.copy() for w in snap.weights] + [b.copy() for b in snap.biases]
 
 
@@ -91,13 +91,13 @@ def test_edited_weight_changes_the_trace_as_the_model_says(qtbot):
     s.go_to_step(3)
     assert s.set_weight(2, 1, 0, 0.5)
     assert s.step_index == 3
-    snap = s.history[-1]
+    snap = s.history.current
     assert snap.weights[0][1, 0] == 0.5
     x = s.trace.input[0]
     expected = hand_forward(snap.weights, snap.biases, x)
     np.testing.assert_allclose(s.trace.layers[-1].a[0], expected, rtol=1e-14)
     s.undo()
-    assert s.history[-1].weights[0][1, 0] != 0.5
+    assert s.history.current.weights[0][1, 0] != 0.5
 
 
 def test_edited_bias_and_bad_values(qtbot):
@@ -105,7 +105,7 @@ def test_edited_bias_and_bad_values(qtbot):
     problems = []
     s.problem.connect(problems.append)
     assert s.set_bias(3, 0, -2.0)
-    assert s.history[-1].biases[1][0] == -2.0
+    assert s.history.current.biases[1][0] == -2.0
     before = params(s)
     for bad in ("abc", float("inf"), 1e9):
         assert not s.set_bias(3, 0, bad)
@@ -127,7 +127,7 @@ def test_add_neuron_keeps_weights_clears_history_and_undoes_exactly(qtbot):
     assert s.add_neuron(2)
     assert asked and "starts training again" in asked[0]
     assert s.network.sizes == (2, 5, 1)
-    w2, w3 = s.history[-1].weights
+    w2, w3 = s.history.current.weights
     np.testing.assert_array_equal(w2[:4], old[0])
     np.testing.assert_array_equal(w3[:, :4], old[1])
     assert s.iterations_done == 0 and len(s.losses.iteration.y) == 0 and len(s.history) == 1
@@ -178,10 +178,10 @@ def test_dataset_change_adapts_the_output_layer(qtbot):
 
 def test_features_keep_the_weights_of_kept_inputs(qtbot):
     s = circle_session()
-    w = s.history[-1].weights[0].copy()
+    w = s.history.current.weights[0].copy()
     assert s.set_features(["x1", "x2", "x1^2", "x2^2"])
     assert s.network.sizes == (4, 4, 1)
-    np.testing.assert_array_equal(s.history[-1].weights[0][:, :2], w)
+    np.testing.assert_array_equal(s.history.current.weights[0][:, :2], w)
     raw = s.spec.plane_data.x_train
     np.testing.assert_array_equal(s.spec.data.x_train[:, 2], raw[:, 0] ** 2)
     spec = s.current_spec()
@@ -209,7 +209,7 @@ def test_plane_maps_equal_the_model_at_grid_points_and_follow_the_cursor(qtbot):
     row, col = 17, 61
     x1 = x1lo + (col + 0.5) * (x1hi - x1lo) / res
     x2 = x2hi - (row + 0.5) * (x2hi - x2lo) / res
-    snap = s.history[-1]
+    snap = s.history.current
     expected = hand_forward(snap.weights, snap.biases, np.array([x1, x2]))
     np.testing.assert_allclose(maps.output[row, col], expected, rtol=1e-12)
     s.go_to_step(s.n_steps - 1)  # the update step shows the new weights

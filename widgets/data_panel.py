@@ -26,6 +26,7 @@ from widgets.data_colours import (
 )
 from widgets.data_controls import DataControls
 from widgets.data_plot import DigitView, PlanePlot
+from widgets.throttle import Throttle
 
 REDRAW_INTERVAL_MS = 33
 CONTROL_POINTS = 11
@@ -53,7 +54,6 @@ class DataPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.redraw_count = 0
-        self._pending = False
         self._stale = True
         self._maps_shown = None  # the PlaneMaps the image was made from
         self._style: OutputStyle | None = None
@@ -83,10 +83,7 @@ class DataPanel(QtWidgets.QWidget):
         self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
         layout.addWidget(self.legend)
 
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REDRAW_INTERVAL_MS)
-        self._timer.timeout.connect(self._timer_fired)
+        self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, self)
         session.reset.connect(self._on_reset)
         session.changed.connect(self.request_redraw)
         self._on_reset()
@@ -164,20 +161,11 @@ class DataPanel(QtWidgets.QWidget):
 
     def request_redraw(self) -> None:
         """Redraw now if none happened in the last interval, else once when it ends."""
-        if self._timer.isActive():
-            self._pending = True
-        else:
-            self._redraw()
-            self._timer.start()
-
-    def _timer_fired(self) -> None:
-        if self._pending:
-            self._redraw()
-            self._timer.start()
+        self._throttle.request()
 
     def flush(self) -> None:
         """Draw any pending change now (before a screenshot, or in a test)."""
-        self._redraw()
+        self._throttle.flush()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
@@ -189,7 +177,6 @@ class DataPanel(QtWidgets.QWidget):
         return None if sample == MEAN else int(rows[sample])
 
     def _redraw(self, force_map: bool = False) -> None:
-        self._pending = False
         if not self.isVisible():
             self._stale = True  # a hidden dock costs nothing; drawn when shown
             return

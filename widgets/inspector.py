@@ -14,12 +14,12 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.equations import BP_EQUATIONS, BP_TITLES, explain
+from widgets.throttle import TRAINING_REFRESH_MS
 
 MATH_FAMILIES = ["DejaVu Sans", "Noto Sans", "Cambria Math", "STIX Two Math", "sans-serif"]
 HIGHLIGHT_BG = "#ffe7a3"  # not a value colour: the diverging map's orange/blue mean numbers
 HIGHLIGHT_EDGE = "#b8860b"
 HIGHLIGHT_TEXT = "#1a1a1a"
-TRAINING_REFRESH_MS = 250
 LONG_LHS = 9  # characters; a longer left side of an equation goes on its own row
 _OPERATOR = re.compile(r" (=|←) ")
 _SELECTABLE = (QtCore.Qt.TextInteractionFlag.TextSelectableByMouse

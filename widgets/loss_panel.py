@@ -14,6 +14,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.throttle import Throttle
+
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
 TRAIN_COLOUR = "#2166ac"  # the diverging map's blue and orange: a colour-blind-safe pair
 TEST_COLOUR = "#b35806"
@@ -48,7 +50,6 @@ class LossPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.redraw_count = 0  # how many redraws really happened (tests count them)
-        self._pending = False
 
         self.value_label = QtWidgets.QLabel(self)
         self.value_label.setObjectName("lossValue")
@@ -108,6 +109,7 @@ class LossPanel(QtWidgets.QWidget):
                        self.train_curve: "training loss, per epoch",
                        self.test_curve: "test loss, per epoch"}
         self._legend_shown: tuple = ()
+        self._axis_label = ""
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -115,10 +117,7 @@ class LossPanel(QtWidgets.QWidget):
         layout.addLayout(self.header)
         layout.addWidget(self.plot, 1)
 
-        self._timer = QtCore.QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REDRAW_INTERVAL_MS)
-        self._timer.timeout.connect(self._timer_fired)
+        self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, self)
 
         self.per_iteration.toggled.connect(lambda _on: self.flush())
         self.log_scale.toggled.connect(self._log_toggled)
@@ -134,20 +133,11 @@ class LossPanel(QtWidgets.QWidget):
 
     def request_redraw(self) -> None:
         """Redraw now if none happened in the last interval, else once when it ends."""
-        if self._timer.isActive():
-            self._pending = True
-        else:
-            self._redraw()
-            self._timer.start()
-
-    def _timer_fired(self) -> None:
-        if self._pending:
-            self._redraw()
-            self._timer.start()
+        self._throttle.request()
 
     def flush(self) -> None:
         """Draw any pending change now (before a screenshot, or after a control changed)."""
-        self._redraw()
+        self._throttle.flush()
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -156,7 +146,6 @@ class LossPanel(QtWidgets.QWidget):
         self.flush()
 
     def _redraw(self) -> None:
-        self._pending = False
         self.redraw_count += 1
         losses, log = self.session.losses, self.log_scale.isChecked()
         per_iteration = self.x_axis == PER_ITERATION
@@ -166,8 +155,10 @@ class LossPanel(QtWidgets.QWidget):
         self.train_curve.setData(*drawable(losses.epoch_train.x * scale,
                                            losses.epoch_train.y, log))
         self.test_curve.setData(*drawable(losses.epoch_test.x * scale, losses.epoch_test.y, log))
-        self.plot.getPlotItem().setLabel("bottom", self.x_axis,
-                                         **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
+        if self._axis_label != self.x_axis:  # rich-text labels cost a millisecond each
+            self._axis_label = self.x_axis
+            self.plot.getPlotItem().setLabel("bottom", self.x_axis,
+                                             **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
         self._update_legend(per_iteration, losses.epoch_test.n > 0)
         self._update_value()
 
@@ -185,18 +176,21 @@ class LossPanel(QtWidgets.QWidget):
     def _update_value(self) -> None:
         curve = self.session.losses.iteration
         if not curve.n:
-            self.value_label.setText("loss — (no iteration finished yet)")
-            self.value_label.setStyleSheet(f"color: {INK}")
+            self._show_value("loss — (no iteration finished yet)", INK)
             return
         n, value = int(curve.x[-1]), curve.last
         per_epoch = self.session.trainer.iterations_per_epoch
         where = f"epoch {(n - 1) // per_epoch + 1} · iteration {(n - 1) % per_epoch + 1}"
         if np.isfinite(value):
-            self.value_label.setText(f"loss {value:.4g} · {where}")
-            self.value_label.setStyleSheet(f"color: {INK}")
+            self._show_value(f"loss {value:.4g} · {where}", INK)
         else:
-            self.value_label.setText(f"diverged (loss {value}) · {where}")
-            self.value_label.setStyleSheet(f"color: {DIVERGED_COLOUR}")
+            self._show_value(f"diverged (loss {value}) · {where}", DIVERGED_COLOUR)
+
+    def _show_value(self, text: str, colour: str) -> None:
+        self.value_label.setText(text)
+        if self.value_label.property("colour") != colour:  # restyling costs: only on change
+            self.value_label.setProperty("colour", colour)
+            self.value_label.setStyleSheet(f"color: {colour}")
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         """Put the value under the controls when the dock is too narrow for one row."""

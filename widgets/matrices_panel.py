@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.trace import STEP_KINDS, sup
 from widgets.colormap import DIVERGING_LUT, NON_FINITE_RGB, Scale
+from widgets.throttle import TRAINING_REFRESH_MS, Throttle
 
 INK = "#1a1a1a"
 MUTED = "#555555"
@@ -62,6 +63,13 @@ def _font(points: int, bold: bool = False) -> QtGui.QFont:
     font.setPointSize(points)
     font.setBold(bold)
     return font
+
+
+def _title(plot: pg.PlotItem, text: str, colour: str) -> None:
+    """Set a plot's title only when it changes: each setTitle lays out rich text (~1 ms)."""
+    if getattr(plot, "_shown_title", None) != (text, colour):
+        plot._shown_title = (text, colour)
+        plot.setTitle(text, size=f"{TITLE_POINTS}pt", color=colour)
 
 
 def _pen(width: float, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
@@ -269,9 +277,18 @@ class MatricesPanel(QtWidgets.QWidget):
         layout.addWidget(self.scroll, 1)
 
         session.reset.connect(self.rebuild)
-        session.changed.connect(self.refresh)
+        # While training runs the numbers change faster than anyone reads them: a few
+        # redraws a second, and the training keeps the time.
+        self._throttle = Throttle(self.refresh, TRAINING_REFRESH_MS, self)
+        session.changed.connect(self._changed)
         session.selection_changed.connect(self._selection_changed)
         self.rebuild()
+
+    def _changed(self) -> None:
+        if self.session.running == "train":
+            self._throttle.request()
+        else:
+            self.refresh()
 
     # --- building and drawing -------------------------------------------------------------
 
@@ -314,9 +331,9 @@ class MatricesPanel(QtWidgets.QWidget):
             row.b.set(b[:, None], levels)
             row.param_bar.setLevels(levels)
             n_out, n_in = w.shape
-            row.w.plot.setTitle(f"W{s}  ({n_out} × {n_in})" + (", updated" if updated else ""),
-                                size=f"{TITLE_POINTS}pt", color=INK)
-            row.b.plot.setTitle(f"b{s}", size=f"{TITLE_POINTS}pt", color=INK)
+            _title(row.w.plot, f"W{s}  ({n_out} × {n_in})" + (", updated" if updated else ""),
+                   INK)
+            _title(row.b.plot, f"b{s}", INK)
             gw, gb = trace.layers[i].grad_weights, trace.layers[i].grad_biases
             glevels = symmetric_levels(gw, gb)
             row.grad_w.set(gw, glevels)
@@ -326,10 +343,8 @@ class MatricesPanel(QtWidgets.QWidget):
             row.grad_b.set_available(known)
             row.grad_bar.setVisible(known)
             title = f"∂C/∂W{s}  (batch mean)" if known else f"∂C/∂W{s}"
-            row.grad_w.plot.setTitle(title, size=f"{TITLE_POINTS}pt",
-                                     color=INK if known else MUTED)
-            row.grad_b.plot.setTitle(f"∂C/∂b{s}", size=f"{TITLE_POINTS}pt",
-                                     color=INK if known else MUTED)
+            _title(row.grad_w.plot, title, INK if known else MUTED)
+            _title(row.grad_b.plot, f"∂C/∂b{s}", INK if known else MUTED)
         self._selection_changed()
 
     def _selection_changed(self) -> None:

@@ -1,0 +1,43 @@
+"""Coalescing redraws: a dock that cannot repaint every frame repaints at most every N ms.
+
+The first request draws at once; requests during the interval merge into one draw when it
+ends, so the last state is always drawn and nothing waits longer than one interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6 import QtCore
+
+TRAINING_REFRESH_MS = 250  # numbers text docks redraw while training: a few times a second
+
+
+class Throttle(QtCore.QObject):
+    """Calls ``draw`` at most once per ``interval_ms``."""
+
+    def __init__(self, draw: Callable[[], None], interval_ms: int, parent=None):
+        super().__init__(parent)
+        self._draw = draw
+        self.pending = False
+        self.timer = QtCore.QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(int(interval_ms))
+        self.timer.timeout.connect(self._fired)
+
+    def request(self) -> None:
+        if self.timer.isActive():
+            self.pending = True
+        else:
+            self.flush()
+            self.timer.start()
+
+    def flush(self) -> None:
+        """Draw now (a pending draw is then done)."""
+        self.pending = False
+        self._draw()
+
+    def _fired(self) -> None:
+        if self.pending:
+            self.flush()
+            self.timer.start()
