@@ -13,6 +13,7 @@ that snapshot and recomputes the earlier iteration, bit for bit.
 from __future__ import annotations
 
 import copy
+import math
 import re
 import time
 from collections.abc import Callable
@@ -78,6 +79,7 @@ class Session(QtCore.QObject):
     dirty_changed = QtCore.Signal(bool)
     undo_changed = QtCore.Signal()
     problem = QtCore.Signal(str)  # an edit was refused: the window shows why
+    diverged = QtCore.Signal(str)  # the loss became NaN or infinite; training stopped
 
     def __init__(self, spec: SessionSpec | None = None, parent=None):
         super().__init__(parent)
@@ -108,6 +110,8 @@ class Session(QtCore.QObject):
         self.history = StepHistory.within(self.trainer.snapshot().nbytes)
         self.losses = LossHistory()
         self.iterations_done = 0  # iterations whose update has been passed
+        self._diverged_told = False
+        self.finite_iteration = 0  # where to step back to after a divergence
         self.sample: int | str = 0
         self.selection = Selection()
         self.dirty = False
@@ -124,7 +128,8 @@ class Session(QtCore.QObject):
 
     def _begin_iteration(self, pin: bool = False) -> None:
         self.history.record(self.iterations_done, self.trainer.snapshot(), pin)
-        self.trace: Trace = self.trainer.train_iteration()
+        with np.errstate(all="ignore"):  # overflow is shown (marked colours, a dialog)
+            self.trace: Trace = self.trainer.train_iteration()
         self.step_index = 0
         if self.sample != MEAN and self.sample >= self.batch_size:
             self.sample = 0
@@ -185,6 +190,27 @@ class Session(QtCore.QObject):
             self._complete_iteration()
             self._begin_iteration()
         self.changed.emit()
+        self._check_divergence()
+
+    def _check_divergence(self) -> None:
+        """A non-finite loss stops Play and Train and says why, once per divergence; the
+        window offers to step back to the last iteration whose loss was finite."""
+        curve = self.losses.iteration
+        last = curve.last
+        if last is None or math.isfinite(last) or self._diverged_told:
+            self._diverged_told = last is not None and not math.isfinite(last)
+            return
+        self._diverged_told = True
+        self.stop()
+        finite = curve.x[np.isfinite(curve.y)]
+        self.finite_iteration = max(int(finite[-1]) - 1, self.history.oldest) if len(
+            finite) else self.history.oldest
+        eta = self.training.optimizer.learning_rate
+        self.diverged.emit(
+            f"The loss became {last} at iteration {int(curve.x[-1])} (epoch "
+            f"{self.epoch + 1}): the numbers overflowed. The learning rate η = {eta:g} is "
+            f"probably too high for this network and data; try a smaller one, or another "
+            f"initialisation.")
 
     def _complete_iteration(self, announce: bool = True) -> None:
         """Record the finished iteration's loss (and the epoch's, if it closed one)."""
@@ -209,18 +235,28 @@ class Session(QtCore.QObject):
         if self.step_index > 0:
             self.step_index -= 1
         elif self.iterations_done > self.history.oldest:
-            self.iterations_done -= 1
-            self.trainer.restore(self.history.at(self.iterations_done, self._replay))
-            self._begin_iteration()
-            self.losses.iteration.truncate_after(self.iterations_done)
-            self.losses.epoch_train.truncate_after(self.history.current.epoch)
-            self.losses.epoch_test.truncate_after(self.history.current.epoch)
+            self._back_to(self.iterations_done - 1)
             self.step_index = self.n_steps - 1
-            self.losses_changed.emit()
         else:
             self.message.emit("This is the oldest step kept in the history.")
             return
         self.changed.emit()
+
+    def go_to_iteration(self, n: int) -> None:
+        """Back to the first step of iteration ``n`` (0-based), exactly as it was."""
+        self.stop()
+        self._back_to(max(self.history.oldest, min(int(n), self.iterations_done)))
+        self.step_index = 0
+        self.changed.emit()
+
+    def _back_to(self, n: int) -> None:
+        self.iterations_done = n
+        self.trainer.restore(self.history.at(n, self._replay))
+        self._begin_iteration()
+        self.losses.iteration.truncate_after(n)
+        self.losses.epoch_train.truncate_after(self.history.current.epoch)
+        self.losses.epoch_test.truncate_after(self.history.current.epoch)
+        self.losses_changed.emit()
 
     def _replay(self, snap: Snapshot, count: int) -> Snapshot:
         """The state ``count`` iterations after ``snap``, recomputed exactly."""
@@ -312,9 +348,9 @@ class Session(QtCore.QObject):
         deadline = time.perf_counter() + seconds
         trainer, history, losses = self.trainer, self.history, self.losses
         self._complete_iteration(announce=False)  # the traced iteration shown till now
-        done = 1
+        done, finite = 1, math.isfinite(self.trace.loss)
         with np.errstate(all="ignore"):
-            while time.perf_counter() < deadline:
+            while finite and time.perf_counter() < deadline:
                 n = self.iterations_done
                 if history.wants(n):
                     history.record(n, trainer.snapshot())
@@ -325,10 +361,12 @@ class Session(QtCore.QObject):
                 if trainer.epoch > epoch:
                     self._record_epoch()
                 done += 1
+                finite = math.isfinite(loss)
         self._begin_iteration()
         self.step_index = self.n_steps - 1
         self.losses_changed.emit()
         self.changed.emit()
+        self._check_divergence()
         return done
 
     # --- selection ----------------------------------------------------------------------

@@ -124,6 +124,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session.reset.connect(self._refresh_title)
         session.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         session.problem.connect(self.show_problem)
+        session.diverged.connect(self.show_divergence)
         session.undo_changed.connect(self._refresh_undo)
         session.confirm = self.ask
         self._refresh_undo()
@@ -413,6 +414,21 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_problem(self, text: str) -> None:
         """An edit the Session refused: say why; nothing was changed."""
         QtWidgets.QMessageBox.warning(self, "Not changed", f"{text}\n\nNothing was changed.")
+
+    def show_divergence(self, text: str) -> None:
+        """Training stopped on a NaN or infinite loss: say so, offer the last finite state."""
+        n = self.session.finite_iteration
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Training diverged",
+                                    text, parent=self)
+        back = box.addButton(f"Step back to iteration {n + 1}",
+                             QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Stay here", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setInformativeText(f"Iteration {n + 1} is the last whose loss was finite; its "
+                               f"update is the step that overflowed.")
+        box.exec()
+        if box.clickedButton() is back:
+            self.session.go_to_iteration(n)
 
     # --- files ----------------------------------------------------------------------------
 

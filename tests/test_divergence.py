@@ -1,0 +1,78 @@
+"""A loss that becomes NaN or infinite stops training, says why, and leads back to finite."""
+
+import math
+
+import numpy as np
+import pytest
+from PySide6 import QtWidgets
+
+from app.session import Session
+from model.session_file import parse_session
+from widgets.main_window import MainWindow
+
+EXPLODING = {
+    "network": {"layers": [2, 8, 8, 1], "activations": ["relu", "relu", "linear"],
+                "loss": "quadratic", "init": "xavier", "seed": 0},
+    "training": {"optimizer": "sgd", "learning_rate": 100, "batch_size": 10},
+    "data": {"dataset": "spiral", "n_points": 100, "test_ratio": 0.0, "seed": 0},
+}
+
+
+def diverge(session, told):
+    session.diverged.connect(told.append)
+    session.toggle_train()
+    for _ in range(200):
+        if told:
+            break
+        session.train_for(0.01)
+    assert told, "learning rate 100 should have blown up"
+
+
+def test_training_stops_at_the_first_non_finite_loss_and_says_why(qtbot):
+    s, told = Session(parse_session(EXPLODING)), []
+    diverge(s, told)
+    assert s.running == ""
+    assert len(told) == 1 and "η = 100" in told[0] and "too high" in told[0]
+    y = s.losses.iteration.y
+    assert not math.isfinite(y[-1]) and np.isfinite(y[:-1]).all()  # stopped at the first
+    s.next_step()  # still non-finite: not told again
+    assert len(told) == 1
+
+
+def test_stepping_back_to_the_last_finite_iteration(qtbot):
+    s, told = Session(parse_session(EXPLODING)), []
+    diverge(s, told)
+    n = s.finite_iteration
+    s.go_to_iteration(n)
+    assert s.iterations_done == n and s.step_index == 0
+    assert math.isfinite(s.trace.loss)
+    assert all(np.isfinite(w).all() for w in s.history.current.weights)
+    assert s.losses.iteration.n == n and np.isfinite(s.losses.iteration.y).all()
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session(parse_session(EXPLODING)))
+    qtbot.addWidget(w, before_close_func=lambda w: setattr(w.session, "dirty", False))
+    w.show()
+    return w
+
+
+def test_the_window_offers_the_step_back(window, monkeypatch):
+    shown = []
+
+    def answer(box):
+        shown.append((box.windowTitle(), box.text()))
+        box.buttons()[0].click()  # "Step back to iteration …"
+        return 0
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "exec", answer)
+    s = window.session
+    s.toggle_train()
+    for _ in range(200):
+        if shown:
+            break
+        s.train_for(0.01)
+    assert shown and shown[0][0] == "Training diverged"
+    assert "learning rate" in shown[0][1]
+    assert s.iterations_done == s.finite_iteration and math.isfinite(s.trace.loss)
