@@ -1,0 +1,6 @@
+"""Backprop Studio's benchmarks: ``python -m bench [--quick] [--json FILE]`` prints a table.
+
+Not tests: they measure the app as a user runs it (offscreen window, one BLAS thread) and
+report medians over repeats beside the targets of the performance issue. Importing this
+package imports nothing heavy, so ``bench.env`` can set the environment before numpy.
+"""
