@@ -26,12 +26,14 @@ def run_gui(argv: list[str]) -> int:
     from PySide6 import QtWidgets
 
     from app.session import Session
+    from widgets import error_hook
     from widgets.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Backprop Studio")
     app.setOrganizationName("BackpropStudio")
     window = MainWindow(Session())
+    error_hook.install(window)
     window.restore_layout()
     window.show()
     if args.session:
