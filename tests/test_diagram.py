@@ -259,9 +259,11 @@ def test_big_network_paints_fast_and_says_how_many_edges_are_hidden(qtbot):
     image = w.grab().toImage()
     assert time.perf_counter() - started < 0.5
     assert image.width() == 1280
-    assert "showing 20,000 of 101,632 edges (strongest |w| of each layer)" in w.headline_lines()[2]
+    note = w.headline_lines()[2]  # level of detail (diagram_lod): the strongest edges only
+    assert note.startswith("showing the 2,400 strongest of 101,632 edges")
+    assert "the other 99,232 as grey bands" in note
     session.go_to_step(GRADIENTS)
-    assert "(strongest |∂C/∂w| of each layer)" in w.headline_lines()[2]
+    assert "(by |∂C/∂w|)" in w.headline_lines()[2]
 
 
 def test_64_32_10_shows_output_labels_and_every_neuron(qtbot):
@@ -270,8 +272,10 @@ def test_64_32_10_shows_output_labels_and_every_neuron(qtbot):
     session.go_to_step(2)  # forward into the sigmoid output
     out = session.trace.layers[1].a[0]
     assert neuron_pixels(w, 3, 10) == rgb(out, Scale(0.0, 1.0))
-    tops = [w.neuron_rect(1, j) for j in range(64)]
-    assert all(r.bottom() < s.top() for r, s in zip(tops[:-1], tops[1:], strict=True))
+    rects = [w.neuron_rect(1, j) for j in range(64)]  # an 8×8 grid, row-major (diagram_lod)
+    assert all(not r.intersects(s) for i, r in enumerate(rects) for s in rects[i + 1:])
+    assert rects[1].left() > rects[0].right() and rects[8].top() > rects[0].bottom()
+    assert rects[8].left() == rects[0].left()
     assert w.neuron_rect(3, 0).width() >= 40  # outputs keep big, legible circles
 
 

@@ -2,9 +2,13 @@
 
 Geometry (chrome strips, neuron centres, drawn edge segments) is cached and rebuilt only on
 ``reset``, resize, zoom and pan; ``changed`` recomputes colours and edge groups (diagram_plan)
-and repaints. Hover gives exact numbers in a tooltip and reports the edge to the session;
-clicks select neurons and edges through the session. QGraphicsScene and pyqtgraph's GraphItem
-were measured too slow for thousands of individually coloured edges, hence plain painting.
+and repaints. A big network (diagram_lod.needs_lod) is drawn with a level of detail: its
+plan holds only the strongest edges in view (remade on ``changed``, and on zoom and pan when
+the edges in view change), wide layers are grids drawn as images until zoomed in
+(diagram_layout.Grid), and the headline says what is not drawn. Hover gives exact numbers
+in a tooltip and reports the edge to the session; clicks select neurons and edges through
+the session. QGraphicsScene and pyqtgraph's GraphItem were measured too slow for thousands
+of individually coloured edges, hence plain painting.
 
 On 2-D data every neuron of layers 2..L also shows its map over the input plane
 (diagram_maps: images made with numpy once per new set of parameters, blitted per paint);
@@ -25,9 +29,16 @@ from widgets.diagram_edit import InlineEditor, value_text
 from widgets.diagram_layout import (
     compute_layout,
     edge_at,
-    edge_offsets,
     edges_of_rows,
     neuron_at,
+)
+from widgets.diagram_lod import (
+    edges_in_view,
+    headline_with_lod,
+    hides_edges,
+    needs_lod,
+    select,
+    step_colours,
 )
 from widgets.diagram_maps import (
     MAX_MAP_NEURONS,
@@ -52,12 +63,11 @@ from widgets.diagram_paint import (
     scaled_layout,
     text_points,
 )
-from widgets.diagram_plan import MAX_EDGES, make_plan
+from widgets.diagram_plan import make_plan
 from widgets.diagram_text import (
     edge_name,
     edge_tooltip,
     headline,
-    headline_texts,
     legend_entries,
     legend_numbers,
     neuron_tooltip,
@@ -96,7 +106,11 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._drag: tuple[QtCore.QPointF, tuple[float, float], bool] | None = None
         self._geometry = None  # (chrome, layout), for the current size, zoom and pan
         self._segments = None  # (lines, reach) of the drawn edges
+        self._plans = None  # (Plan, Lod | None) of the step (and, if big, the edges in view)
+        self._colours = None  # a big network's StepColours (what zoom and pan do not change)
+        self._view_moved = False  # geometry changed since the plan was made
         self._base: QtGui.QImage | None = None  # background and edges, reused on hover
+        self._base_buffer: QtGui.QImage | None = None  # the image _base is painted into
         self._theme: Theme = NORMAL  # presentation mode: bigger, high contrast
         self._spotlight: tuple[int, int] | None = None  # (layer, j) left undimmed
         session.reset.connect(self._on_reset)
@@ -109,11 +123,35 @@ class NetworkDiagram(QtWidgets.QWidget):
 
     def neuron_center(self, layer: int, j: int) -> QtCore.QPointF:
         layout = self._layout()
+        grid = layout.grid(layer - 1)
+        if grid is not None:
+            return QtCore.QPointF(*grid.centre(j))
         return QtCore.QPointF(float(layout.xs[layer - 1]), float(layout.ys[layer - 1][j]))
 
     def neuron_rect(self, layer: int, j: int) -> QtCore.QRectF:
+        """The neuron's circle's bounding box; in a grid drawn as an image, its cell."""
+        grid = self._layout().grid(layer - 1)
         c, r = self.neuron_center(layer, j), float(self._layout().radii[layer - 1])
+        if grid is not None and not grid.dots:
+            r = grid.cell / 2
         return QtCore.QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+
+    def grid_rect(self, layer: int) -> QtCore.QRectF | None:
+        """Where a layer laid out compactly (an image or a strip) is drawn; None: a column."""
+        grid = self._layout().grid(layer - 1)
+        if grid is None:
+            return None
+        return QtCore.QRectF(grid.left, grid.top, grid.width, grid.height)
+
+    def drawn_edges(self) -> np.ndarray:
+        """(m, 3) (layer, j, k) of the edges drawn now, weakest first (as painted)."""
+        layer, j, k = edges_of_rows(self._sizes, self._plan.rows)
+        return np.stack([layer, j, k], axis=1)
+
+    def neurons_as_image(self, layer: int) -> bool:
+        """Whether ``layer`` is drawn as an image (too small for circles at this zoom)."""
+        grid = self._layout().grid(layer - 1)
+        return grid is not None and not grid.dots
 
     def edge_midpoint(self, layer: int, j: int, k: int) -> QtCore.QPointF:
         a, b = self.neuron_center(layer - 1, k), self.neuron_center(layer, j)
@@ -155,13 +193,13 @@ class NetworkDiagram(QtWidgets.QWidget):
 
     def edit_weight(self, layer: int, j: int, k: int) -> InlineEditor:
         """Open the inline editor on W^layer[j, k] as it was before this iteration's update."""
-        value = float(self.session.history[-1].weights[layer - 2][j, k])
+        value = float(self.session.history.current.weights[layer - 2][j, k])
         return self._open_editor(edge_name(layer, j, k), value, self.edge_midpoint(layer, j, k),
                                  lambda v: self.session.set_weight(layer, j, k, v))
 
     def edit_bias(self, layer: int, j: int) -> InlineEditor:
         """Open the inline editor on b^layer[j] as it was before this iteration's update."""
-        value = float(self.session.history[-1].biases[layer - 2][j])
+        value = float(self.session.history.current.biases[layer - 2][j])
         return self._open_editor(f"b{sup(layer)}{sub(j + 1)}", value,
                                  self.neuron_center(layer, j),
                                  lambda v: self.session.set_bias(layer, j, v))
@@ -212,9 +250,8 @@ class NetworkDiagram(QtWidgets.QWidget):
     def headline_lines(self) -> list[str]:
         """The lines drawn at the top: caption, what is shown, and any notes (hidden edges,
         layers without neuron maps)."""
-        s = self.session
-        return headline_texts(s.step.caption, self._headline(), self._plan,
-                              self._view.edge_quantity, self._notes())
+        _plan, lod = self._plan_and_lod()
+        return headline_with_lod(self.session.step.caption, self._headline(), self._notes(), lod)
 
     def legend_lines(self) -> list[tuple[str, tuple[str, str, str]]]:
         """The legend as drawn: each colour bar's label and its low / middle / high numbers."""
@@ -228,11 +265,12 @@ class NetworkDiagram(QtWidgets.QWidget):
         layout = compute_layout(self._sizes, chrome.area)
         maps = self._current_maps()
         tiles = None if maps is None else make_tiles(maps, map_sides(layout))
+        plans = self._whole_plan()
         image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
         painter = QtGui.QPainter(image)
         try:
-            paint_scene(painter, self._scene(chrome, layout, layout.lines(self._plan.rows),
-                                             hovered=False, tiles=tiles))
+            paint_scene(painter, self._scene(chrome, layout, layout.lines(plans[0].rows),
+                                             hovered=False, tiles=tiles, plans=plans))
         finally:
             painter.end()
         return image
@@ -248,8 +286,9 @@ class NetworkDiagram(QtWidgets.QWidget):
         layout = compute_layout(self._sizes, chrome.area)
         maps = self._current_maps()
         tiles = None if maps is None else make_tiles(maps, map_sides(layout))
-        scene = self._scene(chrome, layout, layout.lines(self._plan.rows), hovered=False,
-                            tiles=tiles)
+        plans = self._whole_plan()
+        scene = self._scene(chrome, layout, layout.lines(plans[0].rows), hovered=False,
+                            tiles=tiles, plans=plans)
         paint_scene(painter if background else SkipBackground(painter), scene)
 
     # --- state --------------------------------------------------------------------------
@@ -270,11 +309,50 @@ class NetworkDiagram(QtWidgets.QWidget):
     def _on_changed(self) -> None:
         s = self.session
         self._view = s.view()
-        self._plan = make_plan(self._view, s.trace, s.network.activations,
-                               s.scale_mode, s.locked_scale)
+        self._plans = self._colours = None
+        if not needs_lod(self._sizes):  # small: made at once, as it does not depend on zoom
+            self._plans = (make_plan(self._view, s.trace, s.network.activations,
+                                     s.scale_mode, s.locked_scale), None)
         self._segments = None
         self._base = None
         self.update()
+
+    @property
+    def _plan(self):
+        return self._plan_and_lod()[0]
+
+    def _plan_and_lod(self):
+        """(Plan, Lod | None) of the step; for a big network, of the edges in view, remade
+        when zoom or pan changed which edges those are."""
+        if self._plans is None:
+            self._plans = self._lod_plan(self._in_view())
+        elif self._view_moved and self._plans[1] is not None:
+            in_view = self._in_view()
+            if self._plans[1].zoomed or any(v is not None for v in in_view):
+                self._plans = self._lod_plan(in_view)
+        self._view_moved = False
+        return self._plans
+
+    def _lod_plan(self, in_view):
+        s = self.session
+        if self._colours is None:
+            self._colours = step_colours(self._view, s.trace, s.network.activations,
+                                         s.scale_mode, s.locked_scale)
+        return select(self._colours, in_view)
+
+    def _in_view(self):
+        """Per gap, the edges crossing the visible diagram (None: all of them)."""
+        layout = self._layout()
+        chrome = self._geometry[0]
+        return edges_in_view(layout, (0.0, chrome.header, float(chrome.width),
+                                      chrome.legend_y))
+
+    def _whole_plan(self):
+        """The plan of the whole, unzoomed diagram (for exports)."""
+        plans = self._plan_and_lod()
+        if plans[1] is None or not plans[1].zoomed:
+            return plans
+        return self._lod_plan([None] * (len(self._sizes) - 1))
 
     def _on_running(self, mode: str) -> None:
         self._hover_control = None
@@ -285,6 +363,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         self._geometry = None
         self._segments = None
         self._base = None
+        self._view_moved = True
         self.update()
 
     def _chrome(self, width: int, height: int, controls: bool = True):
@@ -292,7 +371,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         (without, always in the desk style: exports look the same in presentation mode).
         Presenting, the screen has no controls strip either: the neurons get its height."""
         s = self.session
-        capped = int(edge_offsets(self._sizes)[-1]) > MAX_EDGES
+        capped = hides_edges(self._sizes)
         return make_chrome(width, height, self._sizes, self._activation_names(),
                            s.spec.data.feature_names, s.spec.data.target_names, capped,
                            [step.caption for step in s.trace.steps], len(self._notes()),
@@ -360,9 +439,11 @@ class NetworkDiagram(QtWidgets.QWidget):
             self._segments = lines, np.maximum(self._plan.widths / 2 + 2.0, 4.0)
         return self._segments
 
-    def _scene(self, chrome, layout, lines, hovered: bool = True, tiles=None) -> Scene:
+    def _scene(self, chrome, layout, lines, hovered: bool = True, tiles=None,
+               plans=None) -> Scene:
         s = self.session
         sel = s.selection
+        plan, lod = self._plan_and_lod() if plans is None else plans
         if hovered:
             extra = dict(tiles=self._map_tiles(), controls=self._controls(),
                          hovered_control=self._hover_control, popup=self._popup(),
@@ -370,7 +451,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         else:
             extra = dict(tiles=tiles)
         return Scene(
-            chrome=chrome, layout=layout, plan=self._plan, lines=lines, view=self._view,
+            chrome=chrome, layout=layout, plan=plan, lines=lines, view=self._view,
             activation_names=self._activation_names(),
             feature_names=s.spec.data.feature_names, target_names=s.spec.data.target_names,
             caption=s.step.caption,
@@ -378,7 +459,7 @@ class NetworkDiagram(QtWidgets.QWidget):
             selected_neuron=sel.neuron, selected_edge=sel.edge,
             hovered_edge=sel.hovered_edge if hovered else None, show_values=self._show_values,
             notes=self._notes(), theme=self._theme if hovered else NORMAL,
-            spotlight=self._spotlight if hovered else None, **extra,
+            spotlight=self._spotlight if hovered else None, lod=lod, **extra,
         )
 
     def _popup(self) -> Popup | None:
@@ -439,11 +520,16 @@ class NetworkDiagram(QtWidgets.QWidget):
         """Edges come from a cached image, so hovering repaints only neurons and text."""
         layout = self._layout()
         scene = self._scene(self._geometry[0], layout, self._drawn_segments()[0])
-        if self._base is None or self._base.size() != self.size() * self.devicePixelRatioF():
-            ratio = self.devicePixelRatioF()
-            self._base = QtGui.QImage(self.size() * ratio,
+        ratio = self.devicePixelRatioF()
+        if self._base is None or self._base.size() != self.size() * ratio:
+            buffer = self._base_buffer  # reused: paint_base fills all of it
+            if (buffer is None or buffer.size() != self.size() * ratio
+                    or buffer.devicePixelRatio() != ratio):
+                buffer = QtGui.QImage(self.size() * ratio,
                                       QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-            self._base.setDevicePixelRatio(ratio)
+                buffer.setDevicePixelRatio(ratio)
+                self._base_buffer = buffer
+            self._base = buffer
             base_painter = QtGui.QPainter(self._base)
             try:
                 paint_base(base_painter, scene)
@@ -482,7 +568,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
         if alt and edge is not None:
             layer, j, k = edge
-            value = float(self.session.history[-1].weights[layer - 2][j, k])
+            value = float(self.session.history.current.weights[layer - 2][j, k])
             self._nudging = {"edge": edge, "y": pos.y(), "value": value, "steps": 0, "at": pos}
             self.session.hover_edge(edge)
             self.setCursor(QtCore.Qt.CursorShape.SizeVerCursor)

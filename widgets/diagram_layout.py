@@ -2,7 +2,12 @@
 
 Columns are spread over the diagram area (input left, output right); each layer spaces its
 neurons over the area's height up to a cap, so a 10-neuron output layer keeps big, legible
-circles beside a 64-neuron input layer. Zoom scales about the area's centre, pan shifts.
+circles beside a 32-neuron hidden layer. A layer over WIDE_LAYER neurons is laid out compactly
+as a ``Grid`` of cells: a perfect-square input or output layer as a square (8×8, 28×28: the
+pixels of an image are its neurons, in row-major order), any other as a strip of as few
+columns (filled top to bottom) as keep its cells STRIP_CELL px tall. A grid's cells are drawn
+as one image until they are big enough, and few enough in view, to be drawn as neurons again
+(``Grid.dots``). Zoom scales about the area's centre, pan shifts.
 Edges are numbered ("rows") layer by layer in the row-major order of W^l, so edge (l, j, k)
 is row ``offsets[l − 2] + j·n_(l−1) + k``; a segment runs source neuron → target neuron.
 """
@@ -19,6 +24,12 @@ MAX_RADIUS = 42.0  # px at zoom 1: big enough for a value inside, small enough f
 MAX_SPACING = 3.4 * MAX_RADIUS
 RADIUS_PER_SPACING = 0.4
 RADIUS_PER_GAP = 0.2
+WIDE_LAYER = 40  # layers with more neurons are laid out as a Grid
+GRID_SHARE = 0.42  # a grid is at most this share of the gap between columns wide …
+END_GRID_SHARE = 0.6  # … or this share for the input and output layers (moved in, see below)
+STRIP_CELL = 8.0  # px: a strip takes as few columns as keep its cells this tall
+DOT_CELL = 16.0  # px: grid cells at least this big are drawn as neurons (circles) …
+MAX_DOTS = 160  # … when at most this many of the layer's neurons are in view (fill rate)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,49 @@ class Area:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """A compact layer's cells, in widget px. Row-major in a square (an image), column-major
+    in a strip (a column wrapped into ``cols`` columns)."""
+
+    rows: int
+    cols: int
+    square: bool
+    left: float
+    top: float
+    cell: float
+    dots: bool = False  # cells big enough (and few enough in view) to draw as neurons
+
+    @property
+    def width(self) -> float:
+        return self.cols * self.cell
+
+    @property
+    def height(self) -> float:
+        return self.rows * self.cell
+
+    def place(self, n: int) -> tuple[Array, Array]:
+        """(row, col) of each of the layer's ``n`` neurons."""
+        j = np.arange(n)
+        return divmod(j, self.cols) if self.square else (j % self.rows, j // self.rows)
+
+    def centre(self, j: int) -> tuple[float, float]:
+        """(x, y) of neuron j's cell centre."""
+        row, col = divmod(j, self.cols) if self.square else (j % self.rows, j // self.rows)
+        return self.left + (col + 0.5) * self.cell, self.top + (row + 0.5) * self.cell
+
+    def index(self, row: int, col: int) -> int:
+        return row * self.cols + col if self.square else col * self.rows + row
+
+    def cell_at(self, n: int, x: float, y: float) -> int | None:
+        """The neuron whose cell holds (x, y), or None."""
+        col, row = (x - self.left) / self.cell, (y - self.top) / self.cell
+        if not (0 <= col < self.cols and 0 <= row < self.rows):
+            return None
+        j = self.index(int(row), int(col))
+        return j if j < n else None
+
+
+@dataclass(frozen=True)
 class Layout:
     """Neuron centres and radii for one widget size, zoom and pan; edge segments on demand.
 
@@ -47,7 +101,24 @@ class Layout:
     xs: Array  # (L,) column x per layer
     ys: tuple[Array, ...]  # per layer, (n_l,) centre y
     radii: Array  # (L,) neuron radius per layer
-    spacing: Array  # (L,) distance between neighbouring centres per layer
+    spacing: Array  # (L,) distance between neighbouring centres per layer (a grid's cell)
+    grids: tuple[Grid | None, ...] = ()  # per layer; None (or empty): a plain column
+
+    def grid(self, i: int) -> Grid | None:
+        """Layer ``i + 1``'s grid, or None for a column."""
+        return self.grids[i] if self.grids else None
+
+    def neuron_xs(self, i: int) -> Array:
+        """(n,) x of each neuron of layer ``i + 1`` (a column's all share ``xs[i]``)."""
+        g = self.grid(i)
+        if g is None:
+            return np.full(self.sizes[i], float(self.xs[i]))
+        return g.left + (g.place(self.sizes[i])[1] + 0.5) * g.cell
+
+    def half_width(self, i: int) -> float:
+        """Half the width layer ``i + 1`` takes around ``xs[i]``."""
+        g = self.grid(i)
+        return float(self.radii[i]) if g is None else g.width / 2
 
     def lines(self, rows: Array) -> Array:
         """(m, 4) C-contiguous float64 segments (x0, y0, x1, y1) of edge ``rows``."""
@@ -55,9 +126,14 @@ class Layout:
         starts = np.concatenate([[0], np.cumsum(self.sizes)])
         y_all = np.concatenate(self.ys)
         out = np.empty((len(rows), 4), dtype=np.float64)
-        out[:, 0] = self.xs[layer - 2]
+        if any(g is not None for g in self.grids):
+            x_all = np.concatenate([self.neuron_xs(i) for i in range(len(self.sizes))])
+            out[:, 0] = x_all[starts[layer - 2] + k]
+            out[:, 2] = x_all[starts[layer - 1] + j]
+        else:
+            out[:, 0] = self.xs[layer - 2]
+            out[:, 2] = self.xs[layer - 1]
         out[:, 1] = y_all[starts[layer - 2] + k]
-        out[:, 2] = self.xs[layer - 1]
         out[:, 3] = y_all[starts[layer - 1] + j]
         return out
 
@@ -82,26 +158,97 @@ def edges_of_rows(sizes, rows: Array) -> tuple[Array, Array, Array]:
     return target + 1, j, k
 
 
+def grid_shape(sizes, i: int, height: float, width: float) -> tuple[int, int, bool] | None:
+    """(rows, cols, square) of layer ``i + 1`` laid out compactly in ``height`` × ``width``
+    px, or None when it is a plain column (WIDE_LAYER neurons or fewer)."""
+    n = int(sizes[i])
+    if n <= WIDE_LAYER:
+        return None
+    side = int(round(np.sqrt(n)))
+    if side * side == n and i in (0, len(sizes) - 1):
+        return side, side, True
+    cols = np.arange(1, min(n, 4096) + 1)
+    rows = -(-n // cols)
+    cells = np.minimum(height / rows, width / cols)
+    tall = np.flatnonzero(cells >= STRIP_CELL)
+    c = int(cols[tall[0]] if tall.size else cols[np.argmax(cells)])
+    return -(-n // c), c, False
+
+
 def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layout:
     """Fit the columns into ``area``, then zoom about its centre and shift by ``pan``."""
     sizes = tuple(int(n) for n in sizes)
     n_layers = len(sizes)
     gap = area.width / max(n_layers - 1, 1)
+    room = [(END_GRID_SHARE if i in (0, n_layers - 1) else GRID_SHARE) * gap
+            for i in range(n_layers)]
+    shapes = [grid_shape(sizes, i, area.height, room[i]) for i in range(n_layers)]
     spacing = np.minimum(area.height / np.asarray(sizes, float), MAX_SPACING)
+    for i, shape in enumerate(shapes):
+        if shape is not None:
+            rows, cols, _ = shape
+            spacing[i] = min(area.height / rows, room[i] / cols, MAX_SPACING)
     radii = np.minimum.reduce([RADIUS_PER_SPACING * spacing,
                                np.full(n_layers, MAX_RADIUS),
                                np.full(n_layers, RADIUS_PER_GAP * gap)])
     cx, cy = area.center
     xs = area.left + gap * np.arange(n_layers)
+    if any(shape is not None for shape in shapes) and n_layers > 1:
+        # A grid at either end is moved in until it overhangs the area no more than a
+        # neuron does; the columns between are spread evenly again.
+        half = [0.0 if sh is None else sh[1] * s / 2 for sh, s in zip(shapes, spacing,
+                                                                    strict=True)]
+        first = max(xs[0], area.left - MAX_RADIUS + half[0])
+        last = min(xs[-1], area.left + area.width + MAX_RADIUS - half[-1])
+        xs = np.linspace(first, last, n_layers)
     xs = cx + (xs - cx) * zoom + pan[0]
     ys = tuple(cy + ((np.arange(n) - (n - 1) / 2) * s) * zoom + pan[1]
                for n, s in zip(sizes, spacing, strict=True))
-    return Layout(sizes, xs, ys, radii * zoom, spacing * zoom)
+    grids = tuple(None if shape is None else
+                  _grid(shape, float(x), cy + pan[1], float(s) * zoom, area)
+                  for shape, x, s in zip(shapes, xs, spacing, strict=True))
+    if not any(g is not None for g in grids):
+        return Layout(sizes, xs, ys, radii * zoom, spacing * zoom)
+    ys = tuple(y if g is None else g.top + (g.place(n)[0] + 0.5) * g.cell
+               for y, g, n in zip(ys, grids, sizes, strict=True))
+    return Layout(sizes, xs, ys, radii * zoom, spacing * zoom, grids)
+
+
+def _grid(shape, x: float, y: float, cell: float, area: Area) -> Grid:
+    """The grid of ``shape`` centred on (x, y); drawn as neurons when its cells are at least
+    DOT_CELL px and at most MAX_DOTS of them lie in the area (or near it)."""
+    rows, cols, square = shape
+    left, top = x - cols * cell / 2, y - rows * cell / 2
+    dots = False
+    if cell >= DOT_CELL:
+        margin = MAX_RADIUS + cell
+        in_x = np.count_nonzero(_inside(left + (np.arange(cols) + 0.5) * cell,
+                                        area.left - margin, area.left + area.width + margin))
+        in_y = np.count_nonzero(_inside(top + (np.arange(rows) + 0.5) * cell,
+                                        area.top - cell, area.top + area.height + cell))
+        dots = bool(in_x * in_y <= MAX_DOTS)
+    return Grid(rows, cols, square, left, top, cell, dots)
+
+
+def _inside(v: Array, low: float, high: float) -> Array:
+    return (v >= low) & (v <= high)
 
 
 def neuron_at(layout: Layout, x: float, y: float, slack: float = 2.0):
-    """(layer, j) of the neuron under (x, y), or None."""
+    """(layer, j) of the neuron under (x, y), or None. In a grid drawn as an image the whole
+    cell is the neuron; drawn as neurons, their circles are."""
     for i, (cx, ys, r) in enumerate(zip(layout.xs, layout.ys, layout.radii, strict=True)):
+        g = layout.grid(i)
+        if g is not None:
+            j = g.cell_at(layout.sizes[i], x, y)
+            if j is None:
+                continue
+            if not g.dots:
+                return i + 1, j
+            jx, jy = g.centre(j)
+            if (x - jx) ** 2 + (y - jy) ** 2 <= (r + slack) ** 2:
+                return i + 1, j
+            continue
         reach = r + slack
         if abs(x - cx) > reach:
             continue

@@ -111,7 +111,7 @@ def map_sides(layout: Layout) -> Array:
     sides = np.zeros(len(layout.sizes))
     for i in range(1, len(layout.sizes)):
         r = float(layout.radii[i])
-        room = float(layout.xs[i] - layout.xs[i - 1]) - r - float(layout.radii[i - 1])
+        room = float(layout.xs[i] - layout.xs[i - 1]) - r - layout.half_width(i - 1)
         side = min(0.9 * float(layout.spacing[i]), 2.0 * r, 0.45 * room - MAP_GAP)
         sides[i] = np.floor(side) if side >= MIN_MAP_SIDE else 0.0
     return sides

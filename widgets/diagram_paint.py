@@ -3,7 +3,9 @@
 Everything per edge is batched: one ``drawLines`` per (width bin, colour bin) group, the
 segments handed to Qt as a pointer into a numpy array (no QLineF objects are made). Fonts
 are in points and at least 11 pt; the headline and legend sit on opaque strips so a zoomed
-diagram slides underneath them.
+diagram slides underneath them. Big networks add a level of detail (diagram_lod): a band
+for the hidden edges under the drawn ones, compact layers as images (diagram_compact), and
+the note saying what is not drawn.
 """
 
 from __future__ import annotations
@@ -17,23 +19,26 @@ import shiboken6
 from PySide6 import QtCore, QtGui
 
 from model.stepview import StepView
-from widgets.colormap import Scale, to_rgb
+from widgets.colormap import NON_FINITE_RGB, Scale, bin_index, bin_rgb, to_rgb
+from widgets.diagram_compact import paint_bands, paint_grid
 from widgets.diagram_controls import STRIP, Control, paint_controls
 from widgets.diagram_layout import (
     MAX_RADIUS,
     MAX_SPACING,
+    WIDE_LAYER,
     Area,
+    Grid,
     Layout,
     compute_layout,
     edge_row,
     edges_of_rows,
 )
+from widgets.diagram_lod import MIN_WIDTH, Lod, headline_with_lod
 from widgets.diagram_maps import BIG_SIDE, MapTiles, map_origin
-from widgets.diagram_plan import Plan
+from widgets.diagram_plan import N_COLOUR_BINS, Plan
 from widgets.diagram_text import (
     ZERO_SCALE,
     brief,
-    headline_texts,
     input_label,
     layer_title,
     legend_entries,
@@ -61,6 +66,7 @@ NEURON_TEXT_PT = (16.0, 14.0, 13.0, 12.0, 11.0)  # tried in turn until the layer
 SYMBOL = {"a": "a", "delta": "δ", "w": "w", "grad_w": "∂C/∂w"}
 
 
+_SPOT_RGB = bin_rgb(N_COLOUR_BINS)
 PRESENTATION_MIN_POINTS = 16.0
 VEIL = QtGui.QColor(255, 255, 255, 200)  # over what the spotlight leaves out
 
@@ -147,9 +153,13 @@ def scaled_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0),
     w, h = area.width / scale, area.height / scale
     small = compute_layout(sizes, Area(cx - w / 2, cy - h / 2, w, h), zoom,
                            (pan[0] / scale, pan[1] / scale))
+    grids = tuple(None if g is None else
+                  Grid(g.rows, g.cols, g.square, cx + (g.left - cx) * scale,
+                       cy + (g.top - cy) * scale, g.cell * scale, g.dots)
+                  for g in small.grids)
     return Layout(small.sizes, cx + (small.xs - cx) * scale,
                   tuple(cy + (ys - cy) * scale for ys in small.ys), small.radii * scale,
-                  small.spacing * scale)
+                  small.spacing * scale, grids)
 
 
 CAPTION_FONT = (16.0, True)  # (points, bold), made into QFonts by ``font`` when used
@@ -214,6 +224,7 @@ class Scene:
     nudge: tuple[str, QtCore.QPointF] | None = None  # Alt-drag preview text and where
     theme: Theme = NORMAL
     spotlight: tuple[int, int] | None = None  # (layer, j): everything else is dimmed
+    lod: Lod | None = None  # a big network's level of detail (None: every edge is drawn)
 
 
 def _height(f: QtGui.QFont) -> float:
@@ -253,8 +264,9 @@ def _make_chrome(width, height, sizes, activation_names, feature_names, target_n
     bottom = footer_y - 8 - (STRIP if controls else 0.0)
     area_h = max(bottom - top, 40.0)
     line = _height(font(*LABEL_FONT))
-    show_in = min(area_h / sizes[0], MAX_SPACING * scale) >= line
-    show_out = min(area_h / sizes[-1], MAX_SPACING * scale) >= line
+    show_in = min(area_h / sizes[0], MAX_SPACING * scale) >= line and sizes[0] <= WIDE_LAYER
+    show_out = (min(area_h / sizes[-1], MAX_SPACING * scale) >= line
+                and sizes[-1] <= WIDE_LAYER)
     titles = [layer_title(layer, sizes, activation_names)[0] for layer in (1, len(sizes))]
     half_title = [_text_width(font(*TITLE_ACTIVE_FONT), t) / 2 for t in titles]
     in_w = LABEL_GAP * scale + max(_text_width(font(*LABEL_FONT), input_label(n, -0.888))
@@ -297,6 +309,7 @@ def paint_base(p: QtGui.QPainter, s: Scene) -> None:
     with themed(s.theme):
         p.fillRect(QtCore.QRectF(0, 0, c.width, c.height), BACKGROUND)
         _band(p, s)
+        paint_bands(p, s.layout, s.lod)
         _edges(p, s)
 
 
@@ -401,6 +414,8 @@ def _band(p: QtGui.QPainter, s: Scene) -> None:
         return
     x, r = s.layout.xs[layer - 1], s.layout.radii[layer - 1]
     half = max(1.6 * r, 40.0)
+    if s.layout.grid(layer - 1) is not None:
+        half = max(s.layout.half_width(layer - 1) + 12.0, half)
     top = s.chrome.title_y - 4
     rect = QtCore.QRectF(x - half, top, 2 * half, s.chrome.footer_y - top)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -442,8 +457,11 @@ def _highlighted_edges(p: QtGui.QPainter, s: Scene) -> None:
         draw_lines(p, seg)
 
 
-def _visible(ys: Array, r: float, c: Chrome) -> Array:
-    return np.flatnonzero((ys >= c.header - r) & (ys <= c.legend_y + r))
+def _visible(ys: Array, r: float, c: Chrome, xs: Array | None = None) -> Array:
+    inside = (ys >= c.header - r) & (ys <= c.legend_y + r)
+    if xs is not None:
+        inside &= (xs >= -r) & (xs <= c.width + r)
+    return np.flatnonzero(inside)
 
 
 def _only(rows: Array, layer: int, only: tuple[int, int] | None) -> Array:
@@ -457,15 +475,21 @@ def _neurons(p: QtGui.QPainter, s: Scene, i: int, only: tuple[int, int] | None =
     """Layer ``i + 1``'s neurons (or just ``only``), their bias tabs and values."""
     lay, plan = s.layout, s.plan
     x, r, ys = float(lay.xs[i]), float(lay.radii[i]), lay.ys[i]
-    if x < -r or x > s.chrome.width + r:
+    half = lay.half_width(i)
+    if x < -half or x > s.chrome.width + half:
         return
-    rows = _only(_visible(ys, r, s.chrome), i + 1, only)
+    grid = lay.grid(i)
     rgb = plan.neuron_rgb[i]
     selected = s.selected_neuron
+    if grid is not None and not grid.dots:
+        _grid_neurons(p, s, i, grid, only)
+        return
+    xn = lay.neuron_xs(i)
+    rows = _only(_visible(ys, r, s.chrome, None if grid is None else xn), i + 1, only)
     if r < 3.0:
-        _tiny_neurons(p, x, ys[rows], max(r, 0.75), None if rgb is None else rgb[rows])
+        _tiny_neurons(p, xn[rows], ys[rows], max(r, 0.75), None if rgb is None else rgb[rows])
         if selected is not None and selected[0] == i + 1 and selected[1] < len(ys):
-            _ring(p, QtCore.QPointF(x, float(ys[selected[1]])), max(r, 3.0))
+            _ring(p, QtCore.QPointF(xn[selected[1]], float(ys[selected[1]])), max(r, 3.0))
         return
     t = current_theme()
     empty_pen = QtGui.QPen(t.empty_outline, 1.5 * t.line, QtCore.Qt.PenStyle.DashLine)
@@ -479,20 +503,38 @@ def _neurons(p: QtGui.QPainter, s: Scene, i: int, only: tuple[int, int] | None =
         else:
             p.setPen(solid_pen)
             p.setBrush(QtGui.QColor(*(int(v) for v in rgb[j])))
-        p.drawEllipse(QtCore.QPointF(x, float(ys[j])), r, r)
+        p.drawEllipse(QtCore.QPointF(xn[j], float(ys[j])), r, r)
     if selected is not None and selected[0] == i + 1 and selected[1] in rows:
-        _ring(p, QtCore.QPointF(x, float(ys[selected[1]])), r)
+        _ring(p, QtCore.QPointF(xn[selected[1]], float(ys[selected[1]])), r)
     if bias is not None and r >= MIN_TAB_RADIUS:
         p.setPen(QtGui.QPen(t.outline, t.line))
         for j in rows:
             p.setBrush(QtGui.QColor(*(int(v) for v in bias[j])))
-            p.drawRect(QtCore.QRectF(x - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
+            p.drawRect(QtCore.QRectF(xn[j] - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
                                      side, side))
     if s.show_values and rgb is not None and not (i == 0 and _labels_fit(s, 0)):
-        _values(p, x, ys, rows, r, s.view.neuron_values[i], rgb)
+        _values(p, xn, ys, rows, r, s.view.neuron_values[i], rgb)
 
 
-def _tiny_neurons(p: QtGui.QPainter, x: float, ys: Array, r: float, rgb: Array | None) -> None:
+def _grid_neurons(p: QtGui.QPainter, s: Scene, i: int, grid: Grid,
+                  only: tuple[int, int] | None) -> None:
+    """A compact layer drawn as an image (or, with ``only``, that neuron's cell), and the
+    selection ring on its cell."""
+    t = current_theme()
+    rgb = s.plan.neuron_rgb[i]
+    n = s.layout.sizes[i]
+    cell = None
+    if only is not None:
+        if only[0] != i + 1:
+            return
+        cell = only[1]
+    paint_grid(p, grid, rgb, n, cell, t.outline, t.empty_outline, EMPTY_FILL, t.line)
+    selected = s.selected_neuron
+    if selected is not None and selected[0] == i + 1 and selected[1] < n:
+        _ring(p, QtCore.QPointF(*grid.centre(selected[1])), max(grid.cell / 2, 3.0))
+
+
+def _tiny_neurons(p: QtGui.QPainter, x: Array, ys: Array, r: float, rgb: Array | None) -> None:
     """Neurons too small for circles: squares, one drawRects per colour."""
     rects = np.empty((len(ys), 4))
     rects[:, 0], rects[:, 1], rects[:, 2:] = x - r, ys - r, 2 * r
@@ -518,8 +560,9 @@ def _ring(p: QtGui.QPainter, centre: QtCore.QPointF, r: float) -> None:
     p.drawEllipse(centre, r + 5.5 * k, r + 5.5 * k)
 
 
-def _values(p, x: float, ys: Array, rows: Array, r: float, values: Array, rgb: Array) -> None:
-    """Each value inside its neuron, if the whole layer's values fit at ≥ 11 pt."""
+def _values(p, xs: Array, ys: Array, rows: Array, r: float, values: Array, rgb: Array) -> None:
+    """Each value inside its neuron (centres ``xs``, ``ys``), if the whole layer's values fit
+    at ≥ 11 pt."""
     if not len(rows):
         return
     fitted = _fit_values([float(v) for v in values[rows]], r)
@@ -530,7 +573,7 @@ def _values(p, x: float, ys: Array, rows: Array, r: float, values: Array, rgb: A
     light = (rgb[rows] @ np.array([0.299, 0.587, 0.114])) > 140
     for text, j, is_light in zip(texts, rows, light, strict=True):
         p.setPen(current_theme().text if is_light else BACKGROUND)
-        p.drawText(QtCore.QRectF(x - r, ys[j] - r, 2 * r, 2 * r),
+        p.drawText(QtCore.QRectF(xs[j] - r, ys[j] - r, 2 * r, 2 * r),
                    QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
 
@@ -538,17 +581,20 @@ def _fit_values(values: list[float], r: float):
     """(font, texts) of the largest size and most digits that fit a circle of radius r."""
     for fmt in (short, brief):
         texts = [fmt(v) for v in values]
+        longest_first = sorted(set(texts), key=len, reverse=True)  # to refuse a size early
         for points in NEURON_TEXT_PT:
             f = font(points)
             metrics = QtGui.QFontMetricsF(f)
-            half_w = max(metrics.horizontalAdvance(t) for t in texts) / 2
-            if np.hypot(half_w, metrics.ascent() / 2) <= r - 2:  # the text box's corners
+            half_h = metrics.ascent() / 2
+            if all(np.hypot(metrics.horizontalAdvance(t) / 2, half_h) <= r - 2  # the text
+                   for t in longest_first):  # box's corners
                 return f, texts
     return None
 
 
 def _labels_fit(s: Scene, i: int) -> bool:
-    return s.chrome.side_labels and bool(s.layout.spacing[i] >= _height(font(*LABEL_FONT)))
+    return (s.chrome.side_labels and s.layout.grid(i) is None
+            and bool(s.layout.spacing[i] >= _height(font(*LABEL_FONT))))
 
 
 def _side_labels(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None = None) -> None:
@@ -579,8 +625,16 @@ def _titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
     strip = c.area.top - c.header - MAX_RADIUS * s.theme.scale * 0.2
     p.fillRect(QtCore.QRectF(0, c.header, c.width, strip), BACKGROUND)
     room = _title_room(s)
-    for i in range(len(lay.xs)):
+    shown = [i for i in range(len(lay.xs)) if 0 <= lay.xs[i] <= c.width]
+    taken = [_title_rect(s, i, room) for i in shown]
+    for i in shown:
         _layer_title(p, s, i, room)
+    for i in range(len(lay.xs)):  # zoomed in: the nearest column off each side, held at
+        if i in shown or _beyond(lay.xs, i, c.width):  # the edge where there is room
+            continue
+        rect = _title_rect(s, i, room).adjusted(3, 0, -3, 0)  # the text, not its margin
+        if not any(rect.intersects(r) for r in taken):
+            _layer_title(p, s, i, room)
     if not plan.neuron_scales_uniform():
         for i, (x, scale) in enumerate(zip(lay.xs, plan.neuron_scales, strict=True)):
             if scale is not None:
@@ -593,9 +647,26 @@ def _titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
             _small(p, f"{symbol} {scale_text(scale)}", x, c.footer_y, room / 2, c.width)
 
 
+def _beyond(xs: Array, i: int, width: float) -> bool:
+    """Whether column ``i`` is off screen behind another off-screen column (zoomed in): only
+    the nearest one on each side keeps its title, held at the edge."""
+    if xs[i] < 0:
+        return i + 1 < len(xs) and xs[i + 1] < 0
+    if xs[i] > width:
+        return i > 0 and xs[i - 1] > width
+    return False
+
+
 def _title_room(s: Scene) -> float:
     xs = s.layout.xs
     return float(np.min(np.diff(xs))) - 12 if len(xs) > 1 else s.chrome.width
+
+
+def _title_rect(s: Scene, i: int, room: float) -> QtCore.QRectF:
+    """Where layer ``i + 1``'s title goes (as ``_layer_title`` places it)."""
+    title = layer_title(i + 1, s.layout.sizes, s.activation_names)[0]
+    f = font(*TITLE_ACTIVE_FONT) if s.view.step.layer == i + 1 else font(*TITLE_FONT)
+    return _centred(f, title, float(s.layout.xs[i]), s.chrome.title_y, room, s.chrome.width)[0]
 
 
 def _layer_title(p: QtGui.QPainter, s: Scene, i: int, room: float) -> None:
@@ -612,6 +683,9 @@ def _layer_title(p: QtGui.QPainter, s: Scene, i: int, room: float) -> None:
     p.setFont(f)
     p.setPen(t.text if is_active else t.muted)
     p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, title)
+    grid = s.layout.grid(i)
+    if grid is not None and (grid.square or grid.cols > 1):
+        sub += f" · {grid.rows}×{grid.cols}" if grid.square else f" · {grid.cols} columns"
     _small(p, sub, x, c.title_y + _height(font(*TITLE_FONT)) + TITLE_GAP, room, c.width)
 
 
@@ -627,6 +701,12 @@ def _spotlight(p: QtGui.QPainter, s: Scene) -> None:
     c = s.chrome
     p.fillRect(QtCore.QRectF(0, c.header, c.width, c.legend_y - c.header), VEIL)
     _spotlit_edges(p, s, layer, j)
+    for i in (layer - 2, layer):  # images the edges start or end in cover them again, veiled
+        grid = s.layout.grid(i) if 0 <= i < len(sizes) else None
+        if grid is not None and not grid.dots:
+            _grid_neurons(p, s, i, grid, None)
+            p.fillRect(QtCore.QRectF(grid.left - 2, grid.top - 2, grid.width + 4,
+                                     grid.height + 4), VEIL)
     _maps(p, s, only=(layer, j))
     _neurons(p, s, layer - 1, only=(layer, j))
     _side_labels(p, s, only=(layer, j))
@@ -650,16 +730,51 @@ def _spotlit_edges(p: QtGui.QPainter, s: Scene, layer: int, j: int) -> None:
     rows = spotlight_rows(s.layout.sizes, layer, j)
     if not len(rows):
         return
-    width = np.ones(s.plan.n_edges)
-    width[s.plan.rows] = s.plan.widths
+    width = _drawn_widths(s.plan, rows)
     gaps, tj, tk = edges_of_rows(s.layout.sizes, rows)
     lines = _trimmed(s.layout.lines(rows), s.layout.radii[gaps - 2], s.layout.radii[gaps - 1])
     t = s.theme
+    if len(rows) > SPOTLIT_ONE_BY_ONE:
+        _spotlit_batched(p, s, lines, gaps, tj, tk, width)
+        return
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     for i, (g, a, b) in enumerate(zip(gaps, tj, tk, strict=True)):
         rgb = to_rgb(s.view.edge_values[g - 2][a, b], s.plan.edge_scales[g - 2])
-        p.setPen(_pen(_inked(rgb, t), float(width[rows[i]]) * t.scale))
+        p.setPen(_pen(_inked(rgb, t), float(width[i]) * t.scale))
         draw_lines(p, np.ascontiguousarray(lines[i:i + 1]))
+
+
+SPOTLIT_ONE_BY_ONE = 100  # a neuron with more edges has them drawn batched by colour bin
+
+
+def _drawn_widths(plan: Plan, rows: Array) -> Array:
+    """The pen width each of edge ``rows`` is drawn with (1 px where it is not drawn)."""
+    order = np.argsort(plan.rows, kind="stable")
+    drawn = plan.rows[order]
+    at = np.minimum(np.searchsorted(drawn, rows), max(len(drawn) - 1, 0))
+    found = (drawn[at] == rows) if len(drawn) else np.zeros(len(rows), bool)
+    return np.where(found, plan.widths[order][at] if len(drawn) else 1.0, 1.0)
+
+
+def _spotlit_batched(p: QtGui.QPainter, s: Scene, lines: Array, gaps: Array, tj: Array,
+                     tk: Array, width: Array) -> None:
+    """Many spotlit edges (a neuron of a 784-wide layer): one unantialiased drawLines per
+    (colour bin, width), as the level of detail draws edges."""
+    t = s.theme
+    colour = np.empty(len(lines), dtype=np.intp)
+    for g in np.unique(gaps):
+        at = gaps == g
+        values = s.view.edge_values[g - 2][tj[at], tk[at]]
+        colour[at] = bin_index(values, s.plan.edge_scales[g - 2], N_COLOUR_BINS)
+    pens = np.maximum(width * t.scale, MIN_WIDTH)
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+    for c in np.unique(colour):
+        for w in np.unique(pens[colour == c]):
+            pick = (colour == c) & (pens == w)
+            rgb = NON_FINITE_RGB if c < 0 else tuple(int(v) for v in _SPOT_RGB[c])
+            p.setPen(_pen(_inked(rgb, t), float(w)))
+            draw_lines(p, np.ascontiguousarray(lines[pick]))
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
 
 
 def _trimmed(lines: Array, r0: Array, r1: Array) -> Array:
@@ -693,8 +808,7 @@ def _headline(p: QtGui.QPainter, s: Scene) -> None:
     c = s.chrome
     p.fillRect(QtCore.QRectF(0, 0, c.width, c.header), BACKGROUND)
     room = c.width - 2 * PAD
-    caption, line, *note = headline_texts(s.caption, s.headline, s.plan, s.view.edge_quantity,
-                                          s.notes)
+    caption, line, *note = scene_headline(s)
     f = next((font(*g) for g in CAPTION_FONTS
               if QtGui.QFontMetricsF(font(*g)).horizontalAdvance(caption) <= room), None)
     lines = 1
@@ -707,6 +821,11 @@ def _headline(p: QtGui.QPainter, s: Scene) -> None:
     y = _text_block(p, font(*HEADLINE_FONT), current_theme().text, line, y, room, 1)
     for text in note:
         y = _text_block(p, font(*NOTE_FONT), current_theme().muted, text, y, room, 1)
+
+
+def scene_headline(s: Scene) -> list[str]:
+    """The headline's lines: caption, what is shown, what is not drawn, other notes."""
+    return headline_with_lod(s.caption, s.headline, s.notes, s.lod)
 
 
 def _text_block(p: QtGui.QPainter, f: QtGui.QFont, colour: QtGui.QColor, text: str, y: float,

@@ -29,7 +29,6 @@ WIDTHS = (1.0, 2.0, 3.0, 4.5, 6.0)  # px, one per width bin of |value| / scale
 FULL_WIDTH_EDGES = 150  # gaps with more edges get pens thinner by sqrt(150 / edges) …
 MIN_WIDTH_FACTOR = 0.35  # … down to this factor
 DENSE_EDGES = 3_000
-MAX_EDGES = 20_000
 _BIN_RGB = bin_rgb(N_COLOUR_BINS)
 
 
@@ -118,43 +117,26 @@ def focus_layer(view: StepView) -> int:
 
 
 def make_plan(view: StepView, trace: Trace, activations, mode: str, locked: dict,
-              max_edges: int = MAX_EDGES) -> Plan:
-    """Everything colour-related for one step; ``locked`` may gain a key in "locked" mode."""
+              edges: bool = True) -> Plan:
+    """Everything colour-related for one step; ``locked`` may gain a key in "locked" mode.
+    ``edges=False`` leaves the edges to draw out (diagram_lod chooses them itself)."""
     n_scales = neuron_scales(view, trace, activations, mode, locked)
     n_rgb = tuple(None if s is None else to_rgb(v, s)
                   for v, s in zip(view.neuron_values, n_scales, strict=True))
     b_scales = group_scales(list(view.biases), mode, locked, "b")
     b_rgb = tuple(to_rgb(b, s) for b, s in zip(view.biases, b_scales, strict=True))
     e_scales = group_scales(list(view.edge_values), mode, locked, view.edge_quantity)
-    rows, widths, groups, n_edges = _edges(view.edge_values, e_scales, max_edges)
+    if edges:
+        rows, widths, groups, n_edges = _edges(view.edge_values, e_scales)
+    else:
+        rows, widths, groups = np.zeros(0, dtype=np.int64), np.zeros(0), ()
+        n_edges = sum(v.size for v in view.edge_values)
     return Plan(tuple(n_scales), n_rgb, (None, *b_scales), (None, *b_rgb), tuple(e_scales),
                 rows, widths, groups, n_edges, focus_layer(view),
                 view.neuron_quantity)
 
 
-def _strongest(strength: Array, counts: Array, cap: int) -> Array:
-    """Rows of the strongest edges, ``cap`` in all, shared fairly between the gaps.
-
-    Small gaps keep every edge; the rest of the budget is split evenly over the big ones, so
-    the 128→10 gap of a 784-128-10 network is whole rather than crowded out by the first.
-    """
-    offsets = np.concatenate([[0], np.cumsum(counts)])
-    keep = np.zeros(len(counts), dtype=np.int64)
-    budget = cap
-    for done, g in enumerate(np.argsort(counts, kind="stable")):
-        keep[g] = min(int(counts[g]), budget // (len(counts) - done))
-        budget -= keep[g]
-    picked = []
-    for g, k in enumerate(keep):
-        part = strength[offsets[g]:offsets[g + 1]]
-        if k < part.size:
-            picked.append(offsets[g] + np.argpartition(-part, k)[:k])
-        else:
-            picked.append(offsets[g] + np.arange(part.size))
-    return np.concatenate(picked)
-
-
-def _edges(values: tuple[Array, ...], scales: list[Scale], max_edges: int):
+def _edges(values: tuple[Array, ...], scales: list[Scale]):
     strength = np.concatenate([np.abs(s.position(v.ravel()))
                                for v, s in zip(values, scales, strict=True)])
     strength = np.nan_to_num(strength, nan=1.0)
@@ -162,7 +144,7 @@ def _edges(values: tuple[Array, ...], scales: list[Scale], max_edges: int):
                              for v, s in zip(values, scales, strict=True)])
     counts = np.array([v.size for v in values])
     n_edges = strength.size
-    rows = _strongest(strength, counts, max_edges) if n_edges > max_edges else np.arange(n_edges)
+    rows = np.arange(n_edges)  # every edge: bigger networks take diagram_lod's path
     gap = np.repeat(np.arange(len(values)), counts)[rows]
     width_bin = np.minimum((strength[rows] * len(WIDTHS)).astype(np.intp), len(WIDTHS) - 1)
     key = (width_bin * len(values) + gap) * (N_COLOUR_BINS + 1) + colour[rows] + 1

@@ -17,7 +17,6 @@ MINUS = "−"
 NOT_YET = "not computed yet in this pass"
 NEURON_QUANTITY = {"a": "activation a", "delta": "error δ = ∂C/∂z"}
 EDGE_QUANTITY = {"w": "weight w", "grad_w": "gradient ∂C/∂w"}
-EDGE_SYMBOL = {"w": "|w|", "grad_w": "|∂C/∂w|"}
 ZERO_SCALE = 1e-12  # Scale.symmetric's limit when every value is 0
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _UNSUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -72,11 +71,6 @@ def headline(view: StepView, n_steps: int, sample, batch: int) -> str:
     if view.loss is not None:
         parts.append(f"C = {short(view.loss)}")
     return " · ".join(parts)
-
-
-def cap_note(drawn: int, total: int, edge_quantity: str) -> str:
-    return (f"showing {drawn:,} of {total:,} edges "
-            f"(strongest {EDGE_SYMBOL[edge_quantity]} of each layer)")
 
 
 def layer_title(layer: int, sizes, activation_names) -> tuple[str, str]:
@@ -146,16 +140,6 @@ def edge_tooltip(trace: Trace, view: StepView, edge: tuple[int, int, int]) -> st
         g = trace.layers[layer - 2].grad_weights[j, k]
         lines.append(f"∂C/∂{name} = {exact(g)} (batch mean)")
     return "\n".join(lines)
-
-
-def headline_texts(caption: str, line: str, plan: Plan, edge_quantity: str,
-                   notes=()) -> list[str]:
-    """The lines at the top: caption, what is shown, the hidden-edge note if any, and
-    ``notes`` (e.g. which layers have no neuron maps)."""
-    texts = [caption, line]
-    if len(plan.rows) < plan.n_edges:
-        texts.append(cap_note(len(plan.rows), plan.n_edges, edge_quantity))
-    return texts + [n for n in notes if n]
 
 
 def legend_entries(plan: Plan, edge_quantity: str) -> list[tuple[str, Scale]]:
