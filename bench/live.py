@@ -35,6 +35,18 @@ def make_window():
     return window
 
 
+def close_window(window) -> None:
+    """Tear the window down while Python is alive: left to interpreter exit, PySide6 may
+    destroy the QApplication before the widgets (and their timers) and crash on the way."""
+    from PySide6 import QtCore
+
+    window.session.stop()
+    window.session.dirty = False  # nothing to ask about
+    window.close()
+    window.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+
 def progress(trainer) -> float:
     """Epochs done, with the fraction of the current one."""
     return trainer.epoch + trainer.position / len(trainer.x)

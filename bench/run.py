@@ -55,6 +55,7 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
     live_it = live.live_figures(window, plan.live_s, plan.live_repeats, plan.live_warmup_s)
     say("main window: Next key to painted")
     steps = paint.step_figures(window, plan.step_repeats)
+    live.close_window(window)
 
     figures += playground
     for name, figure in alone.items():

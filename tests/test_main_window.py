@@ -181,3 +181,13 @@ def test_arrow_keys_step_even_after_the_window_opens_with_docks_full_of_fields(w
     assert QtWidgets.QApplication.focusWidget() is window.diagram
     qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Key.Key_Right)
     assert window.session.step_index == 1
+
+
+def test_a_step_reaches_the_diagram_first_and_the_docks_right_after(window, qtbot):
+    inspector, matrices = window.inspector, window.matrices
+    before = inspector.caption.text()
+    press(qtbot, window, Key.Key_Right)
+    assert inspector.caption.text() == before  # not yet: the diagram paints first
+    assert inspector._soon.pending and matrices._soon.pending
+    qtbot.waitUntil(lambda: inspector.caption.text() == window.session.step.caption)
+    assert not matrices._soon.pending

@@ -26,7 +26,7 @@ from widgets.data_colours import (
 )
 from widgets.data_controls import DataControls
 from widgets.data_plot import DigitView, PlanePlot
-from widgets.throttle import Throttle
+from widgets.throttle import Soon, Throttle
 
 REDRAW_INTERVAL_MS = 33
 CONTROL_POINTS = 11
@@ -50,9 +50,10 @@ def _swatch(rgb) -> str:
 class DataPanel(QtWidgets.QWidget):
     """Dataset controls, input features, and the plane (or the sample's image) with a legend."""
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, after_diagram: bool = False):
         super().__init__(parent)
         self.session = session
+        self.after_diagram = after_diagram  # in the window: redraw once the diagram shows
         self.redraw_count = 0
         self._stale = True
         self._maps_shown = None  # the PlaneMaps the image was made from
@@ -84,6 +85,7 @@ class DataPanel(QtWidgets.QWidget):
         layout.addWidget(self.legend)
 
         self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, self)
+        self._soon = Soon(self._throttle.request, self)
         session.reset.connect(self._on_reset)
         session.changed.connect(self.request_redraw)
         self._on_reset()
@@ -160,8 +162,12 @@ class DataPanel(QtWidgets.QWidget):
     # --- drawing ----------------------------------------------------------------------------
 
     def request_redraw(self) -> None:
-        """Redraw now if none happened in the last interval, else once when it ends."""
-        self._throttle.request()
+        """Redraw now if none happened in the last interval, else once when it ends (after
+        the diagram's repaint, in the window)."""
+        if self.after_diagram:
+            self._soon.request()
+        else:
+            self._throttle.request()
 
     def flush(self) -> None:
         """Draw any pending change now (before a screenshot, or in a test)."""

@@ -14,7 +14,7 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.equations import BP_EQUATIONS, BP_TITLES, explain
-from widgets.throttle import TRAINING_REFRESH_MS
+from widgets.throttle import TRAINING_REFRESH_MS, Soon
 
 MATH_FAMILIES = ["DejaVu Sans", "Noto Sans", "Cambria Math", "STIX Two Math", "sans-serif"]
 HIGHLIGHT_BG = "#ffe7a3"  # not a value colour: the diverging map's orange/blue mean numbers
@@ -75,9 +75,11 @@ def line_html(line: str) -> str:
 class Inspector(QtWidgets.QWidget):
     """A dock's content: the equation of the step at the cursor for the selected neuron."""
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, after_diagram: bool = False):
         super().__init__(parent)
         self.session = session
+        self.after_diagram = after_diagram  # in the window: refresh once the diagram shows
+        self._soon = Soon(self.refresh, self)
         self.explanation = None
         self.scale = 1.0
         self._bp_state = None
@@ -164,6 +166,8 @@ class Inspector(QtWidgets.QWidget):
         elif self.session.running == "train":
             if not self._throttle.isActive():
                 self._throttle.start()
+        elif self.after_diagram:
+            self._soon.request()
         else:
             self.refresh()
 

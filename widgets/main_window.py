@@ -91,15 +91,19 @@ class MainWindow(QtWidgets.QMainWindow):
         left = QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
         right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         bottom = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
-        self.data_panel = self.add_dock("data", "Data", DataPanel(session), left)
-        self.inspector = self.add_dock("inspector", "Inspector", Inspector(session), right)
+        # The docks redraw after the diagram: a step shows where the eye is first.
+        self.data_panel = self.add_dock("data", "Data", DataPanel(session, after_diagram=True),
+                                        left)
+        self.inspector = self.add_dock("inspector", "Inspector",
+                                       Inspector(session, after_diagram=True), right)
         self.inspector.setMinimumWidth(380)  # equations wrap badly when narrower
         self.settings_panel = self.add_dock("settings", "Network && training",
                                             SettingsPanel(session), right)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["settings"])
         self.docks["inspector"].raise_()
         self.loss = self.add_dock("loss", "Loss", LossPanel(session), bottom)
-        self.matrices = self.add_dock("matrices", "Matrices", MatricesPanel(session), bottom)
+        self.matrices = self.add_dock("matrices", "Matrices",
+                                      MatricesPanel(session, after_diagram=True), bottom)
         self.splitDockWidget(self.docks["loss"], self.docks["matrices"],
                              QtCore.Qt.Orientation.Horizontal)
         self.setCorner(QtCore.Qt.Corner.BottomRightCorner, right)  # inspector: full height

@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.trace import STEP_KINDS, sup
 from widgets.colormap import DIVERGING_LUT, NON_FINITE_RGB, Scale
-from widgets.throttle import TRAINING_REFRESH_MS, Throttle
+from widgets.throttle import TRAINING_REFRESH_MS, Soon, Throttle
 
 INK = "#1a1a1a"
 MUTED = "#555555"
@@ -246,7 +246,7 @@ class LayerRows(pg.GraphicsLayoutWidget):
 class MatricesPanel(QtWidgets.QWidget):
     """Every layer's W, b, ∂C/∂W and ∂C/∂b, hoverable, in a vertical scroll area."""
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, after_diagram: bool = False):
         super().__init__(parent)
         self.session = session
         self.cmap = colour_map()
@@ -280,6 +280,8 @@ class MatricesPanel(QtWidgets.QWidget):
         # While training runs the numbers change faster than anyone reads them: a few
         # redraws a second, and the training keeps the time.
         self._throttle = Throttle(self.refresh, TRAINING_REFRESH_MS, self)
+        self.after_diagram = after_diagram  # in the window: refresh once the diagram shows
+        self._soon = Soon(self.refresh, self)
         session.changed.connect(self._changed)
         session.selection_changed.connect(self._selection_changed)
         self.rebuild()
@@ -287,6 +289,8 @@ class MatricesPanel(QtWidgets.QWidget):
     def _changed(self) -> None:
         if self.session.running == "train":
             self._throttle.request()
+        elif self.after_diagram:
+            self._soon.request()
         else:
             self.refresh()
 

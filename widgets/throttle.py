@@ -41,3 +41,29 @@ class Throttle(QtCore.QObject):
         if self.pending:
             self.flush()
             self.timer.start()
+
+
+class Soon(QtCore.QObject):
+    """Calls ``draw`` once after the events already queued — in the main window, after the
+    diagram's repaint, so a step shows on the diagram first and the docks follow a few
+    milliseconds later. Requests before then are one call."""
+
+    def __init__(self, draw: Callable[[], None], parent=None):
+        super().__init__(parent)
+        self._draw = draw
+        self.pending = False
+        self.timer = QtCore.QTimer(self)  # owned, so it dies with its widget
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.flush)
+
+    def request(self) -> None:
+        if not self.pending:
+            self.pending = True
+            self.timer.start()
+
+    def flush(self) -> None:
+        """Draw now if a draw is pending."""
+        if self.pending:
+            self.pending = False
+            self._draw()
