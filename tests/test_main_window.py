@@ -186,8 +186,11 @@ def test_arrow_keys_step_even_after_the_window_opens_with_docks_full_of_fields(w
 def test_a_step_reaches_the_diagram_first_and_the_docks_right_after(window, qtbot):
     inspector, matrices = window.inspector, window.matrices
     before = inspector.caption.text()
+    at_paint = []
+    window.diagram.painted.connect(
+        lambda: at_paint.append((inspector.caption.text(), matrices.soon.pending)))
     press(qtbot, window, Key.Key_Right)
-    assert inspector.caption.text() == before  # not yet: the diagram paints first
-    assert inspector._soon.pending and matrices._soon.pending
+    assert inspector.caption.text() == before and not at_paint  # nothing drawn yet
     qtbot.waitUntil(lambda: inspector.caption.text() == window.session.step.caption)
-    assert not matrices._soon.pending
+    assert at_paint[0] == (before, True)  # the diagram painted before the docks redrew
+    assert not matrices.soon.pending

@@ -85,7 +85,7 @@ class DataPanel(QtWidgets.QWidget):
         layout.addWidget(self.legend)
 
         self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, self)
-        self._soon = Soon(self._throttle.request, self)
+        self.soon = Soon(self._throttle.request, self)
         session.reset.connect(self._on_reset)
         session.changed.connect(self.request_redraw)
         self._on_reset()
@@ -165,7 +165,7 @@ class DataPanel(QtWidgets.QWidget):
         """Redraw now if none happened in the last interval, else once when it ends (after
         the diagram's repaint, in the window)."""
         if self.after_diagram:
-            self._soon.request()
+            self.soon.request()
         else:
             self._throttle.request()
 

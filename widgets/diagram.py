@@ -85,6 +85,8 @@ NUDGE_STEP = 0.1
 class NetworkDiagram(QtWidgets.QWidget):
     """Neurons layer by layer, coloured by the step's quantity; edges by weight or gradient."""
 
+    painted = QtCore.Signal()  # a paint finished (the window lets the docks follow then)
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
@@ -541,6 +543,7 @@ class NetworkDiagram(QtWidgets.QWidget):
             paint_overlay(painter, scene)
         finally:
             painter.end()
+        self.painted.emit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._invalidate_geometry()

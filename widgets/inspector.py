@@ -79,7 +79,7 @@ class Inspector(QtWidgets.QWidget):
         super().__init__(parent)
         self.session = session
         self.after_diagram = after_diagram  # in the window: refresh once the diagram shows
-        self._soon = Soon(self.refresh, self)
+        self.soon = Soon(self.refresh, self)
         self.explanation = None
         self.scale = 1.0
         self._bp_state = None
@@ -167,7 +167,7 @@ class Inspector(QtWidgets.QWidget):
             if not self._throttle.isActive():
                 self._throttle.start()
         elif self.after_diagram:
-            self._soon.request()
+            self.soon.request()
         else:
             self.refresh()
 

@@ -131,6 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session.diverged.connect(self.show_divergence)
         session.undo_changed.connect(self._refresh_undo)
         session.confirm = self.ask
+        self.diagram.painted.connect(self._docks_follow)
         self._refresh_undo()
         # Keys step the model: the diagram, not the first spin box of a dock, starts focused.
         self.diagram.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
@@ -305,6 +306,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_play.setText("Pause" if mode == "play" else "Play")
         self.act_train.setChecked(mode == "train")
         self.act_train.setText("Stop" if mode == "train" else "Train")
+
+    def _docks_follow(self) -> None:
+        """The diagram has shown the step: now the docks (widgets.throttle.Soon)."""
+        for dock in (self.data_panel, self.inspector, self.matrices):
+            dock.soon.now()
 
     def _refresh_undo(self) -> None:
         stack = self.session.undo_stack

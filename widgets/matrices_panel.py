@@ -281,7 +281,7 @@ class MatricesPanel(QtWidgets.QWidget):
         # redraws a second, and the training keeps the time.
         self._throttle = Throttle(self.refresh, TRAINING_REFRESH_MS, self)
         self.after_diagram = after_diagram  # in the window: refresh once the diagram shows
-        self._soon = Soon(self.refresh, self)
+        self.soon = Soon(self.refresh, self)
         session.changed.connect(self._changed)
         session.selection_changed.connect(self._selection_changed)
         self.rebuild()
@@ -290,7 +290,7 @@ class MatricesPanel(QtWidgets.QWidget):
         if self.session.running == "train":
             self._throttle.request()
         elif self.after_diagram:
-            self._soon.request()
+            self.soon.request()
         else:
             self.refresh()
 

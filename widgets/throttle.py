@@ -44,26 +44,33 @@ class Throttle(QtCore.QObject):
 
 
 class Soon(QtCore.QObject):
-    """Calls ``draw`` once after the events already queued — in the main window, after the
-    diagram's repaint, so a step shows on the diagram first and the docks follow a few
-    milliseconds later. Requests before then are one call."""
+    """Calls ``draw`` once, a little later: at ``now()`` (the window calls it when the
+    diagram has painted, so a step shows where the eye is first and the docks follow a
+    few milliseconds later) or after ``fallback_ms`` if nothing calls it (the diagram
+    hidden behind a lesson's view). Requests before then are one call."""
 
-    def __init__(self, draw: Callable[[], None], parent=None):
+    def __init__(self, draw: Callable[[], None], parent=None, fallback_ms: int = 40):
         super().__init__(parent)
         self._draw = draw
         self.pending = False
+        self.fallback_ms = int(fallback_ms)
         self.timer = QtCore.QTimer(self)  # owned, so it dies with its widget
         self.timer.setSingleShot(True)
-        self.timer.setInterval(0)
         self.timer.timeout.connect(self.flush)
 
     def request(self) -> None:
         if not self.pending:
             self.pending = True
-            self.timer.start()
+            self.timer.start(self.fallback_ms)
+
+    def now(self) -> None:
+        """Draw as soon as the event loop is free (after the paint that called this)."""
+        if self.pending:
+            self.timer.start(0)
 
     def flush(self) -> None:
         """Draw now if a draw is pending."""
         if self.pending:
             self.pending = False
+            self.timer.stop()
             self._draw()
