@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from PySide6 import QtCore
 
+from app.train_worker import TrainWorker, WorkerGone
 from app.undo import UndoStack
 from model import architecture, session_edits
 from model.datasets import Dataset, make_dataset
@@ -41,6 +42,7 @@ from model.validate import check_int, check_number
 DEMO = Path(__file__).resolve().parent.parent / "resources" / "sessions" / "xor_demo.json"
 SCALE_MODES = ("layer", "network", "locked")
 TRAIN_SHARE = 0.75  # of the time while training runs live; drawing gets the rest
+FRAME_MS = 15  # how often the window looks for the training process's next frame
 MAX_SLICE_S = 0.04  # a frame at least every ~40 ms of training, however slow the drawing
 MAP_RESOLUTION = 100  # TensorFlow Playground's density for its decision maps
 _RESTART_KEYS = {"seed", "shuffle"}  # training settings that start training over
@@ -88,6 +90,12 @@ class Session(QtCore.QObject):
         self.train_timer = QtCore.QTimer(self)
         self.train_timer.setInterval(0)
         self.train_timer.timeout.connect(self._train_slice)
+        # With a worker (the window sets one), Train runs in a second process and this
+        # timer collects its frames; without, Train runs here in slices (train_timer).
+        self.worker: TrainWorker | None = None
+        self.frame_timer = QtCore.QTimer(self)
+        self.frame_timer.setInterval(FRAME_MS)
+        self.frame_timer.timeout.connect(self._frame_tick)
         self.play_interval_ms = 700
         self.frame_budget_s = 1 / 60  # the shortest training slice between two frames
         self._slice_end: float | None = None
@@ -173,7 +181,7 @@ class Session(QtCore.QObject):
 
     @property
     def running(self) -> str:
-        if self.train_timer.isActive():
+        if self.train_timer.isActive() or self.frame_timer.isActive():
             return "train"
         return "play" if self.play_timer.isActive() else ""
 
@@ -312,20 +320,80 @@ class Session(QtCore.QObject):
         self.next_step()
 
     def toggle_train(self) -> None:
-        if self.train_timer.isActive():
+        if self.running == "train":
             self.stop()
-        else:
-            self.stop()
+            return
+        self.stop()
+        if self.worker is not None and self.worker.available and math.isfinite(self.trace.loss):
+            try:  # the iteration shown is redone there, from the state before it
+                self.worker.start(self.trainer, self.history.current, self.iterations_done,
+                                  self.history.every, self.spec.data.x_test,
+                                  self.spec.data.y_test)
+                self.frame_timer.start()
+            except WorkerGone as err:
+                self.message.emit(f"Training in this window: {err}.")
+        if not self.frame_timer.isActive():
             self._slice_end, self._draw_s = None, 0.0
             self.train_timer.start()
-            self.running_changed.emit("train")
+        self.running_changed.emit("train")
 
     def stop(self) -> None:
         was = self.running if hasattr(self, "play_timer") else ""
         self.play_timer.stop()
         self.train_timer.stop()
+        if self.frame_timer.isActive():
+            self.frame_timer.stop()
+            try:
+                self._apply_updates(self.worker.stop())
+            except WorkerGone as err:
+                self.message.emit(f"Training stopped: {err}.")
         if was:
             self.running_changed.emit("")
+
+    def _frame_tick(self) -> None:
+        """Take what the training process has done since the last frame, ask for the next.
+        Should the process die, training goes on here from the last frame applied."""
+        try:
+            updates = self.worker.poll()
+        except WorkerGone as err:
+            self.frame_timer.stop()
+            self.message.emit(f"{err}; training goes on in this window.")
+            self._slice_end, self._draw_s = None, 0.0
+            self.train_timer.start()
+            return
+        if not updates:
+            return
+        self._apply_updates(updates)
+        if self.worker.running:
+            self.worker.request_frame()
+        else:  # it stopped by itself: the loss is no longer finite
+            self.frame_timer.stop()
+            self.running_changed.emit("")
+            self._check_divergence()
+
+    def _apply_updates(self, updates) -> None:
+        """Losses, epoch costs and checkpoints into the curves and the history; the
+        newest state becomes the iteration shown (traced here, at its last step)."""
+        if not updates:
+            return
+        curves = self.losses
+        for update in updates:
+            for x, y in update.losses:
+                curves.iteration.append(int(x), float(y))
+            for epoch, train, test in update.epochs:
+                curves.epoch_train.append(int(epoch), float(train))
+                if math.isfinite(test) or len(self.spec.data.x_test):
+                    curves.epoch_test.append(int(epoch), float(test))
+            for n, snap in update.checkpoints:
+                self.history.record(n, snap)
+        last = updates[-1]
+        self.iterations_done = last.n
+        self.trainer.restore(last.now)
+        self._begin_iteration()
+        self.step_index = self.n_steps - 1
+        self._set_dirty()
+        self.losses_changed.emit()
+        self.changed.emit()
 
     def _train_slice(self) -> None:
         """Train for a slice, then let the window redraw once.

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app import export
 from app.lesson_player import LessonPlayer
 from app.lessons import list_lessons
+from app.train_worker import TrainWorker
 from model.errors import ValidationError
 from widgets.caption_bar import CaptionBar
 from widgets.data_panel import DataPanel
@@ -131,6 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
         session.diverged.connect(self.show_divergence)
         session.undo_changed.connect(self._refresh_undo)
         session.confirm = self.ask
+        session.worker = TrainWorker()  # Train runs in a second process: the window stays free
         self.diagram.painted.connect(self._docks_follow)
         self._refresh_undo()
         # Keys step the model: the diagram, not the first spin box of a dock, starts focused.
@@ -546,4 +548,5 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.session.worker.close()
         event.accept()

@@ -1,0 +1,266 @@
+"""Train in a second process while the window draws: both cores at work, nothing waits.
+
+In one process, every millisecond spent drawing is one not spent training (the window
+kept ~half the time however the work was sliced). Here the child process trains at full
+speed and the window asks for a *frame* whenever it is ready to draw one: the losses,
+epoch costs and checkpoints since the last frame and the state now. The child never
+gets ahead of what the window can take (one frame in flight) and never waits for it.
+
+The child imports only numpy and ``model/`` (Qt-free by rule). Messages are JSON plus
+``.npz`` (``model.snapshot_codec``), never pickle. The child runs exactly the arithmetic
+of ``Trainer.fast_iteration``, so the window's history replays its iterations bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import select
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from model.network import Network
+from model.optimizers import Optimizer
+from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
+from model.training import Snapshot, Trainer
+
+CHECK_S = 0.002  # the child looks at its pipe this often while training
+STOP_TIMEOUT_S = 5.0
+ROOT = Path(__file__).resolve().parent.parent
+_SIZE = struct.Struct("<Q")
+
+
+class Pipe:
+    """Length-prefixed messages over a pair of byte streams (the child's stdin/stdout)."""
+
+    def __init__(self, reading, writing):
+        self._in, self._out = reading, writing
+
+    def send_bytes(self, data: bytes) -> None:
+        self._out.write(_SIZE.pack(len(data)) + data)
+        self._out.flush()
+
+    def recv_bytes(self) -> bytes:
+        head = self._read(_SIZE.size)
+        return self._read(_SIZE.unpack(head)[0])
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        """Whether a message has (begun to) arrive within ``timeout`` seconds."""
+        return bool(select.select([self._in], [], [], timeout)[0])
+
+    def _read(self, n: int) -> bytes:
+        """Exactly ``n`` bytes (the streams are unbuffered, so ``select`` sees all data)."""
+        parts, left = [], n
+        while left:
+            chunk = self._in.read(left)
+            if not chunk:
+                raise EOFError("the other side closed the pipe")
+            parts.append(chunk)
+            left -= len(chunk)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        for stream in (self._in, self._out):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+# --- the child ------------------------------------------------------------------------------
+
+
+def serve(conn) -> None:
+    """The training process: wait for "start", train until "stop" or a non-finite loss."""
+    while True:
+        try:
+            header, arrays = unpack(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        if header["kind"] == "quit":
+            return
+        if header["kind"] == "start":
+            _train(conn, header, arrays)
+        # a "frame" or "stop" that arrives while idle is stale: the run already ended
+
+
+def _train(conn, setup: dict, arrays: dict) -> None:
+    snap = snapshot_from(setup["snapshot"], arrays, "now_")
+    net = Network.create(setup["sizes"], setup["activations"], setup["loss"],
+                         weights=[w.copy() for w in snap.weights],
+                         biases=[b.copy() for b in snap.biases])
+    x, y, x_test, y_test = (arrays[k] for k in ("x", "y", "x_test", "y_test"))
+    trainer = Trainer(net, Optimizer(snap.settings), x, y, snap.batch_size,
+                      shuffle=setup["shuffle"])
+    trainer.restore(snap)
+    n, every = setup["n"], setup["every"]
+    frame = Frame()
+    wanted = True  # the window wants the first frame as soon as there is one
+    next_check = time.perf_counter() + CHECK_S
+    with np.errstate(all="ignore"):
+        while True:
+            if n % every == 0:
+                frame.checkpoints.append((n, trainer.snapshot()))
+            epoch = trainer.epoch
+            loss = trainer.fast_iteration()
+            n += 1
+            frame.losses.append((n, loss))
+            if trainer.epoch > epoch:
+                test = net.cost(x_test, y_test) if len(x_test) else math.nan
+                frame.epochs.append((trainer.epoch, net.cost(x, y), test))
+            finite = math.isfinite(loss)
+            if finite and time.perf_counter() < next_check:
+                continue
+            next_check = time.perf_counter() + CHECK_S
+            stop = not finite
+            while conn.poll():
+                kind = unpack(conn.recv_bytes())[0]["kind"]
+                wanted |= kind == "frame"
+                stop |= kind == "stop"
+            if stop:
+                conn.send_bytes(frame.message(n, trainer.snapshot(), "stopped"))
+                return
+            if wanted:
+                conn.send_bytes(frame.message(n, trainer.snapshot(), "frame"))
+                frame, wanted = Frame(), False
+
+
+class Frame:
+    """What the child learnt since the last frame it sent."""
+
+    def __init__(self):
+        self.losses: list[tuple[int, float]] = []
+        self.epochs: list[tuple[int, float, float]] = []
+        self.checkpoints: list[tuple[int, Snapshot]] = []
+
+    def message(self, n: int, now: Snapshot, kind: str) -> bytes:
+        header, arrays = snapshot_parts(now, "now_")
+        head = {"kind": kind, "n": n, "now": header, "checkpoints": []}
+        for i, (m, snap) in enumerate(self.checkpoints):
+            part, more = snapshot_parts(snap, f"c{i}_")
+            head["checkpoints"].append([m, part])
+            arrays |= more
+        arrays["losses"] = np.array(self.losses, dtype=float).reshape(-1, 2)
+        arrays["epochs"] = np.array(self.epochs, dtype=float).reshape(-1, 3)
+        return pack(head, arrays)
+
+
+# --- the window's side ----------------------------------------------------------------------
+
+
+class Update:
+    """A frame as the Session applies it."""
+
+    def __init__(self, data: bytes):
+        header, arrays = unpack(data)
+        self.stopped = header["kind"] == "stopped"
+        self.n: int = header["n"]
+        self.now = snapshot_from(header["now"], arrays, "now_")
+        self.checkpoints = [(m, snapshot_from(part, arrays, f"c{i}_"))
+                            for i, (m, part) in enumerate(header["checkpoints"])]
+        self.losses: np.ndarray = arrays["losses"]  # (k, 2): iteration number, loss
+        self.epochs: np.ndarray = arrays["epochs"]  # (k, 3): epoch, train cost, test cost
+
+
+class WorkerGone(RuntimeError):
+    """The training process ended or cannot be started; training goes on in the window."""
+
+
+class TrainWorker:
+    """The child process (``python -m app.train_worker``), started on first use and kept
+    for the next run. POSIX only (it waits on the pipe with ``select``); elsewhere the
+    Session trains in slices itself."""
+
+    available = os.name == "posix"
+
+    def __init__(self):
+        self._process = None
+        self._conn = None
+        self.running = False
+
+    def start(self, trainer: Trainer, start: Snapshot, n: int, every: int,
+              x_test: np.ndarray, y_test: np.ndarray) -> None:
+        """Train from ``start`` (the state before iteration ``n``) until ``stop``."""
+        try:
+            if self._process is None or self._process.poll() is not None:
+                self._process = subprocess.Popen(  # a fresh interpreter: never fork Qt
+                    [sys.executable, "-m", "app.train_worker"], cwd=ROOT,
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+                self._conn = Pipe(self._process.stdout, self._process.stdin)
+            while self._conn.poll():  # anything left from an earlier run is stale
+                self._conn.recv_bytes()
+        except (OSError, EOFError) as err:
+            self.close()
+            raise WorkerGone(f"the training process could not start: {err}") from err
+        net = trainer.net
+        header, arrays = snapshot_parts(start, "now_")
+        arrays |= {"x": trainer.x, "y": trainer.y, "x_test": np.asarray(x_test, float),
+                   "y_test": np.asarray(y_test, float)}
+        self._send({"kind": "start", "n": n, "every": every, "snapshot": header,
+                    "sizes": list(net.sizes), "activations": [a.name for a in net.activations],
+                    "loss": net.loss.name, "shuffle": trainer.shuffle}, arrays)
+        self.running = True
+
+    def poll(self) -> list[Update]:
+        """Frames that have arrived (none waiting: never blocks). WorkerGone if the child
+        died: the updates it sent before are lost, the history before them is not."""
+        out = []
+        try:
+            while self.running and self._conn.poll():
+                update = Update(self._conn.recv_bytes())
+                out.append(update)
+                self.running = not update.stopped
+        except (OSError, EOFError, ValueError) as err:
+            self.close()
+            raise WorkerGone(f"the training process ended unexpectedly ({err})") from err
+        return out
+
+    def request_frame(self) -> None:
+        if self.running:
+            self._send({"kind": "frame"})
+
+    def stop(self) -> list[Update]:
+        """Stop the run; returns the frames up to and including the final one."""
+        if not self.running:
+            return []
+        self._send({"kind": "stop"})
+        out = []
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while self.running and self._conn.poll(max(0.0, deadline - time.monotonic())):
+            out.extend(self.poll())
+        if self.running:  # the child did not answer: start afresh next time
+            self.close()
+        return out
+
+    def _send(self, header: dict, arrays=None) -> None:
+        try:
+            self._conn.send_bytes(pack(header, arrays))
+        except (OSError, ValueError) as err:
+            self.close()
+            raise WorkerGone(f"the training process ended unexpectedly ({err})") from err
+
+    def close(self) -> None:
+        """End the child process (the window is closing, or the child failed)."""
+        self.running = False
+        if self._process is None:
+            return
+        process, conn, self._process, self._conn = self._process, self._conn, None, None
+        try:
+            conn.send_bytes(pack({"kind": "quit"}))
+        except (OSError, ValueError):
+            pass
+        conn.close()
+        try:
+            process.wait(1.0)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+if __name__ == "__main__":  # the child: python -m app.train_worker
+    serve(Pipe(sys.stdin.buffer.raw, sys.stdout.buffer))

@@ -1,0 +1,65 @@
+"""Messages of plain JSON and numpy arrays as bytes, for the training process's pipe.
+
+No pickle: a message is a JSON header followed by an ``.npz`` archive loaded with
+``allow_pickle=False``, so neither side can be made to run code by what it receives.
+Snapshots (``model.training.Snapshot``) travel whole: parameters, optimiser state and
+settings, epoch, position, order and generator state, so the receiver can restore the
+exact state and replay from it bit for bit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+from dataclasses import asdict
+
+import numpy as np
+
+from model.optimizers import OptimizerSettings
+from model.training import Snapshot
+
+_LENGTH = struct.Struct("<I")
+
+
+def pack(header: dict, arrays: dict[str, np.ndarray] | None = None) -> bytes:
+    """``header`` (JSON-able) and named arrays as one byte string."""
+    text = json.dumps(header).encode("utf-8")
+    buffer = io.BytesIO()
+    np.savez(buffer, **(arrays or {}))
+    return _LENGTH.pack(len(text)) + text + buffer.getvalue()
+
+
+def unpack(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+    (n,) = _LENGTH.unpack_from(data)
+    header = json.loads(data[_LENGTH.size:_LENGTH.size + n].decode("utf-8"))
+    with np.load(io.BytesIO(data[_LENGTH.size + n:]), allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in archive.files}
+    return header, arrays
+
+
+def snapshot_parts(snap: Snapshot, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
+    """A snapshot as (header, arrays) with array names under ``prefix``."""
+    t, state = snap.optimizer
+    arrays = {f"{prefix}w{i}": w for i, w in enumerate(snap.weights)}
+    arrays |= {f"{prefix}b{i}": b for i, b in enumerate(snap.biases)}
+    arrays |= {f"{prefix}s_{key}_{i}": a for key, v in state.items() for i, a in enumerate(v)}
+    arrays[f"{prefix}order"] = snap.order
+    header = {"layers": len(snap.weights), "t": t,
+              "state": {key: len(v) for key, v in state.items()},
+              "settings": asdict(snap.settings), "batch_size": snap.batch_size,
+              "epoch": snap.epoch, "position": snap.position, "rng_state": snap.rng_state}
+    return header, arrays
+
+
+def snapshot_from(header: dict, arrays: dict[str, np.ndarray], prefix: str) -> Snapshot:
+    n = header["layers"]
+    state = {key: [arrays[f"{prefix}s_{key}_{i}"] for i in range(count)]
+             for key, count in header["state"].items()}
+    order = arrays[f"{prefix}order"]
+    order.flags.writeable = False
+    return Snapshot(tuple(arrays[f"{prefix}w{i}"] for i in range(n)),
+                    tuple(arrays[f"{prefix}b{i}"] for i in range(n)),
+                    (header["t"], state), OptimizerSettings(**header["settings"]),
+                    header["batch_size"], header["epoch"], header["position"], order,
+                    header["rng_state"])

@@ -1,0 +1,78 @@
+"""Training in a second process: exact, bounded in what it sends, and never fatal."""
+
+import math
+
+import numpy as np
+import pytest
+
+from app.session import Session
+from app.train_worker import TrainWorker
+from model.session_file import parse_session
+from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
+from tests.test_divergence import EXPLODING
+from tests.test_history import reference_run, same_state, spec
+
+
+@pytest.fixture
+def session(qtbot):
+    s = Session(spec())
+    s.worker = TrainWorker()
+    yield s
+    s.stop()
+    s.worker.close()
+
+
+def test_a_snapshot_travels_as_json_and_npz_exactly():
+    snap = reference_run(40)[-1]  # Adam: optimiser state, mid-epoch position, a new order
+    header, arrays = snapshot_parts(snap, "s_")
+    back = snapshot_from(*unpack(pack(header, arrays)), "s_")
+    assert same_state(back, snap)
+    assert back.rng_state == snap.rng_state and back.settings == snap.settings
+    assert back.batch_size == snap.batch_size and not back.order.flags.writeable
+
+
+def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
+    ref = reference_run(700)
+    session.toggle_train()
+    assert session.frame_timer.isActive()  # really in the other process
+    qtbot.waitUntil(lambda: session.iterations_done > 300, timeout=20_000)
+    session.stop()
+    n = session.iterations_done
+    assert session.running == "" and 300 < n < 700
+    assert same_state(session.history.current, ref[n])
+    x = session.losses.iteration.x
+    assert x[0] == 1 and x[-1] == n and np.all(np.diff(x) == 1)  # every loss, once
+    for _ in range(75):  # back across the worker's checkpoints, one iteration at a time
+        session.go_to_start()
+        session.previous_step()
+        n -= 1
+        assert same_state(session.history.current, ref[n]), n
+
+
+def test_the_worker_stops_at_a_non_finite_loss(qtbot):
+    s, told = Session(parse_session(EXPLODING)), []
+    s.worker = TrainWorker()
+    s.diverged.connect(told.append)
+    try:
+        s.toggle_train()
+        qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+        assert s.running == ""
+        y = s.losses.iteration.y
+        assert not math.isfinite(y[-1]) and np.isfinite(y[:-1]).all()
+    finally:
+        s.worker.close()
+
+
+def test_if_the_process_dies_training_goes_on_in_the_window(session, qtbot):
+    said = []
+    session.message.connect(said.append)
+    session.toggle_train()
+    qtbot.waitUntil(lambda: session.iterations_done > 50, timeout=20_000)
+    session.worker._process.kill()
+    qtbot.waitUntil(lambda: session.train_timer.isActive(), timeout=5_000)
+    assert session.running == "train" and "ended unexpectedly" in said[-1]
+    n = session.iterations_done
+    qtbot.waitUntil(lambda: session.iterations_done > n + 50, timeout=10_000)
+    session.stop()
+    ref = reference_run(session.iterations_done)
+    assert same_state(session.history.current, ref[session.iterations_done])
