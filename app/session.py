@@ -230,14 +230,16 @@ class Session(QtCore.QObject):
         if announce:
             self.losses_changed.emit()
 
-    def _record_epoch(self) -> None:
-        data, net = self.spec.data, self.network
+    def _record_epoch(self, epoch: int | None = None, net: Network | None = None) -> None:
+        """The cost over the whole training and test sets after an epoch (by default the
+        one just finished here, with the current parameters)."""
+        data = self.spec.data
+        epoch = self.trainer.epoch if epoch is None else epoch
+        net = self.network if net is None else net
         with np.errstate(all="ignore"):
-            self.losses.epoch_train.append(self.trainer.epoch, net.cost(data.x_train,
-                                                                        data.y_train))
+            self.losses.epoch_train.append(epoch, net.cost(data.x_train, data.y_train))
             if len(data.x_test):
-                self.losses.epoch_test.append(self.trainer.epoch, net.cost(data.x_test,
-                                                                           data.y_test))
+                self.losses.epoch_test.append(epoch, net.cost(data.x_test, data.y_test))
 
     def previous_step(self) -> None:
         if self.step_index > 0:
@@ -327,8 +329,7 @@ class Session(QtCore.QObject):
         if self.worker is not None and self.worker.available and math.isfinite(self.trace.loss):
             try:  # the iteration shown is redone there, from the state before it
                 self.worker.start(self.trainer, self.history.current, self.iterations_done,
-                                  self.history.every, self.spec.data.x_test,
-                                  self.spec.data.y_test)
+                                  self.history.every)
                 self.frame_timer.start()
             except WorkerGone as err:
                 self.message.emit(f"Training in this window: {err}.")
@@ -380,10 +381,9 @@ class Session(QtCore.QObject):
         for update in updates:
             for x, y in update.losses:
                 curves.iteration.append(int(x), float(y))
-            for epoch, train, test in update.epochs:
-                curves.epoch_train.append(int(epoch), float(train))
-                if math.isfinite(test) or len(self.spec.data.x_test):
-                    curves.epoch_test.append(int(epoch), float(test))
+            for epoch, weights, biases in update.epochs:
+                self._record_epoch(epoch, Network(self.network.sizes, self.network.activations,
+                                                  self.network.loss, weights, biases))
             for n, snap in update.checkpoints:
                 self.history.record(n, snap)
         last = updates[-1]
