@@ -35,6 +35,7 @@ from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
 from model.training import Snapshot, Trainer
 
 CHECK_S = 0.002  # the child looks at its pipe this often while training
+EPOCH_EVERY_S = 0.01  # epoch costs: at most this often (the window computes them)
 STOP_TIMEOUT_S = 5.0
 ROOT = Path(__file__).resolve().parent.parent
 _SIZE = struct.Struct("<Q")
@@ -142,6 +143,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
     frame = Frame()
     wanted = True  # the window wants the first frame as soon as there is one
     next_check = time.perf_counter() + CHECK_S
+    next_epoch = 0.0
     with np.errstate(all="ignore"):
         while True:
             if n % every == 0:
@@ -150,9 +152,12 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             loss = trainer.fast_iteration()
             n += 1
             frame.losses.append((n, loss))
-            if trainer.epoch > epoch:  # its costs are the window's work: the parameters go
+            if trainer.epoch > epoch and time.perf_counter() >= next_epoch:
+                # its costs are the window's work: the parameters go, 100 epochs a second
+                # at most (XOR's one-iteration epochs would swamp the window otherwise)
                 frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
                                      [b.copy() for b in net.biases]))
+                next_epoch = time.perf_counter() + EPOCH_EVERY_S
             finite = math.isfinite(loss)
             if finite and time.perf_counter() < next_check:
                 continue

@@ -45,11 +45,12 @@ def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
     assert x[0] == 1 and x[-1] == n and np.all(np.diff(x) == 1)  # every loss, once
     data, net = session.spec.data, session.network
     ends = {snap.epoch: snap for snap in ref[:n + 1] if snap.position == 0 and snap.epoch}
-    expected = [Network(net.sizes, net.activations, net.loss, list(e.weights),
-                        list(e.biases)).cost(data.x_train, data.y_train)
-                for _epoch, e in sorted(ends.items())]
-    assert session.losses.epoch_train.x.tolist() == sorted(ends)  # computed by the window
-    assert session.losses.epoch_train.y.tolist() == expected  # from the child's parameters
+    recorded = session.losses.epoch_train.x.astype(int).tolist()
+    assert recorded and set(recorded) <= set(ends)  # at most 100 epochs a second are costed
+    expected = [Network(net.sizes, net.activations, net.loss, list(ends[e].weights),
+                        list(ends[e].biases)).cost(data.x_train, data.y_train)
+                for e in recorded]
+    assert session.losses.epoch_train.y.tolist() == expected  # the child's parameters, exact
     for _ in range(75):  # back across the worker's checkpoints, one iteration at a time
         session.go_to_start()
         session.previous_step()
