@@ -76,3 +76,27 @@ def test_the_window_offers_the_step_back(window, monkeypatch):
     assert shown and shown[0][0] == "Training diverged"
     assert "learning rate" in shown[0][1]
     assert s.iterations_done == s.finite_iteration and math.isfinite(s.trace.loss)
+
+
+def test_non_finite_values_are_drawn_in_the_marked_colour(qtbot):
+    from tests.test_diagram import make, neuron_pixels
+    from widgets.colormap import NON_FINITE_RGB
+
+    exploding = {**EXPLODING, "training": {**EXPLODING["training"], "learning_rate": 1e6}}
+    s, told = Session(parse_session(exploding)), []
+    diverge(s, told)
+    for _ in range(30):  # on past the overflow until the forward pass itself is not finite
+        if not np.isfinite(s.trace.layers[-1].a[0]).all():
+            break
+        s.go_to_step(s.n_steps - 1)
+        s.next_step()
+    _s, w = make(qtbot, s)
+    w.set_show_values(False)  # the centre pixel is the neuron's fill
+    s.go_to_step(3)  # forward into the output layer (layer 4)
+    out = s.trace.layers[-1].a[0]
+    assert not np.isfinite(out).all()
+    assert neuron_pixels(w, 4, 1) == [NON_FINITE_RGB]
+    s.go_to_step(1)  # the first hidden layer is still finite or overflowed: either way exact
+    hidden = s.trace.layers[0].a[0]
+    marked = [px == NON_FINITE_RGB for px in neuron_pixels(w, 2, 8)]
+    assert marked == [not np.isfinite(v) for v in hidden]
