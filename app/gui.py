@@ -25,6 +25,7 @@ def run_gui(argv: list[str]) -> int:
 
     from PySide6 import QtWidgets
 
+    from app.recovery import offer_recovery
     from app.session import Session
     from widgets import error_hook
     from widgets.main_window import MainWindow
@@ -36,8 +37,22 @@ def run_gui(argv: list[str]) -> int:
     error_hook.install(window)
     window.restore_layout()
     window.show()
-    if args.session:
+    restored = offer_recovery(window, lambda text: ask_restore(window, text))
+    if args.session and not restored:
         window.open_path(args.session)  # a bad file is reported; the demo stays open
-    if args.lesson:
+    if args.lesson and not restored:
         window.open_lesson(args.lesson)
     return app.exec()
+
+
+def ask_restore(window, text: str) -> bool:
+    """After a crash: restore the recovery file's session, or discard it?"""
+    from PySide6 import QtWidgets
+
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, "Restore session?",
+                                text, parent=window)
+    restore = box.addButton("Restore", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Discard", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore

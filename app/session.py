@@ -463,6 +463,10 @@ class Session(QtCore.QObject):
 
     # --- files --------------------------------------------------------------------------
 
+    def mark_dirty(self) -> None:
+        """Unsaved changes (a session restored after a crash is not the file on disk)."""
+        self._set_dirty(True)
+
     def _set_dirty(self, dirty: bool = True) -> None:
         if dirty != self.dirty:
             self.dirty = dirty

@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -20,6 +21,9 @@ for _var in (
     "NUMEXPR_NUM_THREADS",
 ):
     os.environ.setdefault(_var, "1")
+# Recovery files (app/recovery.py) go to a throw-away folder, never the user's: a GUI
+# started by a test must not find one and ask to restore it.
+os.environ.setdefault("BACKPROP_STUDIO_RECOVERY_DIR", tempfile.mkdtemp(prefix="bps-recovery-"))
 
 # pyqtgraph can install its own sys/threading excepthook (pyqtgraph.exceptionHandling)
 # that prints and carries on. pytest-qt fails a test on an exception raised in a Qt slot

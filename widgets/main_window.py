@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app import export
 from app.lesson_player import LessonPlayer
 from app.lessons import list_lessons
+from app.recovery import AutoSaver
 from app.train_worker import TrainWorker
 from model.errors import ValidationError
 from widgets.caption_bar import CaptionBar
@@ -63,6 +64,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        self.autosaver = AutoSaver(session, parent=self)  # recovery file every 2 min if unsaved
         self.setObjectName("mainWindow")
         self.resize(1600, 960)
         self.diagram = NetworkDiagram(session, self)
@@ -548,5 +550,6 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.autosaver.close()  # closed normally: nothing to recover
         self.session.worker.close()
         event.accept()
