@@ -19,7 +19,7 @@ from model.activations import ACTIVATIONS
 from model.errors import ValidationError
 from model.network import INITIALISERS
 from model.optimizers import OptimizerSettings
-from model.session_file import SessionSpec, parse_session
+from model.session_file import SessionSpec, check_keys, parse_session
 from model.stepview import check_steppable
 from model.validate import check_int, check_number, float_array
 
@@ -120,7 +120,7 @@ def load_lesson_file(path: Path) -> Lesson:
 
 def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) -> Lesson:
     """Validate a decoded lesson object (ValidationError naming the field on anything bad)."""
-    _check_keys("", obj, _TOP_KEYS, required=("name", "title", "view", "steps"))
+    check_keys("", obj, _TOP_KEYS, required=("name", "title", "view", "steps"))
     if "format" in obj and obj["format"] != FORMAT:
         raise ValidationError("format", f"expected {FORMAT!r}, got {obj['format']!r}")
     if "version" in obj and obj["version"] != VERSION:
@@ -162,7 +162,7 @@ def _parse_session(obj, base_dir) -> SessionSpec:
 
 
 def _parse_perceptron(obj) -> dict:
-    _check_keys("perceptron", obj, _PERCEPTRON_KEYS, required=("points", "labels", "weights"))
+    check_keys("perceptron", obj, _PERCEPTRON_KEYS, required=("points", "labels", "weights"))
     points = float_array(obj["points"], "perceptron.points", (None, 2))
     if not 1 <= len(points) <= 1000:
         raise ValidationError("perceptron.points", f"needs 1 to 1,000 points, got {len(points)}")
@@ -331,7 +331,7 @@ def _parse_steps(value, view: str, spec: SessionSpec | None) -> tuple[LessonStep
             raise ValidationError(f"{where}.do", f"a {view!r} lesson starts with "
                                                  f"{_FIRST_ACTION[view]!r}, got {do!r}")
         args = known[do]
-        _check_keys(where, obj, {"caption", "do", *args})
+        check_keys(where, obj, {"caption", "do", *args})
         action = {"do": do}
         for key, (check, default) in args.items():
             if key in obj:
@@ -414,18 +414,6 @@ class Number(float):
 
 
 # --- small checks ----------------------------------------------------------------------------
-
-def _check_keys(where: str, obj, allowed: set[str], required: tuple[str, ...] = ()):
-    if not isinstance(obj, dict):
-        raise ValidationError(where, f"must be a JSON object, got {type(obj).__name__}")
-    for key in required:
-        if key not in obj:
-            raise ValidationError(f"{where}.{key}" if where else key, "is missing")
-    unknown = sorted(set(obj) - allowed)
-    if unknown:
-        at = f"{where}.{unknown[0]}" if where else unknown[0]
-        raise ValidationError(at, f"unknown key; known keys here: {', '.join(sorted(allowed))}")
-
 
 def _text(obj, key: str, required: bool = True) -> str:
     value = obj.get(key, "" if not required else None)

@@ -151,14 +151,14 @@ def parse_session_text(text: str, base_dir: Path | None = None, name: str = "ses
 
 def parse_session(obj, base_dir: Path | None = None) -> SessionSpec:
     """Validate a decoded session object into a SessionSpec (ValidationError on anything bad)."""
-    _check_keys("", obj, _TOP_KEYS, required=("network", "data"))
+    check_keys("", obj, _TOP_KEYS, required=("network", "data"))
     if "format" in obj and obj["format"] != FORMAT:
         raise ValidationError("format", f"expected {FORMAT!r}, got {obj['format']!r}")
     if "version" in obj and obj["version"] != VERSION:
         raise ValidationError("version", f"this program reads version {VERSION}, "
                                          f"got {obj['version']!r}")
     net_obj = obj["network"]
-    _check_keys("network", net_obj, _NETWORK_KEYS, required=("layers", "activations"))
+    check_keys("network", net_obj, _NETWORK_KEYS, required=("layers", "activations"))
     init = net_obj.get("init", "small_random")  # Network.create refuses unknown names
     init_seed = check_int("network.seed", net_obj.get("seed", 0), high=2**32 - 1)
     network = Network.create(
@@ -177,7 +177,8 @@ def parse_session(obj, base_dir: Path | None = None) -> SessionSpec:
                        raw_data=raw if features else None, features=features)
 
 
-def _check_keys(where: str, obj, allowed: set[str], required: tuple[str, ...] = ()):
+def check_keys(where: str, obj, allowed: set[str], required: tuple[str, ...] = ()):
+    """``obj`` is a JSON object with the ``required`` keys and no others than ``allowed``."""
     if not isinstance(obj, dict):
         raise ValidationError(where, f"must be a JSON object, got {type(obj).__name__}")
     for key in required:
@@ -190,7 +191,7 @@ def _check_keys(where: str, obj, allowed: set[str], required: tuple[str, ...] = 
 
 
 def _parse_training(obj) -> TrainingSettings:
-    _check_keys("training", obj, _TRAINING_KEYS)
+    check_keys("training", obj, _TRAINING_KEYS)
     opt_keys = set(OptimizerSettings.__dataclass_fields__)
     optimizer = OptimizerSettings(**{k: v for k, v in obj.items() if k in opt_keys})
     shuffle = obj.get("shuffle", True)
@@ -213,19 +214,19 @@ def _parse_data(obj, base_dir: Path | None) -> tuple[Dataset, dict]:
     if not isinstance(obj, dict):
         raise ValidationError("data", f"must be a JSON object, got {type(obj).__name__}")
     if "dataset" in obj:
-        _check_keys("data", obj, _DATASET_KEYS)
+        check_keys("data", obj, _DATASET_KEYS)
         kwargs = {k: obj[k] for k in ("n_points", "noise", "test_ratio", "seed") if k in obj}
         dataset = make_dataset(obj["dataset"], **kwargs)
         return dataset, dict(obj)
     if "csv" in obj:
         from model.csv_import import load_csv  # scikit-learn's scalers come with it
 
-        _check_keys("data", obj, _CSV_KEYS)
+        check_keys("data", obj, _CSV_KEYS)
         if not isinstance(obj["csv"], str) or not obj["csv"]:
             raise ValidationError("data.csv", "must be a file path")
         kwargs = {k: v for k, v in obj.items() if k not in ("csv", "features")}
         return load_csv(Path(obj["csv"]), base_dir=base_dir, **kwargs), dict(obj)
-    _check_keys("data", obj, _INLINE_KEYS, required=("inputs", "targets"))
+    check_keys("data", obj, _INLINE_KEYS, required=("inputs", "targets"))
     x = _samples(obj["inputs"], "data.inputs")
     y = _samples(obj["targets"], "data.targets")
     _same_rows(x, y, "data.targets", "data.inputs")

@@ -7,17 +7,13 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.session import Session
+from tests.test_main_window import forget_changes
 from widgets.export_dialog import ExportDialog
 from widgets.lesson_views import PerceptronView
 from widgets.main_window import MainWindow
 from widgets.presentation import high_contrast_stylesheet
 
 Key = QtCore.Qt.Key
-
-
-def forget_changes(window):
-    window.session.stop()
-    window.session.dirty = False
 
 
 @pytest.fixture
