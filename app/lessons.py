@@ -182,15 +182,22 @@ def _parse_perceptron(obj) -> dict:
 
 
 def _parse_docks(value) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise ValidationError("docks", f"must be a list of dock names from: {', '.join(DOCKS)}")
-    for i, dock in enumerate(value):
-        if dock not in DOCKS:
-            raise ValidationError(f"docks[{i}]", f"unknown dock {dock!r}; known: "
-                                                 f"{', '.join(DOCKS)}")
-        if dock in value[:i]:
-            raise ValidationError(f"docks[{i}]", f"{dock!r} is listed twice")
-    return tuple(value)
+    return _distinct_names("docks", value, DOCKS, "dock names", "dock", empty_ok=True)
+
+
+def _distinct_names(field: str, v, known, listed: str, kind: str,
+                    empty_ok: bool = False) -> tuple[str, ...]:
+    """A JSON list of names from ``known``, none twice (``listed``/``kind`` word the errors)."""
+    if not isinstance(v, list) or not (v or empty_ok):
+        some = "" if empty_ok else "non-empty "
+        raise ValidationError(field, f"must be a {some}list of {listed} from: {', '.join(known)}")
+    for i, name in enumerate(v):
+        if name not in known:
+            raise ValidationError(f"{field}[{i}]", f"unknown {kind} {name!r}; known: "
+                                                   f"{', '.join(known)}")
+        if name in v[:i]:
+            raise ValidationError(f"{field}[{i}]", f"{name!r} is listed twice")
+    return tuple(v)
 
 
 # --- steps and their actions -----------------------------------------------------------------
@@ -226,16 +233,7 @@ def _init(field, v):
 
 def _functions(field, v):
     usable = [n for n, a in ACTIVATIONS.items() if not a.output_only]
-    if not isinstance(v, list) or not v:
-        raise ValidationError(field, f"must be a non-empty list of names from: "
-                                     f"{', '.join(usable)}")
-    for i, name in enumerate(v):
-        if name not in usable:
-            raise ValidationError(f"{field}[{i}]", f"unknown or not element-wise activation "
-                                                   f"{name!r}; known: {', '.join(usable)}")
-        if name in v[:i]:
-            raise ValidationError(f"{field}[{i}]", f"{name!r} is listed twice")
-    return tuple(v)
+    return _distinct_names(field, v, usable, "names", "or not element-wise activation")
 
 
 def _z_range(field, v):

@@ -635,13 +635,8 @@ class Session(QtCore.QObject):
         except ValidationError as err:
             return self._refuse(err)
 
-        def change(snap: Snapshot) -> Snapshot:
-            weights = list(snap.weights)
-            weights[layer - 2] = weights[layer - 2].copy()
-            weights[layer - 2][j, k] = value
-            return replace(snap, weights=tuple(weights))
-
-        return self._edit_current(f"Set {name} = {value:g}", change)
+        return self._edit_current(f"Set {name} = {value:g}",
+                                  lambda snap: _with_entry(snap, "weights", layer, (j, k), value))
 
     def set_bias(self, layer: int, j: int, value) -> bool:
         """Set b^layer[j] (0-based j) of the current iteration to ``value``."""
@@ -652,13 +647,8 @@ class Session(QtCore.QObject):
         except ValidationError as err:
             return self._refuse(err)
 
-        def change(snap: Snapshot) -> Snapshot:
-            biases = list(snap.biases)
-            biases[layer - 2] = biases[layer - 2].copy()
-            biases[layer - 2][j] = value
-            return replace(snap, biases=tuple(biases))
-
-        return self._edit_current(f"Set {name} = {value:g}", change)
+        return self._edit_current(f"Set {name} = {value:g}",
+                                  lambda snap: _with_entry(snap, "biases", layer, j, value))
 
     def set_training(self, **changes) -> bool:
         """Change training settings. The update rule and batch size change from the current
@@ -753,6 +743,14 @@ class Session(QtCore.QObject):
 
 
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _with_entry(snap: Snapshot, field: str, layer: int, index, value: float) -> Snapshot:
+    """``snap`` with one entry of layer ``layer``'s weights or biases changed (a copy)."""
+    arrays = list(getattr(snap, field))
+    arrays[layer - 2] = arrays[layer - 2].copy()
+    arrays[layer - 2][index] = value
+    return replace(snap, **{field: tuple(arrays)})
 
 
 def _sub(n: int) -> str:
