@@ -33,13 +33,13 @@ def test_a_snapshot_travels_as_json_and_npz_exactly():
 
 
 def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
-    ref = reference_run(700)
     session.toggle_train()
     assert session.frame_timer.isActive()  # really in the other process
     qtbot.waitUntil(lambda: session.iterations_done > 300, timeout=20_000)
     session.stop()
     n = session.iterations_done
-    assert session.running == "" and 300 < n < 700
+    assert session.running == "" and n > 300
+    ref = reference_run(n + 1)  # the worker may run far ahead on a loaded machine
     assert same_state(session.history.current, ref[n])
     x = session.losses.iteration.x
     assert x[0] == 1 and x[-1] == n and np.all(np.diff(x) == 1)  # every loss, once
