@@ -26,7 +26,7 @@ from widgets.data_colours import (
 )
 from widgets.data_controls import DataControls
 from widgets.data_plot import DigitView, PlanePlot
-from widgets.throttle import Soon, Throttle
+from widgets.dock_panel import DockPanel
 
 REDRAW_INTERVAL_MS = 33
 CONTROL_POINTS = 11
@@ -47,15 +47,12 @@ def _swatch(rgb) -> str:
     return f"<span style='color:{hex_colour(rgb)}'>■</span>"
 
 
-class DataPanel(QtWidgets.QWidget):
+class DataPanel(DockPanel):
     """Dataset controls, input features, and the plane (or the sample's image) with a legend."""
 
-    def __init__(self, session, parent=None, after_diagram: bool = False):
-        super().__init__(parent)
-        self.session = session
-        self.after_diagram = after_diagram  # in the window: redraw once the diagram shows
-        self.redraw_count = 0
-        self._stale = True
+    def __init__(self, session, parent=None):
+        super().__init__(session, parent, follows=("reset", "changed"), at_once=("reset",),
+                         interval_ms=REDRAW_INTERVAL_MS, skip_hidden=True)
         self._maps_shown = None  # the PlaneMaps the image was made from
         self._style: OutputStyle | None = None
         self._rows_shown = np.zeros(0, dtype=np.intp)
@@ -83,12 +80,7 @@ class DataPanel(QtWidgets.QWidget):
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
         layout.addWidget(self.legend)
-
-        self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, self)
-        self.soon = Soon(self._throttle.request, self)
-        session.reset.connect(self._on_reset)
-        session.changed.connect(self.request_redraw)
-        self._on_reset()
+        self.start()
 
     # --- building ---------------------------------------------------------------------------
 
@@ -107,7 +99,7 @@ class DataPanel(QtWidgets.QWidget):
             box.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
             row.addWidget(box)
         row.addStretch(1)
-        self.discretise.toggled.connect(lambda _on: self._redraw(force_map=True))
+        self.discretise.toggled.connect(self._discretise_toggled)
         self.show_test.toggled.connect(self.plot_test_visible)
         return self.view_controls
 
@@ -126,8 +118,8 @@ class DataPanel(QtWidgets.QWidget):
 
     # --- following the Session ----------------------------------------------------------------
 
-    def _on_reset(self) -> None:
-        """New data or network: controls, points and style from the Session, then redraw."""
+    def rebuild(self) -> None:
+        """New data or network: controls, points and style from the Session (then a redraw)."""
         self.controls.refresh()
         spec = self.session.spec
         plane, data = spec.plane_data, spec.data
@@ -153,7 +145,6 @@ class DataPanel(QtWidgets.QWidget):
             self.message_label.setText(
                 f"{n_in} inputs: no input plane to draw.\n\nThe plane needs data with two "
                 f"inputs (x₁, x₂); the diagram and the loss show how training goes.")
-        self._redraw(force_map=True)
 
     def plot_test_visible(self, on: bool) -> None:
         """The "Show test data" switch."""
@@ -161,39 +152,22 @@ class DataPanel(QtWidgets.QWidget):
 
     # --- drawing ----------------------------------------------------------------------------
 
-    def request_redraw(self) -> None:
-        """Redraw now if none happened in the last interval, else once when it ends (after
-        the diagram's repaint, in the window)."""
-        if self.after_diagram:
-            self.soon.request()
-        else:
-            self._throttle.request()
-
-    def flush(self) -> None:
-        """Draw any pending change now (before a screenshot, or in a test)."""
-        self._throttle.flush()
-
-    def showEvent(self, event: QtGui.QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._redraw()
+    def _discretise_toggled(self, _on: bool) -> None:
+        self._maps_shown = None  # the map is remade in the other style
+        self.flush()
 
     def _sample_row(self, rows: np.ndarray) -> int | None:
         sample = self.session.sample
         return None if sample == MEAN else int(rows[sample])
 
-    def _redraw(self, force_map: bool = False) -> None:
-        if not self.isVisible():
-            self._stale = True  # a hidden dock costs nothing; drawn when shown
-            return
-        self._stale = False
-        self.redraw_count += 1
+    def redraw(self, what: frozenset[str]) -> None:
+        """The map (only when ``plane_maps()`` changed), the mini-batch rings, the legend."""
         rows = np.asarray(self.session.batch_rows())
         self._rows_shown = rows.copy()
         spec = self.session.spec
         if spec.plane_data is not None:
             maps = self.session.plane_maps()
-            if force_map or maps is not self._maps_shown:
+            if maps is not self._maps_shown:
                 self.plot.set_map(maps.output, maps.extent, self._style,
                                   self.discretise.isChecked())
                 self._maps_shown = maps

@@ -14,7 +14,8 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.equations import BP_EQUATIONS, BP_TITLES, explain
-from widgets.throttle import TRAINING_REFRESH_MS, Soon
+from widgets.dock_panel import DockPanel
+from widgets.throttle import TRAINING_REFRESH_MS
 
 MATH_FAMILIES = ["DejaVu Sans", "Noto Sans", "Cambria Math", "STIX Two Math", "sans-serif"]
 HIGHLIGHT_BG = "#ffe7a3"  # not a value colour: the diverging map's orange/blue mean numbers
@@ -72,14 +73,14 @@ def line_html(line: str) -> str:
     return "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
 
 
-class Inspector(QtWidgets.QWidget):
+class Inspector(DockPanel):
     """A dock's content: the equation of the step at the cursor for the selected neuron."""
 
-    def __init__(self, session, parent=None, after_diagram: bool = False):
-        super().__init__(parent)
-        self.session = session
-        self.after_diagram = after_diagram  # in the window: refresh once the diagram shows
-        self.soon = Soon(self.refresh, self)
+    def __init__(self, session, parent=None):
+        # Laying out the rich text costs milliseconds: while training runs, numbers that
+        # change every frame cannot be read anyway, so redraw a few times a second.
+        super().__init__(session, parent, skip_hidden=True, training_ms=TRAINING_REFRESH_MS,
+                         follows=("reset", "changed", "selection_changed", "running_changed"))
         self.explanation = None
         self.scale = 1.0
         self._bp_state = None
@@ -128,19 +129,7 @@ class Inspector(QtWidgets.QWidget):
         self._set_bp_texts()
         layout.addStretch(1)
         outer.addWidget(bp_box)
-
-        # Laying out the rich text costs milliseconds: while training runs, numbers that
-        # change every frame cannot be read anyway, so redraw a few times a second.
-        self._throttle = QtCore.QTimer(self)
-        self._throttle.setSingleShot(True)
-        self._throttle.setInterval(TRAINING_REFRESH_MS)
-        self._throttle.timeout.connect(self.refresh)
-        self._stale = True
-        session.reset.connect(self._update)
-        session.changed.connect(self._update)
-        session.selection_changed.connect(self._update)
-        session.running_changed.connect(self._update)
-        self.refresh()
+        self.start()
 
     def set_scale(self, factor: float) -> None:
         """Every font times ``factor`` (presentation mode); 1 is the desk's size."""
@@ -160,26 +149,9 @@ class Inspector(QtWidgets.QWidget):
             label.setText(f"BP{i + 1}&nbsp;&nbsp; {html.escape(equation)}&nbsp;&nbsp; "
                           f"<span style='font-size:{points}pt; font-weight:normal'>{title}</span>")
 
-    def _update(self) -> None:
-        if not self.isVisible():
-            self._stale = True  # a closed dock catches up when shown
-        elif self.session.running == "train":
-            if not self._throttle.isActive():
-                self._throttle.start()
-        elif self.after_diagram:
-            self.soon.request()
-        else:
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
+    def redraw(self, what: frozenset[str]) -> None:
         """Re-read the step, sample and selection from the session and show their equation."""
         s = self.session
-        self._stale = False
         e = explain(s.trace, s.step_index, s.sample, s.network, s.spec.training.optimizer,
                     s.selection.neuron, s.selection.edge)
         self.explanation = e

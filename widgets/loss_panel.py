@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from widgets.throttle import Throttle
+from widgets.dock_panel import DockPanel
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
 TRAIN_COLOUR = "#2166ac"  # the diverging map's blue and orange: a colour-blind-safe pair
@@ -43,13 +43,12 @@ def drawable(x: np.ndarray, y: np.ndarray, log: bool) -> tuple[np.ndarray, np.nd
     return x[keep], y[keep]
 
 
-class LossPanel(QtWidgets.QWidget):
+class LossPanel(DockPanel):
     """Loss curves with an x-axis choice, a log-scale switch and the latest value in large."""
 
     def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
-        self.redraw_count = 0  # how many redraws really happened (tests count them)
+        super().__init__(session, parent, follows=("losses_changed", "reset"),
+                         interval_ms=REDRAW_INTERVAL_MS)
 
         self.value_label = QtWidgets.QLabel(self)
         self.value_label.setObjectName("lossValue")
@@ -117,27 +116,13 @@ class LossPanel(QtWidgets.QWidget):
         layout.addLayout(self.header)
         layout.addWidget(self.plot, 1)
 
-        self._throttle = Throttle(self._redraw, REDRAW_INTERVAL_MS, self)
-
         self.per_iteration.toggled.connect(lambda _on: self.flush())
         self.log_scale.toggled.connect(self._log_toggled)
-        session.losses_changed.connect(self.request_redraw)
-        session.reset.connect(self.request_redraw)
-        self.flush()
+        self.start()
 
     @property
     def x_axis(self) -> str:
         return PER_ITERATION if self.per_iteration.isChecked() else PER_EPOCH
-
-    # --- throttling -----------------------------------------------------------------------
-
-    def request_redraw(self) -> None:
-        """Redraw now if none happened in the last interval, else once when it ends."""
-        self._throttle.request()
-
-    def flush(self) -> None:
-        """Draw any pending change now (before a screenshot, or after a control changed)."""
-        self._throttle.flush()
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -145,8 +130,8 @@ class LossPanel(QtWidgets.QWidget):
         self.plot.getPlotItem().setLogMode(y=on)
         self.flush()
 
-    def _redraw(self) -> None:
-        self.redraw_count += 1
+    def redraw(self, what: frozenset[str]) -> None:
+        """The three curves' new data (the same items), the legend and the latest value."""
         losses, log = self.session.losses, self.log_scale.isChecked()
         per_iteration = self.x_axis == PER_ITERATION
         scale = self.session.trainer.iterations_per_epoch if per_iteration else 1

@@ -95,18 +95,18 @@ class MainWindow(QtWidgets.QMainWindow):
         right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
         bottom = QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
         # The docks redraw after the diagram: a step shows where the eye is first.
-        self.data_panel = self.add_dock("data", "Data", DataPanel(session, after_diagram=True),
-                                        left)
-        self.inspector = self.add_dock("inspector", "Inspector",
-                                       Inspector(session, after_diagram=True), right)
+        self.data_panel = self.add_dock("data", "Data", DataPanel(session), left,
+                                        after_diagram=True)
+        self.inspector = self.add_dock("inspector", "Inspector", Inspector(session), right,
+                                       after_diagram=True)
         self.inspector.setMinimumWidth(380)  # equations wrap badly when narrower
         self.settings_panel = self.add_dock("settings", "Network && training",
                                             SettingsPanel(session), right)
         self.tabifyDockWidget(self.docks["inspector"], self.docks["settings"])
         self.docks["inspector"].raise_()
         self.loss = self.add_dock("loss", "Loss", LossPanel(session), bottom)
-        self.matrices = self.add_dock("matrices", "Matrices",
-                                      MatricesPanel(session, after_diagram=True), bottom)
+        self.matrices = self.add_dock("matrices", "Matrices", MatricesPanel(session), bottom,
+                                      after_diagram=True)
         self.splitDockWidget(self.docks["loss"], self.docks["matrices"],
                              QtCore.Qt.Orientation.Horizontal)
         self.setCorner(QtCore.Qt.Corner.BottomRightCorner, right)  # inspector: full height
@@ -135,7 +135,6 @@ class MainWindow(QtWidgets.QMainWindow):
         session.undo_changed.connect(self._refresh_undo)
         session.confirm = self.ask
         session.worker = TrainWorker()  # Train runs in a second process: the window stays free
-        self.diagram.painted.connect(self._docks_follow)
         self._refresh_undo()
         # Keys step the model: the diagram, not the first spin box of a dock, starts focused.
         self.diagram.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
@@ -146,8 +145,11 @@ class MainWindow(QtWidgets.QMainWindow):
     # --- docks ----------------------------------------------------------------------------
 
     def add_dock(self, name: str, title: str, widget: QtWidgets.QWidget,
-                 area: QtCore.Qt.DockWidgetArea) -> QtWidgets.QWidget:
-        """Wrap ``widget`` in a movable, closable dock named ``dock_<name>``."""
+                 area: QtCore.Qt.DockWidgetArea, after_diagram: bool = False
+                 ) -> QtWidgets.QWidget:
+        """Wrap ``widget`` in a movable, closable dock named ``dock_<name>`` (the name
+        ``saveState``/``restoreState`` know it by). ``after_diagram``: the widget is a
+        ``DockPanel`` that redraws once the diagram has painted."""
         dock = QtWidgets.QDockWidget(title, self)
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(widget)
@@ -156,6 +158,8 @@ class MainWindow(QtWidgets.QMainWindow):
                          | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         self.docks[name] = dock
+        if after_diagram:
+            widget.draw_after(self.diagram.painted)
         return widget
 
     def restore_layout(self) -> None:
@@ -310,11 +314,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.act_play.setText("Pause" if mode == "play" else "Play")
         self.act_train.setChecked(mode == "train")
         self.act_train.setText("Stop" if mode == "train" else "Train")
-
-    def _docks_follow(self) -> None:
-        """The diagram has shown the step: now the docks (widgets.throttle.Soon)."""
-        for dock in (self.data_panel, self.inspector, self.matrices):
-            dock.soon.now()
 
     def _refresh_undo(self) -> None:
         stack = self.session.undo_stack

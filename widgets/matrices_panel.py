@@ -18,7 +18,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.trace import STEP_KINDS, sup
 from widgets.colormap import DIVERGING_LUT, NON_FINITE_RGB, Scale
-from widgets.throttle import TRAINING_REFRESH_MS, Soon, Throttle
+from widgets.dock_panel import DockPanel
+from widgets.throttle import TRAINING_REFRESH_MS
 
 INK = "#1a1a1a"
 MUTED = "#555555"
@@ -243,12 +244,16 @@ class LayerRows(pg.GraphicsLayoutWidget):
         super().leaveEvent(event)
 
 
-class MatricesPanel(QtWidgets.QWidget):
+class MatricesPanel(DockPanel):
     """Every layer's W, b, ∂C/∂W and ∂C/∂b, hoverable, in a vertical scroll area."""
 
-    def __init__(self, session, parent=None, after_diagram: bool = False):
-        super().__init__(parent)
-        self.session = session
+    def __init__(self, session, parent=None):
+        # While training runs the numbers change faster than anyone reads them: a few
+        # redraws a second, and the training keeps the time. A hover or a click only
+        # moves the outlines, at once.
+        super().__init__(session, parent, training_ms=TRAINING_REFRESH_MS,
+                         follows=("reset", "changed", "selection_changed"),
+                         at_once=("reset", "selection_changed"))
         self.cmap = colour_map()
         self.rows: list[LayerRows] = []
         self._hover: tuple | None = None  # ("w" | "b" | "grad_w" | "grad_b", l, j[, k])
@@ -275,24 +280,7 @@ class MatricesPanel(QtWidgets.QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.hover_label)
         layout.addWidget(self.scroll, 1)
-
-        session.reset.connect(self.rebuild)
-        # While training runs the numbers change faster than anyone reads them: a few
-        # redraws a second, and the training keeps the time.
-        self._throttle = Throttle(self.refresh, TRAINING_REFRESH_MS, self)
-        self.after_diagram = after_diagram  # in the window: refresh once the diagram shows
-        self.soon = Soon(self.refresh, self)
-        session.changed.connect(self._changed)
-        session.selection_changed.connect(self._selection_changed)
-        self.rebuild()
-
-    def _changed(self) -> None:
-        if self.session.running == "train":
-            self._throttle.request()
-        elif self.after_diagram:
-            self.soon.request()
-        else:
-            self.refresh()
+        self.start()
 
     # --- building and drawing -------------------------------------------------------------
 
@@ -316,7 +304,13 @@ class MatricesPanel(QtWidgets.QWidget):
             self.content_layout.addWidget(row)
             self.rows.append(row)
         self.content_layout.addStretch(1)
-        self.refresh()
+
+    def redraw(self, what: frozenset[str]) -> None:
+        """New numbers; only the outlines and the words when just the selection moved."""
+        if what == {"selection_changed"}:
+            self._selection_changed()
+        else:
+            self.refresh()
 
     def gradients_known(self) -> bool:
         """Whether the cursor has reached the gradients step (BP3, BP4) of this iteration."""

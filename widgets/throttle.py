@@ -37,6 +37,10 @@ class Throttle(QtCore.QObject):
         self.pending = False
         self._draw()
 
+    def cancel(self) -> None:
+        """Forget a pending draw (it was drawn another way); the interval still runs."""
+        self.pending = False
+
     def _fired(self) -> None:
         if self.pending:
             self.flush()
@@ -44,10 +48,10 @@ class Throttle(QtCore.QObject):
 
 
 class Soon(QtCore.QObject):
-    """Calls ``draw`` once, a little later: at ``now()`` (the window calls it when the
-    diagram has painted, so a step shows where the eye is first and the docks follow a
-    few milliseconds later) or after ``fallback_ms`` if nothing calls it (the diagram
-    hidden behind a lesson's view). Requests before then are one call."""
+    """Calls ``draw`` once, a little later: at ``now()`` (``DockPanel.draw_after`` connects
+    it to the diagram's ``painted``, so a step shows where the eye is first and the docks
+    follow a few milliseconds later) or after ``fallback_ms`` if nothing calls it (the
+    diagram hidden behind a lesson's view). Requests before then are one call."""
 
     def __init__(self, draw: Callable[[], None], parent=None, fallback_ms: int = 40):
         super().__init__(parent)
@@ -74,3 +78,8 @@ class Soon(QtCore.QObject):
             self.pending = False
             self.timer.stop()
             self._draw()
+
+    def cancel(self) -> None:
+        """Forget a pending draw (it was drawn another way)."""
+        self.pending = False
+        self.timer.stop()
