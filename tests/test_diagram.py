@@ -11,7 +11,7 @@ from app.session import Session
 from model.session_file import parse_session
 from widgets.colormap import Scale, bin_index, bin_rgb, to_rgb
 from widgets.diagram import NetworkDiagram
-from widgets.diagram_plan import N_COLOUR_BINS
+from widgets.diagram.plan import N_COLOUR_BINS
 
 # XOR demo (2-2-1 sigmoid, batch 4) step indices
 INPUT, FORWARD_2, FORWARD_3, LOSS, OUTPUT_ERROR, BACKWARD_2, GRADIENTS, UPDATE = range(8)

@@ -10,8 +10,8 @@ from app.session import Session
 from model.session_file import parse_session
 from widgets.colormap import Scale, bin_index, bin_rgb, to_rgb
 from widgets.diagram import NetworkDiagram
-from widgets.diagram_layout import Area, Grid, compute_layout, grid_shape
-from widgets.diagram_lod import (
+from widgets.diagram.layout import Area, Grid, compute_layout, grid_shape
+from widgets.diagram.lod import (
     EDGE_BUDGET,
     Gap,
     Lod,
@@ -21,7 +21,7 @@ from widgets.diagram_lod import (
     shares,
     strongest,
 )
-from widgets.diagram_plan import N_COLOUR_BINS, make_plan
+from widgets.diagram.plan import N_COLOUR_BINS, make_plan
 
 INPUT, FORWARD_2, FORWARD_3, LOSS, OUTPUT_ERROR, BACKWARD_2, GRADIENTS, UPDATE = range(8)
 LEFT = QtCore.Qt.MouseButton.LeftButton

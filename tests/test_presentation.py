@@ -8,8 +8,8 @@ from PySide6.QtTest import QTest
 
 from app.session import Session
 from tests.conftest import show_widget
-from widgets.diagram_layout import MAX_RADIUS, Area
-from widgets.diagram_paint import VEIL, scaled_layout, spotlight_rows
+from widgets.diagram.layout import MAX_RADIUS, Area
+from widgets.diagram.paint import VEIL, scaled_layout, spotlight_rows
 from widgets.main_window import LAYOUT_VERSION, MainWindow
 from widgets.presentation import high_contrast_stylesheet
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from widgets.diagram_layout import Grid, Layout
-from widgets.diagram_lod import BAND_RGB, Lod, band_polygon
-from widgets.diagram_maps import rgb_image
+from widgets.diagram.layout import Grid, Layout
+from widgets.diagram.lod import BAND_RGB, Lod, band_polygon
+from widgets.diagram.maps import rgb_image
 
 Array = np.ndarray
 

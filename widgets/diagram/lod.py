@@ -30,8 +30,8 @@ import numpy as np
 from model.stepview import StepView
 from model.trace import Trace
 from widgets.colormap import NON_FINITE_RGB, bin_index, bin_rgb
-from widgets.diagram_layout import WIDE_LAYER, Layout, edge_offsets
-from widgets.diagram_plan import (
+from widgets.diagram.layout import WIDE_LAYER, Layout, edge_offsets
+from widgets.diagram.plan import (
     FULL_WIDTH_EDGES,
     MIN_WIDTH_FACTOR,
     N_COLOUR_BINS,

@@ -20,9 +20,9 @@ from PySide6 import QtCore, QtGui
 
 from model.stepview import StepView
 from widgets.colormap import NON_FINITE_RGB, Scale, bin_index, bin_rgb, to_rgb
-from widgets.diagram_compact import paint_bands, paint_grid
-from widgets.diagram_controls import STRIP, Control, paint_controls
-from widgets.diagram_layout import (
+from widgets.diagram.compact import paint_bands, paint_grid
+from widgets.diagram.controls import STRIP, Control, paint_controls
+from widgets.diagram.layout import (
     MAX_RADIUS,
     MAX_SPACING,
     WIDE_LAYER,
@@ -33,10 +33,10 @@ from widgets.diagram_layout import (
     edge_row,
     edges_of_rows,
 )
-from widgets.diagram_lod import MIN_WIDTH, Lod, headline_with_lod
-from widgets.diagram_maps import BIG_SIDE, MapTiles, map_origin
-from widgets.diagram_plan import N_COLOUR_BINS, Plan
-from widgets.diagram_text import (
+from widgets.diagram.lod import MIN_WIDTH, Lod, headline_with_lod
+from widgets.diagram.maps import BIG_SIDE, MapTiles, map_origin
+from widgets.diagram.plan import N_COLOUR_BINS, Plan
+from widgets.diagram.text import (
     ZERO_SCALE,
     brief,
     input_label,

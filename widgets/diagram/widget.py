@@ -24,15 +24,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.stepview import MEAN
 from model.trace import sup
-from widgets.diagram_controls import control_at, make_controls
-from widgets.diagram_edit import InlineEditor, value_text
-from widgets.diagram_layout import (
+from widgets.diagram.controls import control_at, make_controls
+from widgets.diagram.edit import InlineEditor, value_text
+from widgets.diagram.layout import (
     compute_layout,
     edge_at,
     edges_of_rows,
     neuron_at,
 )
-from widgets.diagram_lod import (
+from widgets.diagram.lod import (
     edges_in_view,
     headline_with_lod,
     hides_edges,
@@ -40,7 +40,7 @@ from widgets.diagram_lod import (
     select,
     step_colours,
 )
-from widgets.diagram_maps import (
+from widgets.diagram.maps import (
     MAX_MAP_NEURONS,
     NeuronMaps,
     make_neuron_maps,
@@ -49,7 +49,7 @@ from widgets.diagram_maps import (
     map_sides,
     skipped_note,
 )
-from widgets.diagram_paint import (
+from widgets.diagram.paint import (
     NORMAL,
     Popup,
     Scene,
@@ -63,8 +63,8 @@ from widgets.diagram_paint import (
     scaled_layout,
     text_points,
 )
-from widgets.diagram_plan import make_plan
-from widgets.diagram_text import (
+from widgets.diagram.plan import make_plan
+from widgets.diagram.text import (
     edge_name,
     edge_tooltip,
     headline,
