@@ -1,5 +1,5 @@
 """QPainter drawing of what the level of detail adds: compact layers as images, and the band
-standing for a gap's hidden edges (see diagram_layout.Grid and diagram_lod).
+standing for a gap's hidden edges (see diagram.layout.Grid and diagram.lod).
 
 A grid drawn as an image is one ``drawImage`` of a (rows × cols) picture whose pixels are the
 neurons' colours, scaled up without smoothing, so every cell is exactly its neuron's colour
