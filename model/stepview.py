@@ -41,10 +41,6 @@ class StepView:
     output: Array | None  # a^L once computed, (n_L,)
     loss: float | None  # C of the batch once computed
 
-    @property
-    def active_layer(self) -> int | None:
-        return self.step.layer
-
 
 def pick(values: Array, sample: int | str) -> Array:
     """Row ``sample`` of a (batch, n) array, or the batch mean."""

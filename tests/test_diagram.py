@@ -11,7 +11,7 @@ from app.session import Session
 from model.session_file import parse_session
 from widgets.colormap import Scale, bin_index, bin_rgb, to_rgb
 from widgets.diagram import NetworkDiagram
-from widgets.diagram_plan import N_COLOUR_BINS
+from widgets.diagram.plan import N_COLOUR_BINS
 
 # XOR demo (2-2-1 sigmoid, batch 4) step indices
 INPUT, FORWARD_2, FORWARD_3, LOSS, OUTPUT_ERROR, BACKWARD_2, GRADIENTS, UPDATE = range(8)
@@ -27,6 +27,17 @@ def make(qtbot, session=None, size=(1000, 700)):
     w.show()
     qtbot.waitExposed(w)
     return session, w
+
+
+def diagram_image(w, width: int, height: int) -> QtGui.QImage:
+    """The diagram fitted into a ``width`` × ``height`` image, as exports paint it."""
+    image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QtGui.QPainter(image)
+    try:
+        w.paint_to(painter, width, height)
+    finally:
+        painter.end()
+    return image
 
 
 def pixel(image, point) -> tuple[int, int, int]:
@@ -279,12 +290,12 @@ def test_64_32_10_shows_output_labels_and_every_neuron(qtbot):
     assert w.neuron_rect(3, 0).width() >= 40  # outputs keep big, legible circles
 
 
-def test_render_to_image_differs_between_forward_and_backward(qtbot):
+def test_exported_image_differs_between_forward_and_backward(qtbot):
     session, w = make(qtbot)
     session.go_to_step(FORWARD_2)
-    forward = w.render_to_image(1280, 800)
+    forward = diagram_image(w, 1280, 800)
     assert (forward.width(), forward.height()) == (1280, 800)
     session.go_to_step(BACKWARD_2)
-    backward = w.render_to_image(1280, 800)
+    backward = diagram_image(w, 1280, 800)
     assert (backward.width(), backward.height()) == (1280, 800)
     assert forward != backward

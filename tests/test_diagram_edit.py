@@ -10,7 +10,7 @@ from model.session_file import parse_session
 from tests.conftest import show_widget
 from widgets.colormap import Scale, to_rgb
 from widgets.diagram import NetworkDiagram
-from widgets.diagram_maps import sample_cells
+from widgets.diagram.maps import sample_cells
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
 ALT = QtCore.Qt.KeyboardModifier.AltModifier

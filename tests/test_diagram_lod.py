@@ -8,10 +8,11 @@ from PySide6.QtTest import QTest
 
 from app.session import Session
 from model.session_file import parse_session
+from tests.test_diagram import diagram_image
 from widgets.colormap import Scale, bin_index, bin_rgb, to_rgb
 from widgets.diagram import NetworkDiagram
-from widgets.diagram_layout import Area, Grid, compute_layout, grid_shape
-from widgets.diagram_lod import (
+from widgets.diagram.layout import Area, Grid, compute_layout, grid_shape
+from widgets.diagram.lod import (
     EDGE_BUDGET,
     Gap,
     Lod,
@@ -21,7 +22,7 @@ from widgets.diagram_lod import (
     shares,
     strongest,
 )
-from widgets.diagram_plan import N_COLOUR_BINS, make_plan
+from widgets.diagram.plan import N_COLOUR_BINS, make_plan
 
 INPUT, FORWARD_2, FORWARD_3, LOSS, OUTPUT_ERROR, BACKWARD_2, GRADIENTS, UPDATE = range(8)
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -286,10 +287,10 @@ def test_zooming_in_draws_neurons_again_and_budgets_the_edges_in_view(qtbot, mni
 def test_export_while_zoomed_shows_the_whole_network(qtbot, mnist_like):
     w = make(qtbot, mnist_like)
     mnist_like.go_to_step(FORWARD_2)
-    whole = w.render_to_image(1280, 800)
+    whole = diagram_image(w, 1280, 800)
     w.zoom_in()
     w.zoom_in()
-    assert w.render_to_image(1280, 800) == whole
+    assert diagram_image(w, 1280, 800) == whole
 
 
 def test_spotlight_on_a_neuron_of_a_wide_network_draws_its_edges(qtbot, mnist_like):

@@ -18,7 +18,7 @@ from model.session_file import parse_session
 from model.trace_csv import COLUMNS, trace_csv
 from tests.conftest import show_widget
 from widgets.diagram import NetworkDiagram
-from widgets.diagram_layout import compute_layout
+from widgets.diagram.layout import compute_layout
 from widgets.export_dialog import ExportDialog
 from widgets.loss_panel import LossPanel
 

@@ -8,8 +8,10 @@ from PySide6.QtTest import QTest
 
 from app.session import Session
 from tests.conftest import show_widget
-from widgets.diagram_layout import MAX_RADIUS, Area
-from widgets.diagram_paint import VEIL, scaled_layout, spotlight_rows
+from tests.test_diagram import diagram_image
+from widgets.diagram.edges import spotlight_rows
+from widgets.diagram.layout import MAX_RADIUS, Area, scaled_layout
+from widgets.diagram.theme import VEIL
 from widgets.main_window import LAYOUT_VERSION, MainWindow
 from widgets.presentation import high_contrast_stylesheet
 
@@ -105,10 +107,10 @@ def test_presentation_draws_bigger_text_and_black_outlines(window, show, qtbot):
 
 
 def test_exported_images_keep_the_desk_style_while_presenting(window, show, qtbot):
-    before = window.diagram.render_to_image(640, 400)
+    before = diagram_image(window.diagram, 640, 400)
     show.enter()
     settle(qtbot)
-    assert window.diagram.render_to_image(640, 400) == before
+    assert diagram_image(window.diagram, 640, 400) == before
 
 
 def test_b_blanks_the_screen_and_b_or_a_step_key_brings_it_back(window, show, qtbot):

@@ -1,5 +1,5 @@
 """QPainter drawing of what the level of detail adds: compact layers as images, and the band
-standing for a gap's hidden edges (see diagram_layout.Grid and diagram_lod).
+standing for a gap's hidden edges (see diagram.layout.Grid and diagram.lod).
 
 A grid drawn as an image is one ``drawImage`` of a (rows × cols) picture whose pixels are the
 neurons' colours, scaled up without smoothing, so every cell is exactly its neuron's colour
@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from widgets.diagram_layout import Grid, Layout
-from widgets.diagram_lod import BAND_RGB, Lod, band_polygon
-from widgets.diagram_maps import rgb_image
+from widgets.diagram.layout import Grid, Layout
+from widgets.diagram.lod import BAND_RGB, Lod, band_polygon
+from widgets.diagram.maps import rgb_image
 
 Array = np.ndarray
 

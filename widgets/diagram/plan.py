@@ -1,6 +1,6 @@
 """What the diagram paints at one step, decided in vectorised numpy (no Qt, no geometry).
 
-Recomputed on every ``changed``; the geometry is not (see diagram_layout). Colour scales:
+Recomputed on every ``changed``; the geometry is not (see diagram.layout). Colour scales:
 - neurons showing "a" of a bounded activation (sigmoid, tanh, arctan, softmax, step) use the
   function's range; the input x and unbounded activations share the "a" scale of the mode;
 - deltas, edge values ("w" or "grad_w") and biases ("b") are symmetric in the session's mode:
@@ -50,7 +50,7 @@ class Plan:
     bias_scales: tuple[Scale | None, ...]  # None for the input layer
     bias_rgb: tuple[Array | None, ...]
     edge_scales: tuple[Scale, ...]  # index 0: edges into layer 2
-    rows: Array  # drawn edge rows (diagram_layout numbering), weakest width bin first
+    rows: Array  # drawn edge rows (diagram.layout numbering), weakest width bin first
     widths: Array  # (len(rows),) pen width of each drawn edge
     groups: tuple[EdgeGroup, ...]
     n_edges: int  # all edges of the network
@@ -119,7 +119,7 @@ def focus_layer(view: StepView) -> int:
 def make_plan(view: StepView, trace: Trace, activations, mode: str, locked: dict,
               edges: bool = True) -> Plan:
     """Everything colour-related for one step; ``locked`` may gain a key in "locked" mode.
-    ``edges=False`` leaves the edges to draw out (diagram_lod chooses them itself)."""
+    ``edges=False`` leaves the edges to draw out (diagram.lod chooses them itself)."""
     n_scales = neuron_scales(view, trace, activations, mode, locked)
     n_rgb = tuple(None if s is None else to_rgb(v, s)
                   for v, s in zip(view.neuron_values, n_scales, strict=True))
@@ -144,7 +144,7 @@ def _edges(values: tuple[Array, ...], scales: list[Scale]):
                              for v, s in zip(values, scales, strict=True)])
     counts = np.array([v.size for v in values])
     n_edges = strength.size
-    rows = np.arange(n_edges)  # every edge: bigger networks take diagram_lod's path
+    rows = np.arange(n_edges)  # every edge: bigger networks take diagram.lod's path
     gap = np.repeat(np.arange(len(values)), counts)[rows]
     width_bin = np.minimum((strength[rows] * len(WIDTHS)).astype(np.intp), len(WIDTHS) - 1)
     key = (width_bin * len(values) + gap) * (N_COLOUR_BINS + 1) + colour[rows] + 1

@@ -3,7 +3,7 @@
 Qt's raster engine draws about 2,400 opaque, unantialiased, wider-than-1-px lines in 5 ms
 here, but 100k lines take 0.4–3 s, and antialiased or translucent lines are ten times
 slower than opaque ones. So a network with over EDGE_BUDGET edges (or a layer too wide for a
-column, see diagram_layout.WIDE_LAYER) draws at most EDGE_BUDGET of them, opaque and without
+column, see diagram.layout.WIDE_LAYER) draws at most EDGE_BUDGET of them, opaque and without
 antialiasing, chosen per step as the strongest by what flows along them:
 
 - forward steps: |w·a| with a the source neuron's activation shown (the sample, or the
@@ -30,8 +30,8 @@ import numpy as np
 from model.stepview import StepView
 from model.trace import Trace
 from widgets.colormap import NON_FINITE_RGB, bin_index, bin_rgb
-from widgets.diagram_layout import WIDE_LAYER, Layout, edge_offsets
-from widgets.diagram_plan import (
+from widgets.diagram.layout import WIDE_LAYER, Layout, edge_offsets
+from widgets.diagram.plan import (
     FULL_WIDTH_EDGES,
     MIN_WIDTH_FACTOR,
     N_COLOUR_BINS,
@@ -52,7 +52,7 @@ MEASURE_WORDS = {"wa": "|w·a|", "wd": "|w·δ|", "w": "|w|", "grad_w": "|∂C/�
 
 
 def needs_lod(sizes, budget: int = EDGE_BUDGET) -> bool:
-    """Whether the network is drawn with a level of detail (else exactly as diagram_plan)."""
+    """Whether the network is drawn with a level of detail (else exactly as diagram.plan)."""
     return max(int(n) for n in sizes) > WIDE_LAYER or int(edge_offsets(sizes)[-1]) > budget
 
 
@@ -218,7 +218,7 @@ class StepColours:
 
 def step_colours(view: StepView, trace: Trace, activations, mode: str,
                  locked: dict) -> StepColours:
-    """diagram_plan.make_plan's colours; ``locked`` may gain a key in "locked" mode."""
+    """diagram.plan.make_plan's colours; ``locked`` may gain a key in "locked" mode."""
     plan = make_plan(view, trace, activations, mode, locked, edges=False)
     offsets = edge_offsets([v.shape[1] for v in view.edge_values[:1]]
                            + [v.shape[0] for v in view.edge_values])
@@ -244,16 +244,10 @@ def select(colours: StepColours, in_view: list[Array | None],
     return plan, Lod(tuple(gaps), any(v is not None for v in in_view), budget)
 
 
-def make_lod_plan(view: StepView, trace: Trace, activations, mode: str, locked: dict,
-                  in_view: list[Array | None], budget: int = EDGE_BUDGET) -> tuple[Plan, Lod]:
-    """``step_colours`` then ``select``: the whole level-of-detail plan of one step."""
-    return select(step_colours(view, trace, activations, mode, locked), in_view, budget)
-
-
 def _groups(rows: Array, offsets: Array, values, scales):
     """Drawn rows sorted into (pen width, colour bin) groups, thinnest first: one pen and one
     drawLines each. Pens are opaque and at least MIN_WIDTH px (fast in Qt); the width
-    follows |value| on its scale, thinner in gaps drawing many edges (as diagram_plan)."""
+    follows |value| on its scale, thinner in gaps drawing many edges (as diagram.plan)."""
     n_gaps = len(values)
     gap = np.searchsorted(offsets, rows, side="right") - 1
     value = np.empty(len(rows))

@@ -11,7 +11,7 @@ import numpy as np
 from model.stepview import MEAN, StepView, pick
 from model.trace import Trace, sup
 from widgets.colormap import Scale
-from widgets.diagram_plan import Plan
+from widgets.diagram.plan import Plan
 
 MINUS = "−"
 NOT_YET = "not computed yet in this pass"

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6 import QtGui
 
 from widgets.colormap import Scale, to_rgb
-from widgets.diagram_layout import Layout
+from widgets.diagram.layout import Layout
 
 Array = np.ndarray
 

@@ -1,6 +1,7 @@
-"""Where the diagram's neurons and edges sit: pure numpy geometry, no Qt.
+"""Where the diagram's neurons, edges and text strips sit, for one widget size and theme.
 
-Columns are spread over the diagram area (input left, output right); each layer spaces its
+Neuron and edge geometry is numpy. Columns are spread over the diagram area (input left,
+output right); each layer spaces its
 neurons over the area's height up to a cap, so a 10-neuron output layer keeps big, legible
 circles beside a 32-neuron hidden layer. A layer over WIDE_LAYER neurons is laid out compactly
 as a ``Grid`` of cells: a perfect-square input or output layer as a square (8×8, 28×28: the
@@ -10,13 +11,33 @@ as one image until they are big enough, and few enough in view, to be drawn as n
 (``Grid.dots``). Zoom scales about the area's centre, pan shifts.
 Edges are numbered ("rows") layer by layer in the row-major order of W^l, so edge (l, j, k)
 is row ``offsets[l − 2] + j·n_(l−1) + k``; a segment runs source neuron → target neuron.
+The strips around the area (``Chrome``: headline, titles, scale row, controls, legend) are
+measured with Qt's font metrics in the theme's sizes, the one place text is measured for
+layout; ``scaled_layout`` fits bigger neurons for presentation mode.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
+
+from widgets.diagram.controls import STRIP
+from widgets.diagram.text import input_label, layer_title, output_label
+from widgets.diagram.theme import (
+    CAPTION_FONT,
+    CAPTION_FONTS,
+    HEADLINE_FONT,
+    LABEL_FONT,
+    NOTE_FONT,
+    SMALL_FONT,
+    TITLE_ACTIVE_FONT,
+    TITLE_FONT,
+    Theme,
+    text_height,
+    text_width,
+)
 
 Array = np.ndarray
 
@@ -30,6 +51,9 @@ END_GRID_SHARE = 0.6  # … or this share for the input and output layers (moved
 STRIP_CELL = 8.0  # px: a strip takes as few columns as keep its cells this tall
 DOT_CELL = 16.0  # px: grid cells at least this big are drawn as neurons (circles) …
 MAX_DOTS = 160  # … when at most this many of the layer's neurons are in view (fill rate)
+PAD = 16  # px around the picture
+LABEL_GAP = 10  # between a column and its side labels
+TITLE_GAP = 5  # between a layer's title and its size line
 
 
 @dataclass(frozen=True)
@@ -158,21 +182,29 @@ def edges_of_rows(sizes, rows: Array) -> tuple[Array, Array, Array]:
     return target + 1, j, k
 
 
-def grid_shape(sizes, i: int, height: float, width: float) -> tuple[int, int, bool] | None:
-    """(rows, cols, square) of layer ``i + 1`` laid out compactly in ``height`` × ``width``
-    px, or None when it is a plain column (WIDE_LAYER neurons or fewer)."""
+class GridShape(NamedTuple):
+    """How a compact layer's cells are arranged (see ``Grid``)."""
+
+    rows: int
+    cols: int
+    square: bool
+
+
+def grid_shape(sizes, i: int, height: float, width: float) -> GridShape | None:
+    """The shape of layer ``i + 1`` laid out compactly in ``height`` × ``width`` px, or None
+    when it is a plain column (WIDE_LAYER neurons or fewer)."""
     n = int(sizes[i])
     if n <= WIDE_LAYER:
         return None
     side = int(round(np.sqrt(n)))
     if side * side == n and i in (0, len(sizes) - 1):
-        return side, side, True
+        return GridShape(side, side, True)
     cols = np.arange(1, min(n, 4096) + 1)
     rows = -(-n // cols)
     cells = np.minimum(height / rows, width / cols)
     tall = np.flatnonzero(cells >= STRIP_CELL)
     c = int(cols[tall[0]] if tall.size else cols[np.argmax(cells)])
-    return -(-n // c), c, False
+    return GridShape(-(-n // c), c, False)
 
 
 def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layout:
@@ -186,8 +218,7 @@ def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layo
     spacing = np.minimum(area.height / np.asarray(sizes, float), MAX_SPACING)
     for i, shape in enumerate(shapes):
         if shape is not None:
-            rows, cols, _ = shape
-            spacing[i] = min(area.height / rows, room[i] / cols, MAX_SPACING)
+            spacing[i] = min(area.height / shape.rows, room[i] / shape.cols, MAX_SPACING)
     radii = np.minimum.reduce([RADIUS_PER_SPACING * spacing,
                                np.full(n_layers, MAX_RADIUS),
                                np.full(n_layers, RADIUS_PER_GAP * gap)])
@@ -196,8 +227,8 @@ def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layo
     if any(shape is not None for shape in shapes) and n_layers > 1:
         # A grid at either end is moved in until it overhangs the area no more than a
         # neuron does; the columns between are spread evenly again.
-        half = [0.0 if sh is None else sh[1] * s / 2 for sh, s in zip(shapes, spacing,
-                                                                    strict=True)]
+        half = [0.0 if sh is None else sh.cols * s / 2 for sh, s in zip(shapes, spacing,
+                                                                      strict=True)]
         first = max(xs[0], area.left - MAX_RADIUS + half[0])
         last = min(xs[-1], area.left + area.width + MAX_RADIUS - half[-1])
         xs = np.linspace(first, last, n_layers)
@@ -214,7 +245,7 @@ def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layo
     return Layout(sizes, xs, ys, radii * zoom, spacing * zoom, grids)
 
 
-def _grid(shape, x: float, y: float, cell: float, area: Area) -> Grid:
+def _grid(shape: GridShape, x: float, y: float, cell: float, area: Area) -> Grid:
     """The grid of ``shape`` centred on (x, y); drawn as neurons when its cells are at least
     DOT_CELL px and at most MAX_DOTS of them lie in the area (or near it)."""
     rows, cols, square = shape
@@ -278,3 +309,97 @@ def segment_distance(seg: Array, x: float, y: float) -> Array:
     length2 = np.maximum(dx * dx + dy * dy, 1e-12)
     t = np.clip(((x - x0) * dx + (y - y0) * dy) / length2, 0.0, 1.0)
     return np.hypot(x0 + t * dx - x, y0 + t * dy - y)
+
+
+def scaled_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0),
+                  scale: float = 1.0) -> Layout:
+    """``compute_layout`` with its caps on radius and spacing multiplied by ``scale``: fitted
+    into the area shrunk by ``scale`` about its centre, then scaled back up, so big neurons
+    still fit the area."""
+    if scale == 1.0:
+        return compute_layout(sizes, area, zoom, pan)
+    cx, cy = area.center
+    w, h = area.width / scale, area.height / scale
+    small = compute_layout(sizes, Area(cx - w / 2, cy - h / 2, w, h), zoom,
+                           (pan[0] / scale, pan[1] / scale))
+    grids = tuple(None if g is None else
+                  Grid(g.rows, g.cols, g.square, cx + (g.left - cx) * scale,
+                       cy + (g.top - cy) * scale, g.cell * scale, g.dots)
+                  for g in small.grids)
+    return Layout(small.sizes, cx + (small.xs - cx) * scale,
+                  tuple(cy + (ys - cy) * scale for ys in small.ys), small.radii * scale,
+                  small.spacing * scale, grids)
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """Where the text around the diagram goes, for one image size."""
+
+    width: int
+    height: int
+    area: Area
+    header: float  # bottom of the headline strip
+    title_y: float  # top of the layer titles
+    footer_y: float  # top of the per-layer scale row
+    legend_y: float  # top of the legend strip
+    side_labels: bool  # x beside the inputs, y and a beside the outputs, where they fit
+    caption_wraps: bool  # room for a caption on two lines
+    controls_y: float | None = None  # top of the +/− controls strip (None: no strip)
+
+
+def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
+                target_names, capped: bool, captions, notes: int,
+                controls: bool, theme: Theme) -> Chrome:
+    """Strips for headline, titles, scale row and legend; the diagram area is what is left.
+
+    ``captions`` are all the steps' captions: the headline gets a second caption line when
+    the longest one does not fit on one. ``notes`` extra headline lines are made room for,
+    and with ``controls`` a strip for the +/− buttons under the columns. Text is measured
+    in ``theme``'s sizes.
+    """
+    t, scale = theme, theme.scale
+    wraps = max(text_width(t.font(*CAPTION_FONTS[-1]), c) for c in captions) > width - 2 * PAD
+    header = PAD + text_height(t.font(*CAPTION_FONT)) * (2 if wraps else 1) + 4
+    header += text_height(t.font(*HEADLINE_FONT))
+    header += text_height(t.font(*NOTE_FONT)) * (int(capped) + notes)
+    title_y = header + 6
+    top = (title_y + text_height(t.font(*TITLE_FONT)) + TITLE_GAP
+           + text_height(t.font(*SMALL_FONT)) + 10)
+    top += MAX_RADIUS * scale * 0.2
+    legend_y = height - legend_height(t)
+    footer_y = legend_y - text_height(t.font(*SMALL_FONT)) - 6
+    bottom = footer_y - 8 - (STRIP if controls else 0.0)
+    area_h = max(bottom - top, 40.0)
+    in_w, out_w = _side_label_widths(sizes, feature_names, target_names, area_h, t)
+    side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS * scale) >= width / 2
+    if not side_labels:  # a narrow window: the columns need the room more than the labels
+        in_w = out_w = 0.0
+    titles = [layer_title(layer, sizes, activation_names)[0] for layer in (1, len(sizes))]
+    half_title = [text_width(t.font(*TITLE_ACTIVE_FONT), title) / 2 for title in titles]
+    left = max(PAD + MAX_RADIUS * scale + in_w, PAD + half_title[0])
+    right = max(PAD + MAX_RADIUS * scale + out_w, PAD + half_title[1])
+    area = Area(left, top, max(width - left - right, 40.0), area_h)
+    return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
+                  wraps, bottom + 4.0 if controls else None)
+
+
+def _side_label_widths(sizes, feature_names, target_names, area_h: float,
+                       t: Theme) -> tuple[float, float]:
+    """Room the x labels (left) and y labels (right) take, 0 where neurons are too close
+    for a line of text or the layer is a grid."""
+    line = text_height(t.font(*LABEL_FONT))
+    label_font = t.font(*LABEL_FONT)
+    show_in = (min(area_h / sizes[0], MAX_SPACING * t.scale) >= line
+               and sizes[0] <= WIDE_LAYER)
+    show_out = (min(area_h / sizes[-1], MAX_SPACING * t.scale) >= line
+                and sizes[-1] <= WIDE_LAYER)
+    in_w = LABEL_GAP * t.scale + max(text_width(label_font, input_label(n, -0.888))
+                                     for n in feature_names) if show_in else 0.0
+    out_w = LABEL_GAP * t.scale + max(
+        text_width(label_font, output_label(n, -0.888, -0.888))
+        for n in target_names) if show_out else 0.0
+    return in_w, out_w
+
+
+def legend_height(theme: Theme) -> float:
+    return text_height(theme.font(*SMALL_FONT)) * 2 + 16 + 2 * 8

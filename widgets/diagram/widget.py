@@ -1,0 +1,288 @@
+"""The network diagram: the app's central widget, painted with QPainter.
+
+QGraphicsScene and pyqtgraph's GraphItem were measured too slow for thousands of
+individually coloured edges, hence plain painting: the widget builds a ``Scene`` from the
+session and its caches (diagram.cache) and paints it (diagram.paint), keeping background and
+edges in an image so hovering repaints only the overlay. Geometry is rebuilt only on
+``reset``, resize, zoom, pan and theme changes; ``changed`` recomputes colours and edge
+groups (diagram.plan). A big network (diagram.lod.needs_lod) is drawn with a level of detail:
+its plan holds only the strongest edges in view, wide layers are grids drawn as images until
+zoomed in (diagram.layout.Grid), and the headline says what is not drawn.
+
+On 2-D data every neuron of layers 2..L also shows its map over the input plane
+(diagram.maps: images made with numpy once per new set of parameters, blitted per paint).
+The mouse (hover, selection, pan, the +/− controls, the inline editor, Alt-drag nudges) is
+diagram.pointer's. Presentation mode gives the widget another ``Theme`` (diagram.theme);
+exports (``paint_to``) always take the desk's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from model.trace import sup
+from widgets.diagram.cache import SceneCache
+from widgets.diagram.edit import InlineEditor
+from widgets.diagram.layout import compute_layout, edges_of_rows
+from widgets.diagram.lod import headline_with_lod
+from widgets.diagram.maps import make_tiles, map_origin, map_sides
+from widgets.diagram.overlay import popup_rects
+from widgets.diagram.paint import paint_base, paint_overlay, paint_scene
+from widgets.diagram.pointer import ZOOM_STEP, Pointer
+from widgets.diagram.text import edge_name, legend_entries, legend_numbers, sub
+from widgets.diagram.theme import NORMAL, Theme, presentation_theme, text_points
+
+MAX_ZOOM = 16.0
+
+
+class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
+    """Neurons layer by layer, coloured by the step's quantity; edges by weight or gradient."""
+
+    painted = QtCore.Signal()  # a paint finished (the window lets the docks follow then)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setMouseTracking(True)
+        self.setMinimumSize(480, 360)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding)
+        self._show_values = True
+        self._show_maps = True
+        self._neuron_maps = None  # NeuronMaps of the parameters shown
+        self._tiles = None  # MapTiles of _neuron_maps at the current layout's sides
+        self._hover_neuron: tuple[int, int] | None = None
+        self._hover_pos = QtCore.QPointF()
+        self._hover_control = None
+        self._nudging = None  # Nudge: an Alt-drag on an edge in progress
+        self.editor: InlineEditor | None = None
+        self._zoom = 1.0
+        self._pan = (0.0, 0.0)
+        self._drag = None  # Drag: a press on the background, maybe a pan
+        self._placed = None  # Geometry for the current size, zoom, pan and theme
+        self._segments = None  # Segments of the drawn edges
+        self._plans = None  # Plans of the step (and, if big, of the edges in view)
+        self._colours = None  # a big network's StepColours (what zoom and pan do not change)
+        self._view_moved = False  # geometry changed since the plan was made
+        self._base: QtGui.QImage | None = None  # background and edges, reused on hover
+        self._base_buffer: QtGui.QImage | None = None  # the image _base is painted into
+        self._theme: Theme = NORMAL  # presentation mode: bigger, high contrast
+        self._spotlight: tuple[int, int] | None = None  # (layer, j) left undimmed
+        session.reset.connect(self._on_reset)
+        session.changed.connect(self._on_changed)
+        session.selection_changed.connect(self.update)
+        session.running_changed.connect(self._on_running)
+        self._on_reset()
+
+    # --- public -------------------------------------------------------------------------
+
+    def neuron_center(self, layer: int, j: int) -> QtCore.QPointF:
+        layout = self._layout()
+        grid = layout.grid(layer - 1)
+        if grid is not None:
+            return QtCore.QPointF(*grid.centre(j))
+        return QtCore.QPointF(float(layout.xs[layer - 1]), float(layout.ys[layer - 1][j]))
+
+    def neuron_rect(self, layer: int, j: int) -> QtCore.QRectF:
+        """The neuron's circle's bounding box; in a grid drawn as an image, its cell."""
+        grid = self._layout().grid(layer - 1)
+        c, r = self.neuron_center(layer, j), float(self._layout().radii[layer - 1])
+        if grid is not None and not grid.dots:
+            r = grid.cell / 2
+        return QtCore.QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+
+    def grid_rect(self, layer: int) -> QtCore.QRectF | None:
+        """Where a layer laid out compactly (an image or a strip) is drawn; None: a column."""
+        grid = self._layout().grid(layer - 1)
+        if grid is None:
+            return None
+        return QtCore.QRectF(grid.left, grid.top, grid.width, grid.height)
+
+    def drawn_edges(self) -> np.ndarray:
+        """(m, 3) (layer, j, k) of the edges drawn now, weakest first (as painted)."""
+        layer, j, k = edges_of_rows(self._sizes, self._plan.rows)
+        return np.stack([layer, j, k], axis=1)
+
+    def neurons_as_image(self, layer: int) -> bool:
+        """Whether ``layer`` is drawn as an image (too small for circles at this zoom)."""
+        grid = self._layout().grid(layer - 1)
+        return grid is not None and not grid.dots
+
+    def edge_midpoint(self, layer: int, j: int, k: int) -> QtCore.QPointF:
+        a, b = self.neuron_center(layer - 1, k), self.neuron_center(layer, j)
+        return (a + b) / 2
+
+    def set_show_values(self, show: bool) -> None:
+        """Numbers inside the neurons (only ever drawn where they fit at a legible size)."""
+        self._show_values = bool(show)
+        self.update()
+
+    def set_show_maps(self, show: bool) -> None:
+        """Each neuron's map over the input plane beside it (2-D data only)."""
+        self._show_maps = bool(show)
+        self._invalidate_geometry()
+
+    def map_rect(self, layer: int, j: int) -> QtCore.QRectF | None:
+        """Where neuron j of ``layer`` has its map drawn, or None where it has none."""
+        tiles = self._map_tiles()
+        if tiles is None or layer not in tiles.images:
+            return None
+        side = float(tiles.sides[layer - 1])
+        x, y = map_origin(self._layout(), tiles.sides, layer, j)
+        return QtCore.QRectF(x, y, side, side)
+
+    def hover_map_rect(self) -> QtCore.QRectF | None:
+        """Where the hovered neuron's enlarged map is drawn, or None when none is shown."""
+        pop = self._popup()
+        if pop is None:
+            return None
+        return popup_rects(pop, self._geometry().chrome, self._theme)[1]
+
+    def control_rect(self, kind: str, layer: int) -> QtCore.QRectF | None:
+        """The +/− control ``kind`` of ``layer`` (see diagram.controls), None if not shown."""
+        for c in self._controls():
+            if c.kind == kind and c.layer == layer:
+                return QtCore.QRectF(c.rect)
+        return None
+
+    def edit_weight(self, layer: int, j: int, k: int) -> InlineEditor:
+        """Open the inline editor on W^layer[j, k] as it was before this iteration's update."""
+        value = float(self.session.history.current.weights[layer - 2][j, k])
+        return self._open_editor(edge_name(layer, j, k), value, self.edge_midpoint(layer, j, k),
+                                 lambda v: self.session.set_weight(layer, j, k, v))
+
+    def edit_bias(self, layer: int, j: int) -> InlineEditor:
+        """Open the inline editor on b^layer[j] as it was before this iteration's update."""
+        value = float(self.session.history.current.biases[layer - 2][j])
+        return self._open_editor(f"b{sup(layer)}{sub(j + 1)}", value,
+                                 self.neuron_center(layer, j),
+                                 lambda v: self.session.set_bias(layer, j, v))
+
+    def set_presentation(self, scale: float = 1.5, high_contrast: bool = True) -> None:
+        """Presentation style (bigger text and neurons, text at least 16 pt; with
+        ``high_contrast`` black text and thick outlines); ``scale=1`` without high contrast
+        is the desk style again. While presenting, a click on a neuron spotlights it."""
+        if scale == 1.0 and not high_contrast:
+            self._theme = NORMAL
+            self._spotlight = None
+        else:
+            self._theme = presentation_theme(scale, high_contrast)
+        self._invalidate_geometry()
+
+    @property
+    def presenting(self) -> bool:
+        return self._theme is not NORMAL
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    def text_points(self) -> dict[str, float]:
+        """Point size of each kind of text as drawn now: caption, headline, note, title,
+        small (sizes, legend), label (x and y beside the columns)."""
+        return text_points(self._theme)
+
+    def set_spotlight(self, neuron: tuple[int, int] | None) -> None:
+        """Dim all but ``neuron`` ((layer, j)), its edges and its layer title; None: none."""
+        self._spotlight = None if neuron is None else (int(neuron[0]), int(neuron[1]))
+        self.update()
+
+    @property
+    def spotlight(self) -> tuple[int, int] | None:
+        return self._spotlight
+
+    def zoom_in(self) -> None:
+        self._zoom_about(ZOOM_STEP, None)
+
+    def zoom_out(self) -> None:
+        self._zoom_about(1 / ZOOM_STEP, None)
+
+    def fit(self) -> None:
+        self._zoom, self._pan = 1.0, (0.0, 0.0)
+        self._invalidate_geometry()
+
+    def headline_lines(self) -> list[str]:
+        """The lines drawn at the top: caption, what is shown, and any notes (hidden edges,
+        layers without neuron maps)."""
+        lod = self._plan_and_lod().lod
+        return headline_with_lod(self.session.step.caption, self._headline(), self._notes(), lod)
+
+    def legend_lines(self) -> list[tuple[str, tuple[str, str, str]]]:
+        """The legend as drawn: each colour bar's label and its low / middle / high numbers."""
+        return [(label, legend_numbers(scale))
+                for label, scale in legend_entries(self._plan, self._view.edge_quantity)[:2]]
+
+    def paint_to(self, painter, width: float, height: float, background: bool = True) -> None:
+        """The diagram fitted into ``width`` × ``height`` painted straight onto ``painter``,
+        with no cached raster (SVG export gets one shape per neuron and per drawn edge; PNG
+        export stays sharp at any device pixel ratio). Maps included, controls left out;
+        without ``background`` the white fills are skipped (a transparent PNG)."""
+        from app.export import SkipBackground  # export owns the painter proxy
+
+        chrome = self._chrome(int(width), int(height), controls=False)
+        layout = compute_layout(self._sizes, chrome.area)
+        maps = self._current_maps()
+        tiles = None if maps is None else make_tiles(maps, map_sides(layout))
+        plans = self._whole_plan()
+        scene = self._scene(chrome, layout, layout.lines(plans.plan.rows), hovered=False,
+                            tiles=tiles, plans=plans)
+        paint_scene(painter if background else SkipBackground(painter), scene)
+
+    # --- zoom and pan -------------------------------------------------------------------
+
+    def _zoom_about(self, factor: float, at: QtCore.QPointF | None) -> None:
+        """Zoom keeping the diagram point under ``at`` (default: the area's centre) in place."""
+        area = self._geometry().chrome.area
+        cx, cy = area.center
+        mx, my = (cx, cy) if at is None else (at.x(), at.y())
+        new = min(max(self._zoom * factor, 1.0), MAX_ZOOM)
+        ratio = new / self._zoom
+        px, py = self._pan
+        self._zoom = new
+        self._set_pan(mx - cx - (mx - cx - px) * ratio, my - cy - (my - cy - py) * ratio)
+
+    def _set_pan(self, x: float, y: float) -> None:
+        area = self._geometry().chrome.area
+        lim_x = (self._zoom - 1) * (area.width / 2 + 40)
+        lim_y = (self._zoom - 1) * (area.height / 2 + 40)
+        self._pan = (min(max(x, -lim_x), lim_x), min(max(y, -lim_y), lim_y))
+        self._invalidate_geometry()
+
+    # --- painting -----------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Edges come from a cached image, so hovering repaints only neurons and text."""
+        geometry = self._geometry()
+        scene = self._scene(geometry.chrome, geometry.layout, self._drawn_segments().lines)
+        ratio = self.devicePixelRatioF()
+        if self._base is None or self._base.size() != self.size() * ratio:
+            self._base = self._base_image(ratio)
+            base_painter = QtGui.QPainter(self._base)
+            try:
+                paint_base(base_painter, scene)
+            finally:
+                base_painter.end()
+        painter = QtGui.QPainter(self)
+        try:
+            painter.drawImage(0, 0, self._base)
+            paint_overlay(painter, scene)
+        finally:
+            painter.end()
+        self.painted.emit()
+
+    def _base_image(self, ratio: float) -> QtGui.QImage:
+        """The image background and edges are painted into, reused while the size and pixel
+        ratio stay (paint_base fills all of it)."""
+        buffer = self._base_buffer
+        if (buffer is None or buffer.size() != self.size() * ratio
+                or buffer.devicePixelRatio() != ratio):
+            buffer = QtGui.QImage(self.size() * ratio,
+                                  QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            buffer.setDevicePixelRatio(ratio)
+            self._base_buffer = buffer
+        return buffer
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._invalidate_geometry()
+        super().resizeEvent(event)
