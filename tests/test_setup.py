@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-README_INSTALL_AND_RUN = "bash scripts/install.sh && python main.py"
+README_INSTALL_AND_RUN = "bash scripts/install.sh && .venv/bin/python main.py"
 README_TEST = "bash scripts/test.sh"
 
 
@@ -76,7 +76,20 @@ def test_ci_runs_the_readme_test_command(repo_root):
     ci = (repo_root / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in ci
-    assert test_command in [line.strip() for line in ci.splitlines()]
+    lines = [line.strip() for line in ci.splitlines()]
+    assert test_command in lines
+    # then the set-up itself, on the system's python in a fresh clone
+    assert lines.index("bash scripts/check_fresh_install.sh") > lines.index(test_command)
+
+
+def test_the_scripts_install_into_and_run_from_a_git_ignored_venv(repo_root):
+    ignored = (repo_root / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/.venv/" in ignored
+    install = (repo_root / "scripts" / "install.sh").read_text(encoding="utf-8")
+    assert "python3 -m venv" in install and '"$venv/bin/python" -m pip install' in install
+    assert "--break-system-packages" not in install and "--system-site-packages" not in install
+    test = (repo_root / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "exec .venv/bin/python -m pytest" in test
 
 
 def test_readme_scripts_exist(repo_root):
@@ -123,7 +136,8 @@ def test_pyproject_configures_pytest_qt_and_the_import_path(repo_root):
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-@pytest.mark.parametrize("script", ["scripts/install.sh", "scripts/test.sh", ".ci/run"])
+@pytest.mark.parametrize("script", ["scripts/install.sh", "scripts/test.sh",
+                                    "scripts/check_fresh_install.sh", ".ci/run"])
 def test_shell_scripts_parse(repo_root, script):
     proc = subprocess.run(
         ["bash", "-n", str(repo_root / script)], capture_output=True, text=True, timeout=30
