@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -123,7 +124,7 @@ def test_test_requirements_include_the_runtime_ones(repo_root):
     lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     assert "-r requirements.txt" in lines
     specs = requirement_specs(text)
-    for name in ("pytest", "pytest-qt", "hypothesis", "ruff"):
+    for name in ("pytest", "pytest-qt", "hypothesis", "ruff", "import-linter"):
         assert name in specs, f"requirements-test.txt is missing {name}"
 
 
@@ -155,3 +156,27 @@ def test_install_script_rejects_unknown_arguments(repo_root):
     )
     assert proc.returncode == 2
     assert "--bogus" in proc.stderr
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_script_without_the_venv_module_prints_the_apt_command(repo_root, tmp_path):
+    """Not root, and python3 cannot make a venv (Debian without python3-venv): the script
+    says what to install and stops before pip, leaving no .venv behind."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(repo_root / "scripts" / "install.sh", tmp_path / "scripts")
+    (tmp_path / "requirements.txt").write_text("")
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
+    (fake / "python3").write_text('#!/bin/sh\ncase "$*" in *ensurepip*) exit 1 ;; esac\n'
+                                  f'exec {sys.executable} "$@"\n')
+    for tool in ("id", "python3"):
+        (fake / tool).chmod(0o755)
+    proc = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")],
+                          env={"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)},
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "python3-venv" in proc.stderr
+    assert "sudo apt-get update && sudo apt-get install -y --no-install-recommends " \
+           "python3-venv" in proc.stderr
+    assert not (tmp_path / ".venv").exists()
