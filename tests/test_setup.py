@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -158,25 +159,48 @@ def test_install_script_rejects_unknown_arguments(repo_root):
     assert "--bogus" in proc.stderr
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_install_script_without_the_venv_module_prints_the_apt_command(repo_root, tmp_path):
-    """Not root, and python3 cannot make a venv (Debian without python3-venv): the script
-    says what to install and stops before pip, leaving no .venv behind."""
-    (tmp_path / "scripts").mkdir()
-    shutil.copy(repo_root / "scripts" / "install.sh", tmp_path / "scripts")
-    (tmp_path / "requirements.txt").write_text("")
-    fake = tmp_path / "bin"
+def fake_system(root: Path, uid: int) -> dict[str, str]:
+    """A copy of install.sh in ``root`` and an environment whose python3 has no venv module
+    (Debian without python3-venv) until the fake apt-get "installs" it; ``id -u`` is uid."""
+    (root / "scripts").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "scripts" / "install.sh",
+                root / "scripts")
+    (root / "requirements.txt").write_text("")
+    fake = root / "bin"
     fake.mkdir()
-    (fake / "id").write_text("#!/bin/sh\necho 1000\n")
-    (fake / "python3").write_text('#!/bin/sh\ncase "$*" in *ensurepip*) exit 1 ;; esac\n'
-                                  f'exec {sys.executable} "$@"\n')
-    for tool in ("id", "python3"):
-        (fake / tool).chmod(0o755)
+    scripts = {
+        "id": f"echo {uid}",
+        "apt-get": f'echo "apt-get $*" >> {root}/apt.log',
+        "python3": f'case "$*" in *ensurepip*) grep -q python3-venv {root}/apt.log 2>/dev/null'
+                   f' || exit 1 ;; esac\nexec {sys.executable} "$@"',
+    }
+    for name, body in scripts.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n")
+        (fake / name).chmod(0o755)
+    return {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(root)}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_script_without_the_venv_module_prints_the_apt_command(tmp_path):
+    """Not root: the script says what to install and stops, leaving no .venv behind."""
     proc = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")],
-                          env={"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path)},
-                          capture_output=True, text=True, timeout=60)
+                          env=fake_system(tmp_path, 1000), capture_output=True, text=True,
+                          timeout=60)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "python3-venv" in proc.stderr
     assert "sudo apt-get update && sudo apt-get install -y --no-install-recommends " \
            "python3-venv" in proc.stderr
-    assert not (tmp_path / ".venv").exists()
+    assert not (tmp_path / ".venv").exists() and not (tmp_path / "apt.log").exists()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_script_as_root_installs_python3_venv_then_makes_the_venv(tmp_path):
+    env = fake_system(tmp_path, 0)
+    proc = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "apt-get install -y --no-install-recommends python3-venv" in (
+        tmp_path / "apt.log").read_text()
+    assert (tmp_path / ".venv" / "bin" / "python").exists()
+    again = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")], env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "using .venv" in again.stdout
