@@ -68,22 +68,26 @@ def run_headless(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     import numpy as np
 
-    from app.commands import trace_command, train_command
-    from app.render import render_command
     from model.errors import ValidationError
 
     try:
         with np.errstate(all="ignore"):
             if args.command == "trace":
+                from app.commands import trace_command
+
                 trace_command(args.session, args.out)
                 print(f"wrote {args.out}")
             elif args.command == "render":
+                from widgets.render import render_command  # builds a window: widgets/
+
                 written = render_command(args.session, args.out, args.step, args.what,
                                          args.scale, steps=args.steps, lesson=args.lesson,
                                          delay=args.delay, transparent=args.transparent)
                 print(f"wrote {written[0]}" if len(written) == 1 else
                       f"wrote {len(written)} frames {written[0]} … {written[-1]}")
             else:
+                from app.commands import train_command
+
                 loss = train_command(args.session, args.epochs, args.out)
                 print(f"final loss {loss:.10g}")
                 print(f"wrote {args.out}")
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("-h", "--help"):
         _parser().print_help()
         return 0
-    from app.gui import run_gui
+    from widgets.gui import run_gui
 
     return run_gui(argv)
 

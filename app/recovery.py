@@ -8,7 +8,7 @@ or in ``$BACKPROP_STUDIO_RECOVERY_DIR`` when that is set. It is JSON::
      "original_path": "/home/me/xor.json" or null, "saved_at": "2024-06-07T14:05:09+02:00",
      "session": {...a session exactly as save_session writes it...}}
 
-It is written atomically (``model.session_file.atomic_write_text``) while the session has
+It is written atomically (``model.atomic_write``) while the session has
 unsaved changes (``AutoSaver``), removed when the session is saved or the window closes
 normally, and read at start-up (``offer_recovery``). A file that cannot be read back is set
 aside as ``recovery.json.corrupt`` and ignored: recovery never stands in the way of starting.
@@ -25,8 +25,10 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
+from app.settings import settings
+from model.atomic_write import atomic_write_text
 from model.errors import ValidationError
-from model.session_file import SessionSpec, atomic_write_text, parse_session
+from model.session_file import SessionSpec, parse_session
 
 FORMAT = "backprop-studio-recovery"
 VERSION = 1
@@ -42,10 +44,7 @@ def recovery_dir() -> Path:
     env = os.environ.get(ENV_DIR)
     if env:
         return Path(env)
-    # The same INI file as widgets.main_window.settings() (app/ does not import widgets/).
-    ini = QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                           "BackpropStudio", "BackpropStudio").fileName()
-    return Path(ini).parent
+    return Path(settings().fileName()).parent
 
 
 def recovery_path(directory: str | os.PathLike | None = None) -> Path:

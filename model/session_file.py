@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from model.atomic_write import atomic_write_text
 from model.datasets import Dataset, make_dataset
 from model.errors import ValidationError
 from model.features import apply_features, check_features
@@ -315,85 +313,3 @@ def save_session(spec: SessionSpec, path: str | os.PathLike) -> None:
     """Write the session as JSON atomically (temporary file in the same folder, then rename)."""
     atomic_write_text(Path(path), json.dumps(spec.to_json(), indent=1) + "\n")
 
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: a crash leaves the old file or the new one.
-
-    The text goes to a temporary file in the target's own folder (a rename is atomic only
-    within one file system), named ``.<name>.<pid>.<random>.tmp``; it is flushed and fsynced,
-    renamed over the target, and the folder is fsynced so the rename itself survives a power
-    cut. A process killed mid-save leaves its temporary file behind: the next save of the same
-    name removes those whose process is gone, so at most one per writer ever lies around.
-    The new file keeps the old one's permissions (a new file gets the umask's).
-    """
-    path = Path(path)
-    folder = path.parent
-    _remove_stale_temporaries(path)
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        except OSError:
-            pass  # no previous file (or not ours to read): the umask's permissions stay
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows cannot open a folder for this)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on folders; the rename is still atomic
-    finally:
-        os.close(fd)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files that killed writers of ``path`` left (their process is gone)."""
-    prefix = f".{path.name}."
-    try:
-        names = [n for n in os.listdir(path.parent) if n.startswith(prefix) and n.endswith(".tmp")]
-    except OSError:
-        return
-    for name in names:
-        pid = name[len(prefix):-len(".tmp")].split(".")[0]
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid), path.parent / name):
-            continue
-        try:
-            os.unlink(path.parent / name)
-        except OSError:
-            pass
-
-
-def _alive(pid: int, tmp: Path) -> bool:
-    """Whether the writer of ``tmp`` may still be writing it."""
-    if os.name != "posix":  # no harmless liveness probe there: trust only age
-        try:
-            return time.time() - tmp.stat().st_mtime < 3600
-        except OSError:
-            return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True

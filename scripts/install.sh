@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Install what Backprop Studio needs on a fresh Debian machine (Python 3.11, no screen).
 #
-#   bash scripts/install.sh          runtime dependencies (then: python main.py)
+#   bash scripts/install.sh          runtime dependencies (then: .venv/bin/python main.py)
 #   bash scripts/install.sh --test   runtime + test dependencies (pytest, pytest-qt, ...)
 #
 # 1. The shared libraries Qt's offscreen/xcb platform plugins load. Checked with
 #    `ldconfig -p`; apt-get runs only when one is missing (as root), otherwise the
 #    missing ones and the command to install them are printed.
-# 2. The Python packages, with `python -m pip` for whichever python is first on PATH.
+# 2. A virtual environment, .venv in the project (Debian and Ubuntu refuse `pip install`
+#    outside one, PEP 668), made with `python3` and reused while it works. Debian's venv
+#    module (python3-venv) is installed first when it is missing, as root; otherwise the
+#    command is printed.
+# 3. The Python packages, with .venv/bin/python -m pip (pip's cache makes a reinstall fast).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,6 +30,23 @@ for arg in "$@"; do
             ;;
     esac
 done
+
+venv=.venv
+
+# apt_install PKG...: install Debian packages when root (and apt-get exists); otherwise
+# print the command to run and return 1.
+apt_install() {
+    local cmd=(apt-get install -y --no-install-recommends "$@")
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "install.sh: installing Debian packages: $*"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive "${cmd[@]}" -qq >/dev/null
+    else
+        echo "install.sh: install them with:" >&2
+        echo "    sudo apt-get update && sudo ${cmd[*]}" >&2
+        return 1
+    fi
+}
 
 # Debian 12 package -> the shared library it provides (as `ldconfig -p` names it).
 declare -A debian_libs=(
@@ -58,25 +79,35 @@ else
 fi
 
 if [ "${#missing_pkgs[@]}" -gt 0 ]; then
-    apt_cmd=(apt-get install -y --no-install-recommends "${missing_pkgs[@]}")
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "install.sh: installing system libraries for Qt: ${missing_pkgs[*]}"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        "${apt_cmd[@]}" -qq >/dev/null
-    else
-        echo "install.sh: Qt needs system libraries that are missing:" >&2
-        for pkg in "${missing_pkgs[@]}"; do
-            echo "    ${debian_libs[$pkg]}  (Debian package $pkg)" >&2
-        done
-        echo "install.sh: install them with:" >&2
-        echo "    sudo apt-get update && sudo ${apt_cmd[*]}" >&2
-    fi
+    echo "install.sh: Qt needs system libraries that are missing:" >&2
+    for pkg in "${missing_pkgs[@]}"; do
+        echo "    ${debian_libs[$pkg]}  (Debian package $pkg)" >&2
+    done
+    apt_install "${missing_pkgs[@]}" || true  # the Python packages can still be installed
 fi
 
-if ! command -v python >/dev/null 2>&1; then
-    echo "install.sh: no 'python' on PATH (Python 3.11 or newer is needed)" >&2
-    exit 1
+# Reuse .venv while its python runs and has pip; otherwise make it (again) with python3.
+if "$venv/bin/python" -c 'import sys, pip; sys.exit(sys.version_info < (3, 11))' \
+        >/dev/null 2>&1; then
+    echo "install.sh: using $venv ($("$venv/bin/python" --version 2>&1))"
+else
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "install.sh: no 'python3' on PATH (Python 3.11 or newer is needed)" >&2
+        exit 1
+    fi
+    if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        echo "install.sh: $(command -v python3) is $(python3 --version 2>&1);" \
+             "Python 3.11 or newer is needed" >&2
+        exit 1
+    fi
+    if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        echo "install.sh: $(command -v python3) cannot make a virtual environment" \
+             "(Debian package python3-venv)" >&2
+        apt_install python3-venv || exit 1
+    fi
+    echo "install.sh: creating $venv with $(command -v python3) ($(python3 --version 2>&1))"
+    python3 -m venv --clear "$venv"
 fi
-echo "install.sh: python -m pip install -r $requirements ($(command -v python))"
-PIP_ROOT_USER_ACTION=ignore python -m pip install -q --disable-pip-version-check -r "$requirements"
+
+echo "install.sh: $venv/bin/python -m pip install -r $requirements"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"

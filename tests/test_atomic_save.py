@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.session_file import atomic_write_text, load_session, parse_session, save_session
+from model.atomic_write import atomic_write_text
+from model.session_file import load_session, parse_session, save_session
 
 SCRIPT = Path(__file__).parent / "scripts" / "save_forever.py"
 KILLS = 30

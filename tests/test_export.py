@@ -11,12 +11,12 @@ import pytest
 from PIL import Image
 from PySide6 import QtGui, QtSvg
 
-from app import export
 from app.session import Session
 from model.errors import ValidationError
 from model.session_file import parse_session
 from model.trace_csv import COLUMNS, trace_csv
 from tests.conftest import show_widget
+from widgets import export
 from widgets.diagram import NetworkDiagram
 from widgets.diagram.layout import compute_layout
 from widgets.export_dialog import ExportDialog

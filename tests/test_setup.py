@@ -3,11 +3,13 @@
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
-README_INSTALL_AND_RUN = "bash scripts/install.sh && python main.py"
+README_INSTALL_AND_RUN = "bash scripts/install.sh && .venv/bin/python main.py"
 README_TEST = "bash scripts/test.sh"
 
 
@@ -76,7 +78,20 @@ def test_ci_runs_the_readme_test_command(repo_root):
     ci = (repo_root / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in ci
-    assert test_command in [line.strip() for line in ci.splitlines()]
+    lines = [line.strip() for line in ci.splitlines()]
+    assert test_command in lines
+    # then the set-up itself, on the system's python in a fresh clone
+    assert lines.index("bash scripts/check_fresh_install.sh") > lines.index(test_command)
+
+
+def test_the_scripts_install_into_and_run_from_a_git_ignored_venv(repo_root):
+    ignored = (repo_root / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/.venv/" in ignored
+    install = (repo_root / "scripts" / "install.sh").read_text(encoding="utf-8")
+    assert "python3 -m venv" in install and '"$venv/bin/python" -m pip install' in install
+    assert "--break-system-packages" not in install and "--system-site-packages" not in install
+    test = (repo_root / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "exec .venv/bin/python -m pytest" in test
 
 
 def test_readme_scripts_exist(repo_root):
@@ -110,7 +125,7 @@ def test_test_requirements_include_the_runtime_ones(repo_root):
     lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     assert "-r requirements.txt" in lines
     specs = requirement_specs(text)
-    for name in ("pytest", "pytest-qt", "hypothesis", "ruff"):
+    for name in ("pytest", "pytest-qt", "hypothesis", "ruff", "import-linter"):
         assert name in specs, f"requirements-test.txt is missing {name}"
 
 
@@ -123,7 +138,8 @@ def test_pyproject_configures_pytest_qt_and_the_import_path(repo_root):
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-@pytest.mark.parametrize("script", ["scripts/install.sh", "scripts/test.sh", ".ci/run"])
+@pytest.mark.parametrize("script", ["scripts/install.sh", "scripts/test.sh",
+                                    "scripts/check_fresh_install.sh", ".ci/run"])
 def test_shell_scripts_parse(repo_root, script):
     proc = subprocess.run(
         ["bash", "-n", str(repo_root / script)], capture_output=True, text=True, timeout=30
@@ -141,3 +157,50 @@ def test_install_script_rejects_unknown_arguments(repo_root):
     )
     assert proc.returncode == 2
     assert "--bogus" in proc.stderr
+
+
+def fake_system(root: Path, uid: int) -> dict[str, str]:
+    """A copy of install.sh in ``root`` and an environment whose python3 has no venv module
+    (Debian without python3-venv) until the fake apt-get "installs" it; ``id -u`` is uid."""
+    (root / "scripts").mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "scripts" / "install.sh",
+                root / "scripts")
+    (root / "requirements.txt").write_text("")
+    fake = root / "bin"
+    fake.mkdir()
+    scripts = {
+        "id": f"echo {uid}",
+        "apt-get": f'echo "apt-get $*" >> {root}/apt.log',
+        "python3": f'case "$*" in *ensurepip*) grep -q python3-venv {root}/apt.log 2>/dev/null'
+                   f' || exit 1 ;; esac\nexec {sys.executable} "$@"',
+    }
+    for name, body in scripts.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n")
+        (fake / name).chmod(0o755)
+    return {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(root)}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_script_without_the_venv_module_prints_the_apt_command(tmp_path):
+    """Not root: the script says what to install and stops, leaving no .venv behind."""
+    proc = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")],
+                          env=fake_system(tmp_path, 1000), capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "sudo apt-get update && sudo apt-get install -y --no-install-recommends " \
+           "python3-venv" in proc.stderr
+    assert not (tmp_path / ".venv").exists() and not (tmp_path / "apt.log").exists()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_install_script_as_root_installs_python3_venv_then_makes_the_venv(tmp_path):
+    env = fake_system(tmp_path, 0)
+    proc = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "apt-get install -y --no-install-recommends python3-venv" in (
+        tmp_path / "apt.log").read_text()
+    assert (tmp_path / ".venv" / "bin" / "python").exists()
+    again = subprocess.run(["bash", str(tmp_path / "scripts" / "install.sh")], env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "using .venv" in again.stdout

@@ -2,7 +2,7 @@
 steps as numbered PNG frames or an animated GIF.
 
 The dialog knows no window: it is given the exportable widgets by name and, for ranges, an
-``app.export.StepSource`` (the session's steps or the open lesson's). It moves over the
+``widgets.export.StepSource`` (the session's steps or the open lesson's). It moves over the
 range itself and puts the step shown back afterwards.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import export
 from model.errors import ValidationError
+from widgets import export
 
 FORMATS = (  # (key, label, suffix)
     ("png", "PNG image", ".png"),

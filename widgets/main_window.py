@@ -11,12 +11,13 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import export
 from app.lesson_player import LessonPlayer
 from app.lessons import list_lessons
 from app.recovery import AutoSaver
+from app.settings import settings
 from app.train_worker import TrainWorker
 from model.errors import ValidationError
+from widgets import export
 from widgets.caption_bar import CaptionBar
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
@@ -50,12 +51,6 @@ SHORTCUTS = [
     ("B", "Blank the screen while presenting"),
     ("Click a neuron", "Spotlight it while presenting"),
 ]
-
-
-def settings() -> QtCore.QSettings:
-    """The app's settings file (INI, so tests can point it at a temporary folder)."""
-    return QtCore.QSettings(QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope,
-                            "BackpropStudio", "BackpropStudio")
 
 
 class MainWindow(QtWidgets.QMainWindow):

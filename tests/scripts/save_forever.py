@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 
 
 def main() -> None:
-    from model.session_file import atomic_write_text
+    from model.atomic_write import atomic_write_text
 
     target, *sources = (Path(arg) for arg in sys.argv[1:4])
     texts = [(src.stem, src.read_text(encoding="utf-8")) for src in sources]

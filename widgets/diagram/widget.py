@@ -218,7 +218,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         with no cached raster (SVG export gets one shape per neuron and per drawn edge; PNG
         export stays sharp at any device pixel ratio). Maps included, controls left out;
         without ``background`` the white fills are skipped (a transparent PNG)."""
-        from app.export import SkipBackground  # export owns the painter proxy
+        from widgets.export import SkipBackground  # export owns the painter proxy
 
         chrome = self._chrome(int(width), int(height), controls=False)
         layout = compute_layout(self._sizes, chrome.area)

@@ -57,7 +57,7 @@ def check_render(out: str, what: str = "window", step: int | None = None,
                  delay: int | None = None, transparent: bool = False,
                  lesson: str | None = None, session: str | None = None) -> RenderJob:
     """Every argument checked (the lesson loaded, not yet the session); nothing written."""
-    from app.export import check_delay
+    from widgets.export import check_delay
 
     out_path = check_out(out, (".png", ".svg", ".gif"))
     kind = out_path.suffix.lower()[1:]
@@ -150,7 +150,7 @@ def render_command(session: str | None, out: str, step: int | None = None,
 
 
 def _render(job: RenderJob, window, app, stream) -> list[Path]:
-    from app import export
+    from widgets import export
 
     player = window.lesson_player if job.lesson is not None else None
 
@@ -231,10 +231,3 @@ def _quiet_offscreen(mode, context, message: str) -> None:
     """Drop the offscreen platform's notice about window hints; pass everything else on."""
     if "propagateSizeHints" not in message:
         sys.stderr.write(message + "\n")
-
-
-def grab(widget, scale: float = 1.0):
-    """The widget painted into an image ``scale`` times its size (crisp, not resampled)."""
-    from app.export import widget_image
-
-    return widget_image(widget, scale)

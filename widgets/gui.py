@@ -27,12 +27,13 @@ def run_gui(argv: list[str]) -> int:
 
     from app.recovery import offer_recovery
     from app.session import Session
+    from app.settings import ORGANIZATION
     from widgets import error_hook
     from widgets.main_window import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Backprop Studio")
-    app.setOrganizationName("BackpropStudio")
+    app.setOrganizationName(ORGANIZATION)
     window = MainWindow(Session())
     error_hook.install(window)
     window.restore_layout()
