@@ -72,7 +72,7 @@ def test_numbers_shown_follow_the_trace_through_the_steps(shown):
     out = trace.layers[1]
     prime = out.a[0, 0] * (1 - out.a[0, 0])
     assert shown_numbers(inspector) == [fmt(prime), fmt(out.delta[0, 0])]
-    assert "δ₁³ = (a₁³ − y₁)·σ′(z₁³)" in plain(inspector.line_labels[1])
+    assert "δ₁⁽³⁾ = (a₁⁽³⁾ − y₁)·σ′(z₁⁽³⁾)" in plain(inspector.line_labels[1])
     assert highlighted(inspector) == [1]
 
     go_to(session, "backward")
@@ -100,7 +100,7 @@ def test_selecting_another_neuron_or_the_mean_changes_the_text(shown, qtbot):
     with qtbot.waitSignal(session.selection_changed):
         session.select_neuron(2, 1)
     after = plain(inspector.line_labels[0])
-    assert after != before and after.startswith("z₂² = w₂₁²·a₁¹ + w₂₂²·a₂¹ + b₂²")
+    assert after != before and after.startswith("z₂⁽²⁾ = w₂₁⁽²⁾·a₁⁽¹⁾ + w₂₂⁽²⁾·a₂⁽¹⁾ + b₂⁽²⁾")
     assert shown_numbers(inspector)[0] == fmt(session.trace.layers[0].z[0, 1])
     assert "neuron 2 of layer 2" in inspector.subject.text()
 

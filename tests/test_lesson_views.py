@@ -289,7 +289,7 @@ def test_a_long_caption_is_set_smaller_to_stay_within_three_lines(qtbot):
     bar = show_widget(qtbot, CaptionBar(player), 700, 200)
     bar.set_scale(1.6)
     full = bar.caption_points()
-    player.caption = "BP2: δ² = ((W³)ᵀδ³) ⊙ σ′(z²) = 0.036350 × 0.241301. " * 3
+    player.caption = "BP2: δ⁽²⁾ = ((W⁽³⁾)ᵀδ³) ⊙ σ′(z⁽²⁾) = 0.036350 × 0.241301. " * 3
     player.changed.emit()
     small = bar.caption_points()
     assert 0.7 * full <= small < full

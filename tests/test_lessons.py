@@ -288,7 +288,7 @@ def test_worked_example_quotes_the_models_numbers():
         6: [six(a3[0] * (1 - a3[0])), f"= {six(d3[0])}.", f"= {six(d3[1])}."],
         8: [six(a2[0] * (1 - a2[0])), six(a2[1] * (1 - a2[1])), f"= {six(d2[0])}.",
             f"= {six(d2[1])}."],
-        9: [f"= {six(gw[1][0, 0])}", f"∂C/∂b³₁ = {six(gb[1][0])}", f"= {six(gw[0][0, 0])}."],
+        9: [f"= {six(gw[1][0, 0])}", f"∂C/∂b₁⁽³⁾ = {six(gb[1][0])}", f"= {six(gw[0][0, 0])}."],
         10: [f"= {six(after.weights[1][0, 0])}", f"= {six(after.biases[1][0])}",
              f"= {six(after.weights[0][0, 0])}."],
         11: [f"from {six(cost)} to {six(after.cost(x, y))}", six(biases_fixed.cost(x, y))],

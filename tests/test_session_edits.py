@@ -112,7 +112,7 @@ def test_edited_bias_and_bad_values(qtbot):
     assert not s.set_weight(2, 9, 0, 1.0)  # no neuron 10 in layer 2
     assert not s.set_weight(1, 0, 0, 1.0)  # the input layer has no weights
     assert same(params(s), before) and len(problems) == 5
-    assert "b³₁" in problems[0] and "neuron of layer 2" in problems[3]
+    assert "b₁⁽³⁾" in problems[0] and "neuron of layer 2" in problems[3]
 
 
 # --- architecture ----------------------------------------------------------------------------

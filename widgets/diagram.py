@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from model.notation import activation_name, short, symbol
 from model.stepview import MEAN
-from model.trace import sup
 from widgets.diagram_controls import control_at, make_controls
 from widgets.diagram_edit import InlineEditor, value_text
 from widgets.diagram_layout import (
@@ -71,8 +71,6 @@ from widgets.diagram_text import (
     legend_entries,
     legend_numbers,
     neuron_tooltip,
-    short,
-    sub,
 )
 
 ZOOM_STEP = 1.25
@@ -195,14 +193,14 @@ class NetworkDiagram(QtWidgets.QWidget):
 
     def edit_weight(self, layer: int, j: int, k: int) -> InlineEditor:
         """Open the inline editor on W^layer[j, k] as it was before this iteration's update."""
-        value = float(self.session.history.current.weights[layer - 2][j, k])
+        value = float(self.session.history.current.W(layer)[j, k])
         return self._open_editor(edge_name(layer, j, k), value, self.edge_midpoint(layer, j, k),
                                  lambda v: self.session.set_weight(layer, j, k, v))
 
     def edit_bias(self, layer: int, j: int) -> InlineEditor:
         """Open the inline editor on b^layer[j] as it was before this iteration's update."""
-        value = float(self.session.history.current.biases[layer - 2][j])
-        return self._open_editor(f"b{sup(layer)}{sub(j + 1)}", value,
+        value = float(self.session.history.current.b(layer)[j])
+        return self._open_editor(str(symbol("b", layer, j)), value,
                                  self.neuron_center(layer, j),
                                  lambda v: self.session.set_bias(layer, j, v))
 
@@ -476,8 +474,8 @@ class NetworkDiagram(QtWidgets.QWidget):
         low, high = centre + scale.low, centre + scale.high
         s = self.session
         axes = ", ".join(s.spec.plane_data.feature_names)
-        act = self._activation_names()[layer - 2]
-        title = f"a{sup(layer)}{sub(j + 1)} ({act}) over {axes} · {short(low)} … {short(high)}"
+        act = activation_name(s.network.activation(layer).name)
+        title = f"{symbol('a', layer, j)} ({act}) over {axes} · {short(low)} … {short(high)}"
         return Popup(maps.big_image(layer, j), self._hover_pos, title, self._marker())
 
     def _marker(self) -> tuple[float, float] | None:
@@ -571,7 +569,7 @@ class NetworkDiagram(QtWidgets.QWidget):
         alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
         if alt and edge is not None:
             layer, j, k = edge
-            value = float(self.session.history.current.weights[layer - 2][j, k])
+            value = float(self.session.history.current.W(layer)[j, k])
             self._nudging = {"edge": edge, "y": pos.y(), "value": value, "steps": 0, "at": pos}
             self.session.hover_edge(edge)
             self.setCursor(QtCore.Qt.CursorShape.SizeVerCursor)

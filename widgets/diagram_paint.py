@@ -18,6 +18,7 @@ import numpy as np
 import shiboken6
 from PySide6 import QtCore, QtGui
 
+from model.notation import brief, short
 from model.stepview import StepView
 from widgets.colormap import NON_FINITE_RGB, Scale, bin_index, bin_rgb, to_rgb
 from widgets.diagram_compact import paint_bands, paint_grid
@@ -38,14 +39,12 @@ from widgets.diagram_maps import BIG_SIDE, MapTiles, map_origin
 from widgets.diagram_plan import N_COLOUR_BINS, Plan
 from widgets.diagram_text import (
     ZERO_SCALE,
-    brief,
     input_label,
     layer_title,
     legend_entries,
     legend_numbers,
     output_label,
     scale_text,
-    short,
 )
 
 Array = np.ndarray
@@ -450,7 +449,7 @@ def _highlighted_edges(p: QtGui.QPainter, s: Scene) -> None:
             continue
         layer, j, k = edge
         seg = s.layout.lines(np.array([edge_row(s.layout.sizes, layer, j, k)]))
-        rgb = to_rgb(s.view.edge_values[layer - 2][j, k], s.plan.edge_scales[layer - 2])
+        rgb = to_rgb(s.view.edges(layer)[j, k], s.plan.edge_scales[layer - 2])
         p.setPen(_pen((0, 0, 0), outer))
         draw_lines(p, seg)
         p.setPen(_pen(tuple(int(v) for v in rgb), outer - 5.0))
@@ -739,7 +738,7 @@ def _spotlit_edges(p: QtGui.QPainter, s: Scene, layer: int, j: int) -> None:
         return
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     for i, (g, a, b) in enumerate(zip(gaps, tj, tk, strict=True)):
-        rgb = to_rgb(s.view.edge_values[g - 2][a, b], s.plan.edge_scales[g - 2])
+        rgb = to_rgb(s.view.edges(g)[a, b], s.plan.edge_scales[g - 2])
         p.setPen(_pen(_inked(rgb, t), float(width[i]) * t.scale))
         draw_lines(p, np.ascontiguousarray(lines[i:i + 1]))
 
@@ -764,7 +763,7 @@ def _spotlit_batched(p: QtGui.QPainter, s: Scene, lines: Array, gaps: Array, tj:
     colour = np.empty(len(lines), dtype=np.intp)
     for g in np.unique(gaps):
         at = gaps == g
-        values = s.view.edge_values[g - 2][tj[at], tk[at]]
+        values = s.view.edges(g)[tj[at], tk[at]]
         colour[at] = bin_index(values, s.plan.edge_scales[g - 2], N_COLOUR_BINS)
     pens = np.maximum(width * t.scale, MIN_WIDTH)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
