@@ -13,11 +13,11 @@ from PySide6 import QtCore
 
 from app.lesson_player import ActivationsState, LessonPlayer, PerceptronState
 from model.activations import ACTIVATIONS
+from model.notation import num
 from tests.conftest import show_widget
 from widgets.caption_bar import CaptionBar
 from widgets.lesson_views import LESSON_VIEWS, ActivationsView, DescentView, PerceptronView
 from widgets.lesson_views.activations import SATURATION_SLOPE, saturation_bound
-from widgets.lesson_views.common import num
 
 ORANGE, BLUE = (179, 88, 6), (33, 102, 172)  # the diverging map's ends (colormap stops)
 
@@ -47,7 +47,7 @@ def test_num_formats_six_significant_digits_with_true_minus():
     assert num(3.9208) == "3.9208"
     assert num(0.41999999999999993) == "0.42"
     assert num(-0.6) == "−0.6"
-    assert num(2.1762284e-05) == "2.17623e−5"
+    assert num(2.1762284e-05) == "2.17623 × 10⁻⁵"
     assert num(-0.0) == "0"
 
 

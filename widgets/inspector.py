@@ -13,7 +13,8 @@ import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from model.equations import BP_EQUATIONS, BP_TITLES, explain
+from model.equations import BP_TITLES, explain
+from model.notation import BP_EQUATIONS
 from widgets.throttle import TRAINING_REFRESH_MS, Soon
 
 MATH_FAMILIES = ["DejaVu Sans", "Noto Sans", "Cambria Math", "STIX Two Math", "sans-serif"]
