@@ -16,6 +16,7 @@ import numpy as np
 from model.errors import ValidationError
 from model.features import expand
 from model.network import Network, layer_slot
+from model.notation import num
 from model.validate import check_int, check_number
 
 MIN_RESOLUTION = 2
@@ -51,8 +52,8 @@ def _check_extent(extent) -> Extent:
     for axis in (0, 2):
         if not vals[axis] < vals[axis + 1]:
             raise ValidationError(f"extent.{names[axis + 1]}",
-                                  f"must be greater than {names[axis]} ({vals[axis]:g}), "
-                                  f"got {vals[axis + 1]:g}")
+                                  f"must be greater than {names[axis]} ({num(vals[axis])}), "
+                                  f"got {num(vals[axis + 1])}")
     return tuple(vals)
 
 
