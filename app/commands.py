@@ -8,9 +8,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from model.atomic_write import atomic_write_text
 from model.errors import ValidationError
+from model.notation import num
 from model.perceptron import train_perceptron
-from model.session_file import SessionSpec, atomic_write_text, load_session, save_session
+from model.session_file import SessionSpec, load_session, save_session
 from model.trace import iterate
 from model.validate import check_int
 
@@ -106,7 +108,7 @@ class _ProgressBar:
         width = 30
         filled = int(width * done / self.total)
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{self.total}"
-                          f"  loss {loss:.6g}")
+                          f"  loss {num(loss)}")
         self.stream.flush()
 
     def close(self) -> None:

@@ -408,8 +408,8 @@ def _neuron_values(session) -> dict:
         if layer == 1:
             out["a"] = shown(t.input[:, j])
         else:
-            lt = t.layers[layer - 2]
-            act = session.network.activations[layer - 2]
+            lt = t.layer(layer)
+            act = session.network.activation(layer)
             slope = act.prime(lt.z, lt.a)[:, j] if act.prime is not None else lt.z[:, j] * nan
             out.update(z=shown(lt.z[:, j]), a=shown(lt.a[:, j]), slope=shown(slope),
                        delta=shown(lt.delta[:, j]))

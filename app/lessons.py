@@ -18,6 +18,7 @@ from pathlib import Path
 from model.activations import ACTIVATIONS
 from model.errors import ValidationError
 from model.network import INITIALISERS
+from model.notation import formatted
 from model.optimizers import OptimizerSettings
 from model.session_file import SessionSpec, check_keys, parse_session
 from model.stepview import check_steppable
@@ -400,15 +401,13 @@ def _check_caption(field: str, caption: str, view: str) -> None:
 
 class Number(float):
     """A caption number: plain ``{x}`` prints up to 7 significant digits (3.882384, 0.25),
-    ``{x:.3f}`` formats as Python does; minus signs are typographic, NaN (none) prints "–"."""
+    ``{x:.3f}`` formats as Python does, both typeset by model.notation.formatted (true minus,
+    × 10ⁿ, and a nonzero value never rounded to 0.000); NaN (none) prints "–"."""
 
     def __format__(self, spec: str) -> str:
         if math.isnan(self):
             return "–"  # nothing to show (no neuron selected, no test data, …)
-        if not spec and math.isinf(self):
-            return "∞" if self > 0 else "−∞"
-        text = float.__format__(self, spec or ".7g")
-        return "−" + text[1:] if text.startswith("-") else text  # a true minus sign
+        return formatted(self, spec or ".7g")
 
 
 # --- small checks ----------------------------------------------------------------------------

@@ -31,11 +31,12 @@ from model.decision_map import PlaneMaps, plane_extent, plane_maps
 from model.errors import ValidationError
 from model.history import StepHistory
 from model.loss_history import LossHistory
-from model.network import Network
+from model.network import Network, layer_slot
+from model.notation import num, symbol
 from model.optimizers import Optimizer, OptimizerSettings
 from model.session_file import SessionSpec, TrainingSettings, load_session, save_session
 from model.stepview import MEAN, StepView, backward_end, check_steppable, forward_end, step_view
-from model.trace import Trace, sup
+from model.trace import Trace
 from model.training import Snapshot, Trainer
 from model.validate import check_int, check_number
 
@@ -216,7 +217,7 @@ class Session(QtCore.QObject):
         eta = self.training.optimizer.learning_rate
         self.diverged.emit(
             f"The loss became {last} at iteration {int(curve.x[-1])} (epoch "
-            f"{self.epoch + 1}): the numbers overflowed. The learning rate η = {eta:g} is "
+            f"{self.epoch + 1}): the numbers overflowed. The learning rate η = {num(eta)} is "
             f"probably too high for this network and data; try a smaller one, or another "
             f"initialisation.")
 
@@ -629,25 +630,25 @@ class Session(QtCore.QObject):
         """Set W^layer[j, k] (0-based j, k) of the current iteration to ``value``."""
         try:
             layer, j = self._check_neuron(layer, j)
-            k = check_int(f"input of layer {layer}", k, high=self.network.sizes[layer - 2] - 1)
-            name = f"w{sup(layer)}{_sub(j + 1)},{_sub(k + 1)}"
+            k = check_int(f"input of layer {layer}", k, high=self.network.W(layer).shape[1] - 1)
+            name = str(symbol("w", layer, j, k))
             value = check_number(name, value, low=-1e6, high=1e6)
         except ValidationError as err:
             return self._refuse(err)
 
-        return self._edit_current(f"Set {name} = {value:g}",
+        return self._edit_current(f"Set {name} = {num(value)}",
                                   lambda snap: _with_entry(snap, "weights", layer, (j, k), value))
 
     def set_bias(self, layer: int, j: int, value) -> bool:
         """Set b^layer[j] (0-based j) of the current iteration to ``value``."""
         try:
             layer, j = self._check_neuron(layer, j)
-            name = f"b{sup(layer)}{_sub(j + 1)}"
+            name = str(symbol("b", layer, j))
             value = check_number(name, value, low=-1e6, high=1e6)
         except ValidationError as err:
             return self._refuse(err)
 
-        return self._edit_current(f"Set {name} = {value:g}",
+        return self._edit_current(f"Set {name} = {num(value)}",
                                   lambda snap: _with_entry(snap, "biases", layer, j, value))
 
     def set_training(self, **changes) -> bool:
@@ -742,16 +743,10 @@ class Session(QtCore.QObject):
                              lambda spec: session_edits.with_features(spec, features))
 
 
-_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
 def _with_entry(snap: Snapshot, field: str, layer: int, index, value: float) -> Snapshot:
     """``snap`` with one entry of layer ``layer``'s weights or biases changed (a copy)."""
     arrays = list(getattr(snap, field))
-    arrays[layer - 2] = arrays[layer - 2].copy()
-    arrays[layer - 2][index] = value
+    i = layer_slot(layer, len(arrays) + 1)
+    arrays[i] = arrays[i].copy()
+    arrays[i][index] = value
     return replace(snap, **{field: tuple(arrays)})
-
-
-def _sub(n: int) -> str:
-    return str(n).translate(_SUBSCRIPTS)

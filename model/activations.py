@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.errors import ValidationError
+from model.notation import activation_name
 
 Array = np.ndarray
 
@@ -23,7 +24,6 @@ class Activation:
     """One σ: value, derivative, and the words and formulas the app shows for it."""
 
     name: str
-    display: str
     formula: str  # σ(z) as text
     derivative_formula: str  # σ′(z) as text
     fn: Callable[[Array], Array]
@@ -31,6 +31,11 @@ class Activation:
     value_range: tuple[float, float]  # the colour scale of a bounded activation
     differentiable: bool = True
     output_only: bool = False
+
+    @property
+    def display(self) -> str:
+        """The one name people read (model.notation): "sigmoid", "ReLU", "leaky ReLU"."""
+        return activation_name(self.name)
 
 
 def _sigmoid(z: Array) -> Array:
@@ -59,41 +64,41 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation(
-            "sigmoid", "Sigmoid", "σ(z) = 1 / (1 + e^(−z))", "σ′(z) = σ(z)(1 − σ(z))",
+            "sigmoid", "σ(z) = 1 / (1 + e⁻ᶻ)", "σ′(z) = σ(z)(1 − σ(z))",
             _sigmoid, lambda z, a: a * (1.0 - a), (0.0, 1.0),
         ),
         Activation(
-            "tanh", "Tanh", "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))", "tanh′(z) = 1 − tanh²(z)",
+            "tanh", "tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)", "tanh′(z) = 1 − tanh²(z)",
             np.tanh, lambda z, a: 1.0 - a * a, (-1.0, 1.0),
         ),
         Activation(
-            "relu", "ReLU", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
+            "relu", "ReLU(z) = max(0, z)", "ReLU′(z) = 1 if z > 0 else 0",
             lambda z: np.maximum(z, 0.0), lambda z, a: (z > 0).astype(float), (-INF, INF),
         ),
         Activation(
-            "leaky_relu", "Leaky ReLU", "f(z) = z if z > 0 else 0.01·z",
-            "f′(z) = 1 if z > 0 else 0.01",
+            "leaky_relu", "LReLU(z) = z if z > 0 else 0.01·z",
+            "LReLU′(z) = 1 if z > 0 else 0.01",
             lambda z: np.where(z > 0, z, 0.01 * z), lambda z, a: np.where(z > 0, 1.0, 0.01),
             (-INF, INF),
         ),
         Activation(
-            "linear", "Linear", "f(z) = z", "f′(z) = 1",
+            "linear", "φ(z) = z", "φ′(z) = 1",
             lambda z: np.array(z, dtype=float, copy=True),
             lambda z, a: np.ones_like(z, dtype=float),
             (-INF, INF),
         ),
         Activation(
-            "arctan", "Arctan", "f(z) = arctan(z)", "f′(z) = 1 / (1 + z²)",
+            "arctan", "arctan(z)", "arctan′(z) = 1 / (1 + z²)",
             np.arctan, lambda z, a: 1.0 / (1.0 + z * z), (-np.pi / 2, np.pi / 2),
         ),
         Activation(
-            "softmax", "Softmax", "a_j = e^(z_j) / Σ_k e^(z_k)",
-            "∂a_j/∂z_k = a_j(δ_jk − a_k)",
+            "softmax", "aⱼ = exp(zⱼ) / Σₖ exp(zₖ)",
+            "∂aⱼ/∂zₖ = aⱼ(δⱼₖ − aₖ), δⱼₖ = 1 if j = k else 0",
             _softmax, None, (0.0, 1.0), output_only=True,
         ),
         Activation(
-            "step", "Step", "f(z) = 1 if z > 0 else 0",
-            "not differentiable: f′ is 0 almost everywhere, so backpropagation cannot use it",
+            "step", "step(z) = 1 if z > 0 else 0",
+            "not differentiable: step′ is 0 almost everywhere, so backpropagation cannot use it",
             lambda z: (z > 0).astype(float), None, (0.0, 1.0), differentiable=False,
         ),
     )

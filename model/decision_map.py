@@ -15,7 +15,8 @@ import numpy as np
 
 from model.errors import ValidationError
 from model.features import expand
-from model.network import Network
+from model.network import Network, layer_slot
+from model.notation import num
 from model.validate import check_int, check_number
 
 MIN_RESOLUTION = 2
@@ -51,8 +52,8 @@ def _check_extent(extent) -> Extent:
     for axis in (0, 2):
         if not vals[axis] < vals[axis + 1]:
             raise ValidationError(f"extent.{names[axis + 1]}",
-                                  f"must be greater than {names[axis]} ({vals[axis]:g}), "
-                                  f"got {vals[axis + 1]:g}")
+                                  f"must be greater than {names[axis]} ({num(vals[axis])}), "
+                                  f"got {num(vals[axis + 1])}")
     return tuple(vals)
 
 
@@ -85,7 +86,7 @@ class PlaneMaps:
     def neuron(self, layer: int, j: int) -> np.ndarray:
         """Neuron j of layer ``layer`` (1-based, 2..L, as in the textbook) as a (res, res) image."""
         layer = check_int("layer", layer, low=2, high=len(self.layers) + 1)
-        maps = self.layers[layer - 2]
+        maps = self.layers[layer_slot(layer, len(self.layers) + 1)]
         j = check_int("neuron", j, low=0, high=maps.shape[2] - 1)
         return maps[:, :, j]
 

@@ -1,71 +1,39 @@
 """The inspector's text: a step's equation, and the same equation with one neuron's numbers.
 
-Notation is Nielsen's: superscript l is the layer (1..L, layer 1 the input), subscripts j, k
-are neurons. Neuron subscripts are **1-based**, as in the textbooks, while the app's
-selections are 0-based: neuron j = 0 of layer 2 is written a₁², and W²[0][1] is w₁₂².
+Symbols and numbers are written by model.notation (its docstring has the index convention):
+the app's selections are 0-based, so neuron j = 0 of layer 2 is a₁⁽²⁾, and W⁽²⁾[0, 1] is
+w₁₂⁽²⁾.
 
 Every substituted line ends in "= value", where value is the trace's own number (z, a, δ,
-gradient, updated parameter) printed by ``fmt``; ``Explanation.values`` holds those exact
+gradient, updated parameter) printed by ``num``; ``Explanation.values`` holds those exact
 floats, one per line. Intermediate numbers are rounded for reading, so a product of the
 shown factors may differ from the result in its last digit; the result never does.
 """
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.notation import (
+    activation_name,
+    applied,
+    derivative,
+    edge_words,
+    neuron_words,
+    num,
+    par,
+    symbol,
+)
 from model.stepview import MEAN, pick
-from model.trace import Trace, sup
+from model.trace import Trace
 
 Array = np.ndarray
 
 MAX_TERMS = 6  # longer sums show this many terms, then "… (+N more terms)"
 
-BP_EQUATIONS = (
-    "δᴸ = ∇ₐC ⊙ σ′(zᴸ)",
-    "δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ)",
-    "∂C/∂bⱼˡ = δⱼˡ",
-    "∂C/∂wⱼₖˡ = aₖˡ⁻¹ δⱼˡ",
-)
 BP_TITLES = ("output error", "hidden layers", "bias gradient", "weight gradient")
-
-_SUB = str.maketrans("0123456789jkx", "₀₁₂₃₄₅₆₇₈₉ⱼₖₓ")
-_NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LReLU",
-          "arctan": "arctan", "softmax": "softmax", "step": "step"}
-_BAR = "\u0304"  # combining macron: z̄ is the batch mean of z
-
-
-def fmt(x: float) -> str:
-    """A number for reading: ≤ 6 significant digits, no trailing zeros, the real minus sign."""
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    if x == 0:
-        return "0"
-    text = f"{x:.6g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
-
-
-def par(x: float) -> str:
-    """``fmt`` inside a product or sum: negatives in parentheses, 0.5·(−0.25)."""
-    text = fmt(x)
-    return f"({text})" if text.startswith("−") else text
-
-
-def sub(*indices: int | str) -> str:
-    """Subscripts: 0-based ints print 1-based; letters j, k, x stay; commas when ambiguous."""
-    parts = [str(i + 1) if isinstance(i, int) else i for i in indices]
-    sep = "," if any(len(p) > 1 for p in parts) else ""
-    return sep.join(parts).translate(_SUB)
 
 
 def elided_sum(terms: list[str]) -> str:
@@ -102,7 +70,7 @@ class _Lines:
     values: dict[str, float] = field(default_factory=dict)
 
     def add(self, key: str, *parts: str, value: float) -> None:
-        self.text.append(" = ".join([*parts, fmt(value)]))
+        self.text.append(" = ".join([*map(str, parts), num(value)]))
         self.values[key] = float(value)
 
 
@@ -114,22 +82,22 @@ class _Context:
         self.n = len(trace.input)
         self.sample = sample
         self.mean = sample == MEAN
-        self.acts = network.activations
+        self.network = network
         self.loss = network.loss
         self.settings = settings
-        self.big_l = len(trace.layers) + 1
+        self.big_l = trace.n_layers
 
     def a(self, l: int) -> Array:
-        return self.trace.input if l == 1 else self.trace.layers[l - 2].a
+        return self.trace.a(l)
 
     def z(self, l: int) -> Array:
-        return self.trace.layers[l - 2].z
+        return self.trace.layer(l).z
 
     def delta(self, l: int) -> Array:
-        return self.trace.layers[l - 2].delta
+        return self.trace.layer(l).delta
 
     def act(self, l: int):
-        return self.acts[l - 2]
+        return self.network.activation(l)
 
     def shown(self, values: Array) -> Array:
         return pick(values, self.sample)
@@ -183,19 +151,10 @@ def _target(step, big_l: int, neuron, edge):
     return (big_l, 0), None
 
 
-# --- symbols -----------------------------------------------------------------------------------
-
-def _sym(letter: str, l: int | str, *idx: int | str, bar: bool = False) -> str:
-    base = unicodedata.normalize("NFC", letter + _BAR) if bar else letter  # ā precomposed
-    return f"{base}{sub(*idx)}{sup(l)}"
-
-
-def _fn(act) -> str:
-    return _NAMES.get(act.name, act.name)
-
+# --- words -------------------------------------------------------------------------------------
 
 def _neuron_subject(l: int, j: int, ctx: _Context) -> str:
-    return f"for neuron {j + 1} of layer {l}, {ctx.who}"
+    return f"for {neuron_words(l, j)}, {ctx.who}"
 
 
 def _mean_note(what: str) -> str:
@@ -208,47 +167,48 @@ def _mean_note(what: str) -> str:
 def _input(ctx: _Context, l, j, edge, lines: _Lines):
     x = ctx.trace.input[:, j]
     if ctx.mean:
-        lines.add("a", f"{_sym('a', 1, j, bar=True)} = {_sym('x', '', j, bar=True)}",
+        lines.add("a", f"{symbol('a', 1, j, bar=True)} = {symbol('x', None, j, bar=True)}",
                   batch_mean(x), value=ctx.shown(ctx.trace.input)[j])
     else:
-        lines.add("a", _sym("a", 1, j), _sym("x", "", j), value=x[ctx.sample])
+        lines.add("a", symbol("a", 1, j), symbol("x", None, j), value=x[ctx.sample])
     return _neuron_subject(1, j, ctx), ""
 
 
 def _forward(ctx: _Context, l, j, edge, lines: _Lines):
-    w = ctx.trace.weights_before[l - 2][j]
-    b = ctx.trace.biases_before[l - 2][j]
+    w = ctx.trace.W_before(l)[j]
+    b = ctx.trace.b_before(l)[j]
     prev = ctx.shown(ctx.a(l - 1))
     bar = ctx.mean
     if len(prev) <= MAX_TERMS + 1:
-        symbolic = " + ".join(f"{_sym('w', l, j, k)}·{_sym('a', l - 1, k, bar=bar)}"
+        symbolic = " + ".join(f"{symbol('w', l, j, k)}·{symbol('a', l - 1, k, bar=bar)}"
                               for k in range(len(prev)))
     else:
-        symbolic = f"Σₖ {_sym('w', l, j, 'k')} {_sym('a', l - 1, 'k', bar=bar)}"
+        symbolic = f"Σₖ {symbol('w', l, j, 'k')} {symbol('a', l - 1, 'k', bar=bar)}"
     numbers = elided_sum([f"{par(wk)}·{par(ak)}" for wk, ak in zip(w, prev, strict=True)])
-    z_sym, a_sym = _sym("z", l, j, bar=bar), _sym("a", l, j, bar=bar)
-    lines.add("z", f"{z_sym} = {symbolic} + {_sym('b', l, j)}", f"{numbers} + {par(b)}",
+    z_sym, a_sym = symbol("z", l, j, bar=bar), symbol("a", l, j, bar=bar)
+    lines.add("z", f"{z_sym} = {symbolic} + {symbol('b', l, j)}", f"{numbers} + {par(b)}",
               value=ctx.shown(ctx.z(l))[j])
     act = ctx.act(l)
     note = ""
     if ctx.mean:
         lines.add("a", a_sym, batch_mean(ctx.a(l)[:, j]), value=ctx.shown(ctx.a(l))[j])
-        note = (f"Batch mean: z is linear in a{sup(l - 1)}, so the mean follows the same "
-                "equation; a is averaged after the activation, so ā ≠ σ(z̄) in general.")
+        note = f"Batch mean: z is linear in {symbol('a', l - 1)}, so the mean follows the same "
+        note += ("equation." if act.name == "linear" else "equation; a is averaged after the "
+                 f"activation, so ā ≠ {applied(act.name, 'z̄')} in general.")
     elif act.name == "softmax":
         zs = ctx.z(l)[ctx.sample]
-        denominator = elided_sum([f"exp({fmt(v)})" for v in zs])
-        lines.add("a", a_sym, f"exp({z_sym}) / Σₖ exp({_sym('z', l, 'k')})",
-                  f"exp({fmt(zs[j])}) / ({denominator})", value=ctx.a(l)[ctx.sample, j])
+        denominator = elided_sum([f"exp({num(v)})" for v in zs])
+        lines.add("a", a_sym, f"exp({z_sym}) / Σₖ exp({symbol('z', l, 'k')})",
+                  f"exp({num(zs[j])}) / ({denominator})", value=ctx.a(l)[ctx.sample, j])
     elif act.name == "linear":
         lines.add("a", a_sym, z_sym, value=ctx.a(l)[ctx.sample, j])
     else:
         z = ctx.z(l)[ctx.sample, j]
-        lines.add("a", a_sym, f"{_fn(act)}({z_sym})", f"{_fn(act)}({fmt(z)})",
+        lines.add("a", a_sym, applied(act.name, z_sym), applied(act.name, num(z)),
                   value=ctx.a(l)[ctx.sample, j])
     if edge is not None:
         k = edge[2]
-        lines.add("w·a", f"{_sym('w', l, j, k)}·{_sym('a', l - 1, k, bar=bar)}",
+        lines.add("w·a", f"{symbol('w', l, j, k)}·{symbol('a', l - 1, k, bar=bar)}",
                   f"{par(w[k])}·{par(prev[k])}", value=w[k] * prev[k])
     return _neuron_subject(l, j, ctx), note
 
@@ -266,15 +226,15 @@ def _loss(ctx: _Context, l, j, edge, lines: _Lines):
         lines.add("C", "C = Cₓ", value=ctx.trace.loss)
     settings = ctx.settings
     if settings.regularization != "none" and ctx.trace.penalty:
-        lam = fmt(settings.regularization_rate)
+        lam = num(settings.regularization_rate)
         weights = ctx.trace.weights_before
         if settings.regularization == "l2":
             total = sum(float(np.sum(w * w)) for w in weights)
-            lines.add("penalty", "penalty = (λ/2) Σ w²", f"({lam}/2)·{fmt(total)}",
+            lines.add("penalty", "penalty = (λ/2) Σ w²", f"({lam}/2)·{num(total)}",
                       value=ctx.trace.penalty)
         else:
             total = sum(float(np.sum(np.abs(w))) for w in weights)
-            lines.add("penalty", "penalty = λ Σ |w|", f"{lam}·{fmt(total)}",
+            lines.add("penalty", "penalty = λ Σ |w|", f"{lam}·{num(total)}",
                       value=ctx.trace.penalty)
     outputs = "output" if a_all.shape[1] == 1 else f"all {a_all.shape[1]} outputs"
     return f"for the output layer (layer {l}, {outputs}), {ctx.who}", ""
@@ -282,29 +242,29 @@ def _loss(ctx: _Context, l, j, edge, lines: _Lines):
 
 def _cost_terms(ctx: _Context, a: Array, y: Array, l: int) -> tuple[str, str]:
     """C_x of one sample: symbolic, and with its numbers."""
-    big = sup(l)
+    a_l, a_j = symbol("a", l), symbol("a", l, "j")
     name = ctx.loss.name
     if name == "quadratic":
-        terms = [f"({fmt(yj)} − {par(aj)})²" for aj, yj in zip(a, y, strict=True)]
-        return f"½‖y − a{big}‖²", f"½({elided_sum(terms)})"
+        terms = [f"({num(yj)} − {par(aj)})²" for aj, yj in zip(a, y, strict=True)]
+        return f"½‖y − {a_l}‖²", f"½({elided_sum(terms)})"
     if name == "mse":
-        terms = [f"({fmt(yj)} − {par(aj)})²" for aj, yj in zip(a, y, strict=True)]
-        return f"(1/m) Σⱼ (yⱼ − aⱼ{big})²", f"(1/{len(a)})({elided_sum(terms)})"
+        terms = [f"({num(yj)} − {par(aj)})²" for aj, yj in zip(a, y, strict=True)]
+        return f"(1/m) Σⱼ (yⱼ − {a_j})²", f"(1/{len(a)})({elided_sum(terms)})"
     if ctx.act(l).name == "softmax":
-        terms = [f"{par(yj)}·ln {fmt(aj)}" for aj, yj in zip(a, y, strict=True)]
-        return f"−Σⱼ yⱼ ln aⱼ{big}", f"−({elided_sum(terms)})"
-    terms = [f"[{par(yj)}·ln {fmt(aj)} + {par(1 - yj)}·ln {fmt(1 - aj)}]"
+        terms = [f"{par(yj)}·ln {num(aj)}" for aj, yj in zip(a, y, strict=True)]
+        return f"−Σⱼ yⱼ ln {a_j}", f"−({elided_sum(terms)})"
+    terms = [f"[{par(yj)}·ln {num(aj)} + {par(1 - yj)}·ln {num(1 - aj)}]"
              for aj, yj in zip(a, y, strict=True)]
-    return f"−Σⱼ [yⱼ ln aⱼ{big} + (1 − yⱼ) ln(1 − aⱼ{big})]", f"−({elided_sum(terms)})"
+    return f"−Σⱼ [yⱼ ln {a_j} + (1 − yⱼ) ln(1 − {a_j})]", f"−({elided_sum(terms)})"
 
 
 def _prime_line(ctx: _Context, l: int, j: int, lines: _Lines) -> str:
-    """σ′(z) of the shown sample as its own line; returns the symbol σ′(zⱼˡ)."""
+    """φ′(z) of the shown sample as its own line; returns its symbol, e.g. σ′(z₁⁽²⁾)."""
     s = ctx.sample
     act = ctx.act(l)
     z, a = ctx.z(l)[s, j], ctx.a(l)[s, j]
-    z_sym, a_sym = _sym("z", l, j), _sym("a", l, j)
-    name = f"{_fn(act)}′({z_sym})" if act.name != "linear" else f"f′({z_sym})"
+    z_sym, a_sym = symbol("z", l, j), symbol("a", l, j)
+    name = derivative(act.name, z_sym)
     value = ctx.prime(l)[s, j]
     if act.name == "sigmoid":
         lines.add("σ′", name, f"{a_sym}(1 − {a_sym})", f"{par(a)}·(1 − {par(a)})", value=value)
@@ -313,19 +273,19 @@ def _prime_line(ctx: _Context, l: int, j: int, lines: _Lines) -> str:
     elif act.name == "arctan":
         lines.add("σ′", name, f"1 / (1 + ({z_sym})²)", f"1 / (1 + {par(z)}²)", value=value)
     else:
-        lines.add("σ′", name, f"{name.split('(')[0]}({fmt(z)})", value=value)
+        lines.add("σ′", name, derivative(act.name, num(z)), value=value)
     return name
 
 
 def _output_error(ctx: _Context, l, j, edge, lines: _Lines):
-    d_sym = _sym("δ", l, j)
+    d_sym = symbol("δ", l, j)
     if ctx.mean:
-        lines.add("δ", _sym("δ", l, j, bar=True), batch_mean(ctx.delta(l)[:, j]),
+        lines.add("δ", symbol("δ", l, j, bar=True), batch_mean(ctx.delta(l)[:, j]),
                   value=ctx.shown(ctx.delta(l))[j])
         return _neuron_subject(l, j, ctx), _mean_note("δ")
     s = ctx.sample
     a, y, delta = ctx.a(l)[s], ctx.trace.target[s], ctx.delta(l)[s, j]
-    a_sym, y_sym = _sym("a", l, j), _sym("y", "", j)
+    a_sym, y_sym = symbol("a", l, j), symbol("y", None, j)
     act, loss = ctx.act(l), ctx.loss
     note = ""
     if loss.name == "cross_entropy":
@@ -333,23 +293,23 @@ def _output_error(ctx: _Context, l, j, edge, lines: _Lines):
             lines.add("δ", d_sym, f"{a_sym}·Σₖ yₖ − {y_sym}",
                       f"{par(a[j])}·{par(np.sum(y))} − {par(y[j])}", value=delta)
         else:
-            lines.add("δ", d_sym, f"{a_sym} − {y_sym}", f"{fmt(a[j])} − {par(y[j])}",
+            lines.add("δ", d_sym, f"{a_sym} − {y_sym}", f"{num(a[j])} − {par(y[j])}",
                       value=delta)
-        note = (f"Cross-entropy after {act.name}: ∇ₐC and the activation's derivative "
-                "cancel to a − y.")
+        note = (f"Cross-entropy after {activation_name(act.name)}: ∇ₐC and the activation's "
+                "derivative cancel to a − y.")
     elif act.name == "softmax":
         grad = loss.grad_a(ctx.a(l), ctx.trace.target)[s]
-        g_sym, g_k = f"∂Cₓ/∂{a_sym}", f"∂Cₓ/∂{_sym('a', l, 'k')}"
+        g_sym, g_k = f"∂Cₓ/∂{a_sym}", f"∂Cₓ/∂{symbol('a', l, 'k')}"
         lines.add("∂C/∂a", g_sym, *_grad_a(loss, a, y, j, a_sym, y_sym, bare=True),
                   value=grad[j])
         dot = float(np.sum(a * grad))
-        sum_sym = f"Σₖ {_sym('a', l, 'k')} {g_k}"
+        sum_sym = f"Σₖ {symbol('a', l, 'k')} {g_k}"
         terms = [f"{par(ak)}·{par(gk)}" for ak, gk in zip(a, grad, strict=True)]
         lines.add("a·∂C/∂a", sum_sym, elided_sum(terms), value=dot)
         lines.add("δ", d_sym, f"{a_sym}({g_sym} − {sum_sym})",
-                  f"{par(a[j])}·({fmt(grad[j])} − {par(dot)})", value=delta)
+                  f"{par(a[j])}·({num(grad[j])} − {par(dot)})", value=delta)
         note = ("Softmax couples the outputs, so BP1 uses its Jacobian: "
-                "δ = J_softmax(z)ᵀ ∇ₐC = a ⊙ (∇ₐC − (a·∇ₐC)).")
+                "δ = Jᵀ ∇ₐC = a ⊙ (∇ₐC − (a·∇ₐC)), with J = ∂a/∂z the softmax's Jacobian.")
     else:
         prime_sym = _prime_line(ctx, l, j, lines)
         grad_sym, grad_numbers = _grad_a(loss, a, y, j, a_sym, y_sym)
@@ -361,7 +321,7 @@ def _output_error(ctx: _Context, l, j, edge, lines: _Lines):
 def _grad_a(loss, a: Array, y: Array, j: int, a_sym: str, y_sym: str,
             bare: bool = False) -> tuple[str, str]:
     """∂Cₓ/∂aⱼ of quadratic or mse, symbolic and with numbers; a factor unless ``bare``."""
-    sym, numbers = f"{a_sym} − {y_sym}", f"{fmt(a[j])} − {par(y[j])}"
+    sym, numbers = f"{a_sym} − {y_sym}", f"{num(a[j])} − {par(y[j])}"
     if loss.name == "quadratic":
         return (sym, numbers) if bare else (f"({sym})", f"({numbers})")
     return f"(2/{len(a)})({sym})", f"(2/{len(a)})({numbers})"
@@ -369,17 +329,17 @@ def _grad_a(loss, a: Array, y: Array, j: int, a_sym: str, y_sym: str,
 
 def _backward(ctx: _Context, l, j, edge, lines: _Lines):
     if ctx.mean:
-        lines.add("δ", _sym("δ", l, j, bar=True), batch_mean(ctx.delta(l)[:, j]),
+        lines.add("δ", symbol("δ", l, j, bar=True), batch_mean(ctx.delta(l)[:, j]),
                   value=ctx.shown(ctx.delta(l))[j])
         return _neuron_subject(l, j, ctx), _mean_note("δ")
     s = ctx.sample
-    w_next = ctx.trace.weights_before[l - 1]  # W^(l+1): (n_(l+1), n_l)
+    w_next = ctx.trace.W_before(l + 1)  # (n_(l+1), n_l)
     d_next = ctx.delta(l + 1)
     back = (d_next @ w_next)[s, j]
     n_next = w_next.shape[0]
-    sum_sym = f"Σₖ {_sym('w', l + 1, 'k', j)} {_sym('δ', l + 1, 'k')}"
+    sum_sym = f"Σₖ {symbol('w', l + 1, 'k', j)} {symbol('δ', l + 1, 'k')}"
     if n_next <= MAX_TERMS + 1:
-        explicit = " + ".join(f"{_sym('w', l + 1, k, j)}·{_sym('δ', l + 1, k)}"
+        explicit = " + ".join(f"{symbol('w', l + 1, k, j)}·{symbol('δ', l + 1, k)}"
                               for k in range(n_next))
         parts = [sum_sym, explicit]
     else:
@@ -387,21 +347,21 @@ def _backward(ctx: _Context, l, j, edge, lines: _Lines):
     terms = [f"{par(w)}·{par(d)}" for w, d in zip(w_next[:, j], d_next[s], strict=True)]
     lines.add("Σwδ", *parts, elided_sum(terms), value=back)
     prime_sym = _prime_line(ctx, l, j, lines)
-    lines.add("δ", _sym("δ", l, j), f"({sum_sym})·{prime_sym}",
+    lines.add("δ", symbol("δ", l, j), f"({sum_sym})·{prime_sym}",
               f"{par(back)}·{par(ctx.prime(l)[s, j])}", value=ctx.delta(l)[s, j])
     return _neuron_subject(l, j, ctx), ""
 
 
 def _gradients(ctx: _Context, l, j, edge, lines: _Lines):
-    layer = ctx.trace.layers[l - 2]
+    layer = ctx.trace.layer(l)
     deltas = ctx.delta(l)[:, j]
-    d_sym = _sym("δ", l, j)
+    d_sym = symbol("δ", l, j)
     own = not ctx.mean and ctx.n > 1
     if ctx.n > 1:
-        lines.add("∂C/∂b", f"∂C/∂{_sym('b', l, j)} = (1/{ctx.n}) Σₓ {d_sym}", batch_mean(deltas),
+        lines.add("∂C/∂b", f"∂C/∂{symbol('b', l, j)} = (1/{ctx.n}) Σₓ {d_sym}", batch_mean(deltas),
                   value=layer.grad_biases[j])
     else:
-        lines.add("∂C/∂b", f"∂C/∂{_sym('b', l, j)}", d_sym, value=layer.grad_biases[j])
+        lines.add("∂C/∂b", f"∂C/∂{symbol('b', l, j)}", d_sym, value=layer.grad_biases[j])
     if own:
         lines.add("δ of sample", f"{d_sym} of sample {ctx.sample + 1}",
                   value=deltas[ctx.sample])
@@ -409,8 +369,8 @@ def _gradients(ctx: _Context, l, j, edge, lines: _Lines):
     if edge is not None:
         k = edge[2]
         prev = ctx.a(l - 1)[:, k]
-        a_sym = _sym("a", l - 1, k)
-        w_sym = f"∂C/∂{_sym('w', l, j, k)}"
+        a_sym = symbol("a", l - 1, k)
+        w_sym = f"∂C/∂{symbol('w', l, j, k)}"
         products = [f"{par(ak)}·{par(dk)}" for ak, dk in zip(prev, deltas, strict=True)]
         if ctx.n > 1:
             lines.add("∂C/∂w", f"{w_sym} = (1/{ctx.n}) Σₓ {a_sym} {d_sym}",
@@ -424,48 +384,47 @@ def _gradients(ctx: _Context, l, j, edge, lines: _Lines):
                       value=prev[s] * deltas[s])
         subject = _edge_subject(l, j, k)
     else:
-        subject = f"for neuron {j + 1} of layer {l}"
+        subject = f"for {neuron_words(l, j)}"
         note = "Select an edge (a weight) to see BP4 with its numbers."
     batch = "the whole batch" if ctx.n > 1 else "the one sample"
     return f"{subject}, averaged over {batch}", note
 
 
 def _edge_subject(l: int, j: int, k: int) -> str:
-    return (f"for the weight {_sym('w', l, j, k)} from neuron {k + 1} of layer {l - 1} "
-            f"to neuron {j + 1} of layer {l}")
+    return f"for the weight {symbol('w', l, j, k)} {edge_words(l, j, k)}"
 
 
 def _update(ctx: _Context, l, j, edge, lines: _Lines):
     trace, settings = ctx.trace, ctx.settings
-    layer = trace.layers[l - 2]
-    eta = fmt(settings.learning_rate)
+    layer = trace.layer(l)
+    eta = num(settings.learning_rate)
     reg = settings.regularization if settings.regularization_rate else "none"
     exact = settings.optimizer == "sgd"
     params = []
     if edge is not None:
         k = edge[2]
-        w0 = trace.weights_before[l - 2][j, k]
-        params.append(("w", _sym("w", l, j, k), w0, trace.weights_after[l - 2][j, k],
+        w0 = trace.W_before(l)[j, k]
+        params.append(("w", symbol("w", l, j, k), w0, trace.W_after(l)[j, k],
                        layer.grad_weights[j, k], reg))
-    params.append(("b", _sym("b", l, j), trace.biases_before[l - 2][j],
-                   trace.biases_after[l - 2][j], layer.grad_biases[j], "none"))
-    lam = fmt(settings.regularization_rate)
+    params.append(("b", symbol("b", l, j), trace.b_before(l)[j],
+                   trace.b_after(l)[j], layer.grad_biases[j], "none"))
+    lam = num(settings.regularization_rate)
     for key, sym, before, after, grad, p_reg in params:
         if exact:
             gradient, numbers = f"∂C/∂{sym}", par(grad)
             if p_reg == "l2":
                 gradient, numbers = (f"(∂C/∂{sym} + λ{sym})",
-                                     f"({fmt(grad)} + {lam}·{par(before)})")
+                                     f"({num(grad)} + {lam}·{par(before)})")
             elif p_reg == "l1":
                 gradient, numbers = (f"(∂C/∂{sym} + λ·sign({sym}))",
-                                     f"({fmt(grad)} + {lam}·{par(np.sign(before))})")
-            lines.add(key, f"{sym} ← {sym} − η·{gradient}", f"{fmt(before)} − {eta}·{numbers}",
+                                     f"({num(grad)} + {lam}·{par(np.sign(before))})")
+            lines.add(key, f"{sym} ← {sym} − η·{gradient}", f"{num(before)} − {eta}·{numbers}",
                       value=after)
         else:
             lines.add(f"∂C/∂{key}", f"∂C/∂{sym}", value=grad)
             lines.add(f"{key} before", f"{sym} before", value=before)
             lines.add(f"{key} after", f"{sym} after", value=after)
-            lines.add(f"Δ{key}", f"Δ{sym} = after − before", f"{fmt(after)} − {par(before)}",
+            lines.add(f"Δ{key}", f"Δ{sym} = after − before", f"{num(after)} − {par(before)}",
                       value=after - before)
     notes = []
     if exact and reg != "none":
@@ -482,7 +441,7 @@ def _update(ctx: _Context, l, j, edge, lines: _Lines):
     if edge is None:
         notes.append("Select an edge (a weight) to see its update.")
     subject = _edge_subject(l, j, edge[2]) if edge is not None else \
-        f"for the bias of neuron {j + 1} of layer {l}"
+        f"for the bias of {neuron_words(l, j)}"
     return f"{subject}, η = {eta}, {settings.optimizer}", " ".join(notes)
 
 

@@ -19,8 +19,10 @@ import numpy as np
 
 from model.activations import Activation, softmax_jacobian_t
 from model.errors import ValidationError
+from model.notation import loss_name, symbol
 
 Array = np.ndarray
+_A, _AJ = symbol("a", "L"), symbol("a", "L", "j")  # the output layer's a⁽ᴸ⁾, aⱼ⁽ᴸ⁾
 
 
 def _xlogy(x: Array, y: Array) -> Array:
@@ -55,10 +57,14 @@ class Loss:
     """One C: per-sample value and ∂C_x/∂a, plus the text the app shows."""
 
     name: str
-    display: str
     formula: str
     per_sample: Callable[[Array, Array], Array]  # (batch, m), (batch, m) → (batch,)
     grad_a: Callable[[Array, Array], Array]  # ∂C_x/∂a: (batch, m)
+
+    @property
+    def display(self) -> str:
+        """The one name people read (model.notation): "quadratic", "cross-entropy"."""
+        return loss_name(self.name)
 
     def value(self, a: Array, y: Array) -> float:
         """C = (1/n) Σ_x C_x for a batch."""
@@ -70,23 +76,23 @@ LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss(
-            "quadratic", "Quadratic", "C = (1/n) Σₓ ½‖y − aᴸ‖²",
+            "quadratic", f"C = (1/n) Σₓ ½‖y − {_A}‖²",
             _quadratic, lambda a, y: a - y,
         ),
         Loss(
-            "mse", "Mean squared error", "C = (1/(n·m)) Σₓ Σⱼ (yⱼ − aⱼᴸ)²",
+            "mse", f"C = (1/(n·m)) Σₓ Σⱼ (yⱼ − {_AJ})²",
             _mse, lambda a, y: 2.0 * (a - y) / a.shape[-1],
         ),
         Loss(
-            "cross_entropy", "Cross-entropy",
-            "C = −(1/n) Σₓ Σⱼ [yⱼ ln aⱼᴸ + (1 − yⱼ) ln(1 − aⱼᴸ)]",
+            "cross_entropy",
+            f"C = −(1/n) Σₓ Σⱼ [yⱼ ln {_AJ} + (1 − yⱼ) ln(1 − {_AJ})]",
             _ce_binary, lambda a, y: (a - y) / (a * (1.0 - a)),
         ),
     )
 }
 
 _CE_SOFTMAX = Loss(
-    "cross_entropy", "Cross-entropy (softmax)", "C = −(1/n) Σₓ Σⱼ yⱼ ln aⱼᴸ",
+    "cross_entropy", f"C = −(1/n) Σₓ Σⱼ yⱼ ln {_AJ}",
     _ce_categorical, lambda a, y: -y / a,
 )
 

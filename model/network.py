@@ -25,6 +25,18 @@ MAX_PARAMETERS = 5_000_000
 INITIALISERS = ("small_random", "xavier", "he")
 
 
+def layer_slot(layer: int, n_layers: int) -> int:
+    """Where layer ``layer`` (2..L, as people count) sits in the lists of the L − 1 non-input
+    layers (weights, biases, activations, trace layers): ``layer − 2``. Every accessor
+    (``Network.W``, ``Trace.layer``, …) goes through here, so the arithmetic lives once.
+    """
+    if isinstance(layer, bool) or not isinstance(layer, int | np.integer) \
+            or not 2 <= layer <= n_layers:
+        raise IndexError(f"layer {layer!r} has no weights: the layers with parameters are "
+                         f"2..{n_layers} (layer 1 is the input)")
+    return int(layer) - 2
+
+
 def _init_std(name: str, fan_in: int, fan_out: int) -> float:
     if name == "small_random":
         return 0.1
@@ -132,6 +144,18 @@ class Network:
     def n_layers(self) -> int:
         """L, counting the input layer."""
         return len(self.sizes)
+
+    def W(self, layer: int) -> Array:
+        """W⁽ˡ⁾ for ``layer`` 2..L, (n_l, n_(l−1)); the array itself, not a copy."""
+        return self.weights[layer_slot(layer, self.n_layers)]
+
+    def b(self, layer: int) -> Array:
+        """b⁽ˡ⁾ for ``layer`` 2..L, (n_l,)."""
+        return self.biases[layer_slot(layer, self.n_layers)]
+
+    def activation(self, layer: int) -> Activation:
+        """The activation of ``layer`` 2..L."""
+        return self.activations[layer_slot(layer, self.n_layers)]
 
     @property
     def is_perceptron(self) -> bool:

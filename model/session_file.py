@@ -20,6 +20,7 @@ from model.datasets import Dataset, make_dataset
 from model.errors import ValidationError
 from model.features import apply_features, check_features
 from model.network import Network
+from model.notation import symbol
 from model.optimizers import Optimizer, OptimizerSettings
 from model.training import Trainer
 from model.validate import check_int, float_array
@@ -270,8 +271,7 @@ def _is_labels(y: np.ndarray) -> bool:
 
 def _names(obj, key: str, n: int, stem: str) -> tuple[str, ...]:
     if key not in obj:
-        sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-        return tuple(f"{stem}{str(i + 1).translate(sub)}" for i in range(n))
+        return tuple(str(symbol(stem, j=i)) for i in range(n))
     names = obj[key]
     if not (isinstance(names, list) and len(names) == n and all(isinstance(s, str) for s in names)):
         raise ValidationError(f"data.{key}", f"must be a list of {n} strings")

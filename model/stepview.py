@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.errors import ValidationError
+from model.network import layer_slot
 from model.trace import Step, Trace
 
 Array = np.ndarray
@@ -41,6 +42,17 @@ class StepView:
     output: Array | None  # a^L once computed, (n_L,)
     loss: float | None  # C of the batch once computed
 
+    def W(self, l: int) -> Array:
+        """W⁽ˡ⁾ in force at this step (after the update on the update step), l = 2..L."""
+        return self.weights[layer_slot(l, len(self.neuron_values))]
+
+    def b(self, l: int) -> Array:
+        return self.biases[layer_slot(l, len(self.neuron_values))]
+
+    def edges(self, l: int) -> Array:
+        """What the edges into layer l (2..L) carry at this step: w or ∂C/∂w."""
+        return self.edge_values[layer_slot(l, len(self.neuron_values))]
+
 
 def pick(values: Array, sample: int | str) -> Array:
     """Row ``sample`` of a (batch, n) array, or the batch mean."""
@@ -61,12 +73,12 @@ def step_view(trace: Trace, index: int, sample: int | str = 0) -> StepView:
         top = n_layers if kind == "loss" else step.layer
         for layer in range(2, top + 1):
             quantity[layer - 1] = "a"
-            values[layer - 1] = pick(trace.layers[layer - 2].a, sample)
+            values[layer - 1] = pick(trace.layer(layer).a, sample)
     else:
         low = step.layer if kind in ("output_error", "backward") else 2
         for layer in range(low, n_layers + 1):
             quantity[layer - 1] = "delta"
-            values[layer - 1] = pick(trace.layers[layer - 2].delta, sample)
+            values[layer - 1] = pick(trace.layer(layer).delta, sample)
     gradients = kind in ("gradients", "update")
     after = kind == "update"
     output_known = kind not in ("input", "forward") or step.layer == n_layers

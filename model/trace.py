@@ -13,19 +13,22 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.network import Network
+from model.network import Network, layer_slot
+from model.notation import (
+    BIAS_GRADIENT,
+    WEIGHT_GRADIENT,
+    activation_name,
+    backward_equation,
+    derivative,
+    forward_equation,
+    output_error_equation,
+    symbol,
+)
 from model.optimizers import Optimizer
 
 Array = np.ndarray
 
-_SUP = str.maketrans("0123456789−-L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻ᴸ")
-
 STEP_KINDS = ("input", "forward", "loss", "output_error", "backward", "gradients", "update")
-
-
-def sup(text: object) -> str:
-    """Superscript a layer index for equations: sup(3) → '³', sup('L') → 'ᴸ'."""
-    return str(text).translate(_SUP)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,33 @@ class Trace:
     weights_after: list[Array]
     biases_after: list[Array]
     steps: tuple[Step, ...]
+
+    @property
+    def n_layers(self) -> int:
+        """L, counting the input layer."""
+        return len(self.layers) + 1
+
+    def layer(self, l: int) -> LayerTrace:
+        """The arrays of layer ``l`` (2..L)."""
+        return self.layers[layer_slot(l, self.n_layers)]
+
+    def a(self, l: int) -> Array:
+        """a⁽ˡ⁾ for l = 1..L, (batch, n_l): the input x for l = 1."""
+        return self.input if l == 1 else self.layer(l).a
+
+    def W_before(self, l: int) -> Array:
+        """W⁽ˡ⁾ in force during this iteration (before its update), l = 2..L."""
+        return self.weights_before[layer_slot(l, self.n_layers)]
+
+    def b_before(self, l: int) -> Array:
+        return self.biases_before[layer_slot(l, self.n_layers)]
+
+    def W_after(self, l: int) -> Array:
+        """W⁽ˡ⁾ after this iteration's update, l = 2..L."""
+        return self.weights_after[layer_slot(l, self.n_layers)]
+
+    def b_after(self, l: int) -> Array:
+        return self.biases_after[layer_slot(l, self.n_layers)]
 
     def to_json(self) -> dict:
         """The trace file's content (docs/formats.md): plain lists, batch-major."""
@@ -134,47 +164,38 @@ def build_steps(net: Network, update_equation: str) -> tuple[Step, ...]:
 def _steps(sizes: tuple[int, ...], acts: tuple[str, ...], loss: str, loss_formula: str,
            update_eq: str):
     n_layers = len(sizes)
-    out_act = acts[-1]
+    act_of = dict(enumerate(acts, start=2))  # layer 2..L → its activation's name
     steps = [Step("input", 1, "Input: the sample's features are placed on the input neurons.",
-                  "a¹ = x")]
+                  f"{symbol('a', 1)} = x")]
     for layer in range(2, n_layers + 1):
-        act = acts[layer - 2]
-        s, p = sup(layer), sup(layer - 1)
+        act = act_of[layer]
         steps.append(Step(
             "forward", layer,
             f"Forward, layer {layer}: weigh the previous activations, add the bias, "
-            f"apply {act}.",
-            f"z{s} = W{s}a{p} + b{s},   a{s} = σ(z{s})",
+            f"apply {activation_name(act)}.",
+            forward_equation(layer, act),
         ))
-    big_l = sup(n_layers)
     steps.append(Step("loss", n_layers, "Loss: compare the output with the target.",
                       loss_formula))
-    if loss == "cross_entropy" and out_act in ("sigmoid", "softmax"):
-        bp1 = f"δ{big_l} = ∇ₐC ⊙ σ′(z{big_l}) = a{big_l} − y"
-    elif out_act == "softmax":
-        bp1 = f"δ{big_l} = J_softmax(z{big_l})ᵀ ∇ₐC"
-    else:
-        bp1 = f"δ{big_l} = ∇ₐC ⊙ σ′(z{big_l})"
     steps.append(Step(
         "output_error", n_layers,
         "Output error (BP1): how much the cost changes with each output's weighted input.",
-        bp1, (1,),
+        output_error_equation(n_layers, acts[-1], loss), (1,),
     ))
     for layer in range(n_layers - 1, 1, -1):
-        s, q = sup(layer), sup(layer + 1)
+        prime = derivative(act_of[layer], symbol("z", layer))
         steps.append(Step(
             "backward", layer,
             f"Backward, layer {layer} (BP2): pass the error back through the weights, "
-            "scaled by σ′.",
-            f"δ{s} = ((W{q})ᵀ δ{q}) ⊙ σ′(z{s})", (2,),
+            f"scaled by {prime}.",
+            backward_equation(layer, act_of[layer]), (2,),
         ))
     steps.append(Step(
         "gradients", None,
         "Gradients (BP3, BP4): each bias gets δ, each weight gets input activation × δ, "
         "averaged over the batch.",
-        "∂C/∂bⱼˡ = δⱼˡ,   ∂C/∂wⱼₖˡ = aₖˡ⁻¹ δⱼˡ", (3, 4),
+        f"{BIAS_GRADIENT},   {WEIGHT_GRADIENT}", (3, 4),
     ))
     steps.append(Step("update", None, "Update: step every weight and bias against its gradient.",
                       update_eq))
     return tuple(steps)
-

@@ -4,7 +4,7 @@ One row per (layer, neuron, sample) with z, a, δ (and the target y on the outpu
 then one row per bias and per weight with its value before the update, its batch-mean
 gradient and its value after, then the batch's loss and penalty. Layers are numbered 1..L
 (1 = input) and neurons, inputs (k) and samples from 1, as the diagram names them
-(a²₁ is layer 2, neuron 1). Numbers are written with ``repr`` so they read back exactly.
+(a₁⁽²⁾ is layer 2, neuron 1). Numbers are written with ``repr`` so they read back exactly.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.network import Network
+from model.network import Network, layer_slot
 from model.optimizers import Optimizer, OptimizerSettings
 from model.trace import Trace, descend, iterate
 
@@ -32,6 +32,13 @@ class Snapshot:
     position: int
     order: Array
     rng_state: dict
+
+    def W(self, l: int) -> Array:
+        """W⁽ˡ⁾ at this moment, l = 2..L."""
+        return self.weights[layer_slot(l, len(self.weights) + 1)]
+
+    def b(self, l: int) -> Array:
+        return self.biases[layer_slot(l, len(self.biases) + 1)]
 
     @property
     def nbytes(self) -> int:

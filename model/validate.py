@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from model.errors import ValidationError
+from model.notation import num
 
 
 def check_number(field: str, value, *, low=None, high=None, open_low=False,
@@ -17,9 +18,11 @@ def check_number(field: str, value, *, low=None, high=None, open_low=False,
     if not math.isfinite(value):
         raise ValidationError(field, f"must be finite, got {value!r}")
     if low is not None and (value < low or (open_low and value == low)):
-        raise ValidationError(field, f"must be {'>' if open_low else '≥'} {low:g}, got {value!r}")
+        raise ValidationError(field,
+                              f"must be {'>' if open_low else '≥'} {num(low)}, got {value!r}")
     if high is not None and (value > high or (open_high and value == high)):
-        raise ValidationError(field, f"must be {'<' if open_high else '≤'} {high:g}, got {value!r}")
+        raise ValidationError(field,
+                              f"must be {'<' if open_high else '≤'} {num(high)}, got {value!r}")
     return float(value)
 
 

@@ -210,6 +210,8 @@ def test_digits_show_the_sample_image(qtbot):
         np.testing.assert_array_equal(panel.digit_pixels(), 255 - np.rint(255 * x))
         label = int(np.argmax(data.y_train[rows[sample]]))
         assert f"class {label}" in panel.image_caption.text()
+        assert (f"Sample {sample + 1} of the mini-batch (training row {rows[sample] + 1})"
+                in panel.image_caption.text())  # rows counted from 1, as samples are
     rect = panel.digit.image_rect()
     assert rect.width() == rect.height() and rect.width() >= 8 * 20  # big enough to see
     # The drawn picture is the sample: read the middle of pixel (r, c) back from the screen.

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.session import Session
+from model.notation import num
 from model.session_file import parse_session
 from widgets.colormap import Scale, bin_index, bin_rgb, to_rgb
 from widgets.diagram import NetworkDiagram
@@ -61,7 +62,7 @@ def rgb(values, scale):
 
 
 def exact(v: float) -> str:
-    return f"{v:.6f}".replace("-", "−")
+    return num(v)
 
 
 def big_session(sizes, seed=0):
@@ -93,7 +94,7 @@ def test_backward_step_colours_deltas_on_the_network_or_layer_scale(qtbot):
     session, w = make(qtbot)
     w.set_show_values(False)
     session.go_to_step(OUTPUT_ERROR)
-    assert neuron_pixels(w, 2, 2) == [WHITE, WHITE]  # δ² not computed yet
+    assert neuron_pixels(w, 2, 2) == [WHITE, WHITE]  # δ⁽²⁾ not computed yet
     session.go_to_step(BACKWARD_2)
     d2, d3 = (lt.delta for lt in session.trace.layers)
     network = Scale.symmetric(np.concatenate([d2.ravel(), d3.ravel()]))
@@ -121,7 +122,7 @@ def test_thick_edge_midpoint_has_the_colour_of_its_weight(qtbot):
     session, w = make(qtbot)
     session.set_scale_mode("layer")
     session.go_to_step(FORWARD_2)
-    weights = session.view().edge_values[1][0]  # W³: the two edges into the output
+    weights = session.view().edge_values[1][0]  # W⁽³⁾: the two edges into the output
     k = int(np.argmax(np.abs(weights)))  # the strongest of its layer: the thickest pen
     scale = Scale.symmetric(weights)
     expected = tuple(int(c) for c in bin_rgb(N_COLOUR_BINS)[bin_index(weights[k], scale,
@@ -173,8 +174,8 @@ def test_hovering_an_edge_reports_it_and_shows_exact_numbers(qtbot):
     text = w.toolTip()
     w3 = session.view().weights[1][0, 1]
     g3 = session.trace.layers[1].grad_weights[0, 1]
-    assert f"w³₁₂ = {exact(w3)} (neuron 2 of layer 2 → neuron 1 of layer 3)" in text
-    assert f"∂C/∂w³₁₂ = {exact(g3)}" in text
+    assert f"w₁₂⁽³⁾ = {exact(w3)} (from neuron 2 of layer 2 to neuron 1 of layer 3)" in text
+    assert f"∂C/∂w₁₂⁽³⁾ = {exact(g3)}" in text
     hover(w, w.neuron_center(3, 0))
     assert session.selection.hovered_edge is None
 
@@ -192,16 +193,16 @@ def test_neuron_tooltip_has_exact_values_and_says_what_is_not_computed(qtbot):
     session, w = make(qtbot)
     session.go_to_step(FORWARD_2)
     hover(w, w.neuron_center(3, 0))
-    assert "z³₁ = not computed yet in this pass" in w.toolTip()
+    assert "z₁⁽³⁾ = not computed yet in this pass" in w.toolTip()
     hover(w, w.neuron_center(2, 1))
     lt = session.trace.layers[0]
     text = w.toolTip()
-    assert f"z²₂ = {exact(lt.z[0, 1])}" in text
-    assert f"a²₂ = {exact(lt.a[0, 1])}" in text
-    assert "δ²₂ = not computed yet in this pass" in text
+    assert f"z₂⁽²⁾ = {exact(lt.z[0, 1])}" in text
+    assert f"a₂⁽²⁾ = {exact(lt.a[0, 1])}" in text
+    assert "δ₂⁽²⁾ = not computed yet in this pass" in text
     session.go_to_step(BACKWARD_2)
     hover(w, w.neuron_center(2, 1))
-    assert f"δ²₂ = {exact(lt.delta[0, 1])}" in w.toolTip()
+    assert f"δ₂⁽²⁾ = {exact(lt.delta[0, 1])}" in w.toolTip()
 
 
 def test_legend_numbers_follow_the_scale_mode(qtbot):

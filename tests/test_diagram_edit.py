@@ -6,10 +6,13 @@ from PySide6 import QtCore
 from PySide6.QtTest import QTest
 
 from app.session import Session
+from model.errors import ValidationError
+from model.notation import num
 from model.session_file import parse_session
 from tests.conftest import show_widget
 from widgets.colormap import Scale, to_rgb
 from widgets.diagram import NetworkDiagram
+from widgets.diagram.edit import parse_value
 from widgets.diagram.maps import sample_cells
 
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -202,8 +205,8 @@ def test_double_click_an_edge_and_type_a_weight(qtbot):
     w = make(qtbot, session)
     before = session.history.current.weights[1][0, 1]
     editor = open_weight_editor(w, (3, 0, 1))
-    assert editor.line.text() == f"{before:.6g}"
-    assert editor.name == "w³₁₂"
+    assert editor.line.text() == num(before)
+    assert editor.name == "w₁₂⁽³⁾"
     editor.line.selectAll()
     QTest.keyClicks(editor.line, "0.5")
     QTest.keyClick(editor.line, QtCore.Qt.Key.Key_Return)
@@ -217,11 +220,17 @@ def test_double_click_an_edge_and_type_a_weight(qtbot):
     assert session.undo_stack.undo_label.startswith("Set w")
 
 
+def test_a_number_copied_from_a_tooltip_reads_back():
+    assert parse_value("w", "−2.5 × 10⁻³") == -0.0025
+    with pytest.raises(ValidationError, match="must be ≤ 1 × 10⁶"):
+        parse_value("w", "1.5 × 10⁶")
+
+
 @pytest.mark.parametrize(("text", "reason"), [
     ("abc", "“abc” is not a number"),
     ("nan", "must be a number, not NaN"),
     ("1e400", "1e400 is too large"),
-    ("2e6", "must be ≤ 1e+06"),
+    ("2e6", "must be ≤ 1 × 10⁶"),
 ])
 def test_bad_text_is_refused_with_the_reason_and_changes_nothing(qtbot, text, reason):
     session = circle()
@@ -233,7 +242,7 @@ def test_bad_text_is_refused_with_the_reason_and_changes_nothing(qtbot, text, re
     QTest.keyClicks(editor.line, text)
     QTest.keyClick(editor.line, QtCore.Qt.Key.Key_Return)
     assert w.editor is editor and editor.isVisible()
-    assert reason in editor.error and editor.error.startswith("w²₂₁")
+    assert reason in editor.error and editor.error.startswith("w₂₁⁽²⁾")
     assert editor.message.isVisible() and editor.line.toolTip() == editor.error
     assert "#c62828" in editor.line.styleSheet()
     assert all(np.array_equal(a, b) for a, b in zip(weights, session.history.current.weights,
@@ -261,7 +270,7 @@ def test_double_click_a_neuron_edits_its_bias(qtbot):
     w = make(qtbot, session)
     QTest.mouseDClick(w, LEFT, pos=w.neuron_center(2, 1).toPoint())
     editor = w.editor
-    assert editor.name == "b²₂"
+    assert editor.name == "b₂⁽²⁾"
     editor.line.selectAll()
     QTest.keyClicks(editor.line, "-0.25")
     QTest.keyClick(editor.line, QtCore.Qt.Key.Key_Enter)

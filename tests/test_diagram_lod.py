@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.session import Session
+from model.notation import num
 from model.session_file import parse_session
 from tests.test_diagram import diagram_image
 from widgets.colormap import Scale, bin_index, bin_rgb, to_rgb
@@ -68,7 +69,7 @@ def hover(w, point: QtCore.QPointF) -> None:
 
 
 def exact(v: float) -> str:
-    return f"{v:.6f}".replace("-", "−")
+    return num(v)
 
 
 def drawn_by_gap(w, n_gaps: int) -> list[set[int]]:
@@ -246,7 +247,7 @@ def test_hover_on_a_pixel_names_its_neuron_and_a_click_selects_it(qtbot, mnist_l
     hidden = w.grid_rect(2)  # the 128 hidden neurons: a strip of columns
     assert hidden is not None and hidden.height() > 2 * hidden.width()
     hover(w, w.neuron_center(2, 70))
-    assert "Neuron 71 of layer 2 (relu)" in w.toolTip()
+    assert "Neuron 71 of layer 2 (ReLU)" in w.toolTip()
 
 
 def test_zooming_in_draws_neurons_again_and_budgets_the_edges_in_view(qtbot, mnist_like):

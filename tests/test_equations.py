@@ -1,19 +1,21 @@
 """The inspector's text (model.equations): every step kind, every loss/activation form, and the
-rule that each substituted line ends in the trace's own number as ``fmt`` prints it."""
+rule that each substituted line ends in the trace's own number as ``num`` prints it."""
 
 import re
 
 import numpy as np
 import pytest
 
-from model.equations import BP_EQUATIONS, explain, fmt, par, sub
+from model.equations import explain
 from model.network import Network
+from model.notation import num, par
 from model.optimizers import Optimizer, OptimizerSettings
 from model.session_file import load_session, parse_session
 from model.stepview import MEAN, pick
 from model.trace import iterate
+from tests.test_notation import ASCII_INDEX, SCIENTIFIC_E, readable_as_power
 
-LAST_NUMBER = re.compile(r"(−?[0-9.]+(?:e−?[0-9]+)?|−?∞|NaN)$")
+LAST_NUMBER = re.compile(r"(−?[0-9.]+(?: × 10[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|−?∞|NaN)$")
 
 INLINE = {"inputs": [[0.5, -1.0], [1.0, 0.2], [-0.3, 0.8]],
           "targets": [[1, 0], [0, 1], [1, 0]]}
@@ -48,33 +50,6 @@ def index_of(trace, kind: str, layer: int | None = None) -> int:
                 if s.kind == kind and (layer is None or s.layer == layer))
 
 
-# --- numbers ---------------------------------------------------------------------------------
-
-def test_fmt_is_six_significant_digits_without_trailing_zeros_and_a_real_minus():
-    assert fmt(0.3775) == "0.3775"
-    assert fmt(1 / 3) == "0.333333"
-    assert fmt(2.0) == "2"
-    assert fmt(-0.25) == "−0.25"
-    assert fmt(-0.0) == "0"
-    assert fmt(1.5e-7) == "1.5e−7"
-    assert fmt(123456789.0) == "1.23457e8"
-    assert fmt(float("nan")) == "NaN"
-    assert fmt(float("-inf")) == "−∞"
-    assert par(-0.25) == "(−0.25)" and par(0.25) == "0.25"
-
-
-def test_subscripts_are_one_based_with_a_comma_when_ambiguous():
-    assert sub(0) == "₁"
-    assert sub(0, 1) == "₁₂"
-    assert sub(5, 40) == "₆,₄₁"
-    assert sub("j", "k") == "ⱼₖ"
-
-
-def test_bp_equations_are_nielsens():
-    assert BP_EQUATIONS == ("δᴸ = ∇ₐC ⊙ σ′(zᴸ)", "δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ σ′(zˡ)",
-                            "∂C/∂bⱼˡ = δⱼˡ", "∂C/∂wⱼₖˡ = aₖˡ⁻¹ δⱼˡ")
-
-
 # --- a worked example, line by line ------------------------------------------------------------
 
 def test_worked_example_reads_like_the_textbook():
@@ -83,21 +58,21 @@ def test_worked_example_reads_like_the_textbook():
     def lines(kind, layer=None, **sel):
         return explain(trace, index_of(trace, kind, layer), 0, net, settings, **sel).substituted
 
-    assert lines("input") == ("a₁¹ = x₁ = 0.05",)
+    assert lines("input") == ("a₁⁽¹⁾ = x₁ = 0.05",)
     assert lines("forward", 2) == (
-        "z₁² = w₁₁²·a₁¹ + w₁₂²·a₂¹ + b₁² = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775",
-        "a₁² = σ(z₁²) = σ(0.3775) = 0.59327",
+        "z₁⁽²⁾ = w₁₁⁽²⁾·a₁⁽¹⁾ + w₁₂⁽²⁾·a₂⁽¹⁾ + b₁⁽²⁾ = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775",
+        "a₁⁽²⁾ = σ(z₁⁽²⁾) = σ(0.3775) = 0.59327",
     )
     assert lines("loss") == (
-        "Cₓ = ½‖y − a³‖² = ½((0.01 − 0.751365)² + (0.99 − 0.772928)²) = 0.298371",
+        "Cₓ = ½‖y − a⁽³⁾‖² = ½((0.01 − 0.751365)² + (0.99 − 0.772928)²) = 0.298371",
         "C = Cₓ = 0.298371",
     )
     assert lines("output_error")[-1] == (
-        "δ₁³ = (a₁³ − y₁)·σ′(z₁³) = (0.751365 − 0.01)·0.186816 = 0.138499")
+        "δ₁⁽³⁾ = (a₁⁽³⁾ − y₁)·σ′(z₁⁽³⁾) = (0.751365 − 0.01)·0.186816 = 0.138499")
     assert lines("gradients", edge=(3, 0, 0))[-1] == (
-        "∂C/∂w₁₁³ = a₁² δ₁³ = 0.59327·0.138499 = 0.082167")
+        "∂C/∂w₁₁⁽³⁾ = a₁⁽²⁾ δ₁⁽³⁾ = 0.59327·0.138499 = 0.082167")
     assert lines("update", edge=(3, 0, 0))[0] == (
-        "w₁₁³ ← w₁₁³ − η·∂C/∂w₁₁³ = 0.4 − 0.5·0.082167 = 0.358916")
+        "w₁₁⁽³⁾ ← w₁₁⁽³⁾ − η·∂C/∂w₁₁⁽³⁾ = 0.4 − 0.5·0.082167 = 0.358916")
     assert lines("update", edge=(2, 0, 0))[0].endswith("= 0.149781")  # Mazur's w1⁺
 
 
@@ -133,7 +108,7 @@ def build(name):
 
 def trace_values(trace, net, kind, l, j, edge, sample):
     """The numbers each step must end its lines with, read straight from the trace."""
-    lt = trace.layers[l - 2] if l >= 2 else None
+    lt = trace.layer(l) if l >= 2 else None
     if kind == "input":
         return {"a": pick(trace.input, sample)[j]}
     if kind == "forward":
@@ -148,9 +123,9 @@ def trace_values(trace, net, kind, l, j, edge, sample):
         if edge is not None:
             out["∂C/∂w"] = lt.grad_weights[j, edge[2]]
         return out
-    after = {"b": trace.biases_after[l - 2][j]}
+    after = {"b": trace.b_after(l)[j]}
     if edge is not None:
-        after["w"] = trace.weights_after[l - 2][j, edge[2]]
+        after["w"] = trace.W_after(l)[j, edge[2]]
     return after
 
 
@@ -158,7 +133,7 @@ def selections(trace):
     """A neuron and an edge in every non-input layer, plus nothing selected."""
     out = [(None, None)]
     for l, lt in enumerate(trace.layers, start=2):
-        n, n_prev = lt.a.shape[1], trace.weights_before[l - 2].shape[1]
+        n, n_prev = lt.a.shape[1], trace.W_before(l).shape[1]
         out.append(((l, n - 1), None))
         out.append((None, (l, n - 1, n_prev - 1)))
     out.append(((1, trace.input.shape[1] - 1), None))
@@ -179,7 +154,10 @@ def test_every_line_ends_in_the_traces_number(name):
                 assert e.bp == step.bp
                 assert len(e.substituted) == len(e.values) > 0, where
                 for line, value in zip(e.substituted, e.values.values(), strict=True):
-                    assert last_number(line) == fmt(value), (where, line)
+                    assert last_number(line) == num(value), (where, line)
+                for text in (e.caption, e.symbolic, e.subject, e.note, *e.substituted):
+                    assert not readable_as_power(text), (where, text)
+                    assert not ASCII_INDEX.search(text) and not SCIENTIFIC_E.search(text), text
                 l, j = e.neuron
                 for key, expected in trace_values(trace, net, step.kind, l, j, e.edge,
                                                   sample).items():
@@ -197,8 +175,9 @@ def test_selection_rules():
     assert explain(trace, forward3, 0, net, settings, (2, 3)).neuron == (3, 0)  # other layer
     e = explain(trace, forward3, 0, net, settings, (2, 1), (3, 1, 2))  # the edge wins
     assert e.neuron == (3, 1) and e.edge == (3, 1, 2)
-    assert e.substituted[0].startswith("z₂³ = w₂₁³·a₁² + w₂₂³·a₂² + w₂₃³·a₃² + w₂₄³·a₄² + b₂³")
-    assert e.substituted[-1].startswith("w₂₃³·a₃² = ")
+    assert e.substituted[0].startswith(
+        "z₂⁽³⁾ = w₂₁⁽³⁾·a₁⁽²⁾ + w₂₂⁽³⁾·a₂⁽²⁾ + w₂₃⁽³⁾·a₃⁽²⁾ + w₂₄⁽³⁾·a₄⁽²⁾ + b₂⁽³⁾")
+    assert e.substituted[-1].startswith("w₂₃⁽³⁾·a₃⁽²⁾ = ")
     gradients = index_of(trace, "gradients")
     assert explain(trace, gradients, 0, net, settings).neuron == (4, 0)  # output layer
     assert explain(trace, gradients, 0, net, settings, (1, 1)).neuron == (4, 0)
@@ -215,21 +194,21 @@ def test_softmax_cross_entropy_output_error_is_a_minus_y():
     trace, net, settings = build("softmax + cross-entropy")
     e = explain(trace, index_of(trace, "output_error"), 1, net, settings, (3, 1))
     a, y = trace.layers[-1].a[1, 1], trace.target[1, 1]
-    assert e.substituted == (f"δ₂³ = a₂³ − y₂ = {fmt(a)} − {fmt(y)} = "
-                             f"{fmt(trace.layers[-1].delta[1, 1])}",)
+    assert e.substituted == (f"δ₂⁽³⁾ = a₂⁽³⁾ − y₂ = {num(a)} − {num(y)} = "
+                             f"{num(trace.layers[-1].delta[1, 1])}",)
     assert "cancel" in e.note
     forward = explain(trace, index_of(trace, "forward", 3), 1, net, settings)
-    assert forward.substituted[1].startswith("a₁³ = exp(z₁³) / Σₖ exp(zₖ³) = exp(")
+    assert forward.substituted[1].startswith("a₁⁽³⁾ = exp(z₁⁽³⁾) / Σₖ exp(zₖ⁽³⁾) = exp(")
     loss = explain(trace, index_of(trace, "loss"), 1, net, settings)
-    assert loss.substituted[0].startswith("Cₓ = −Σⱼ yⱼ ln aⱼ³ = −(0·ln ")
+    assert loss.substituted[0].startswith("Cₓ = −Σⱼ yⱼ ln aⱼ⁽³⁾ = −(0·ln ")
 
 
 def test_sigmoid_cross_entropy_cancels_too_and_shows_the_binary_cost():
     trace, net, settings = build("sigmoid + cross-entropy")
     e = explain(trace, index_of(trace, "output_error"), 0, net, settings)
-    assert e.substituted[0].startswith("δ₁⁴ = a₁⁴ − y₁ = ")
+    assert e.substituted[0].startswith("δ₁⁽⁴⁾ = a₁⁽⁴⁾ − y₁ = ")
     loss = explain(trace, index_of(trace, "loss"), 0, net, settings)
-    assert loss.substituted[0].startswith("Cₓ = −Σⱼ [yⱼ ln aⱼ⁴ + (1 − yⱼ) ln(1 − aⱼ⁴)] = −([")
+    assert loss.substituted[0].startswith("Cₓ = −Σⱼ [yⱼ ln aⱼ⁽⁴⁾ + (1 − yⱼ) ln(1 − aⱼ⁽⁴⁾)] = −([")
     assert loss.substituted[-1].startswith("penalty = (λ/2) Σ w² = (0.1/2)·")
     assert loss.values["penalty"] == trace.penalty
 
@@ -239,14 +218,14 @@ def test_quadratic_tanh_bp1_and_bp2_use_tanh_prime():
     s = 2
     e = explain(trace, index_of(trace, "output_error"), s, net, settings, (3, 1))
     a = trace.layers[-1].a[s, 1]
-    assert e.substituted[0] == f"tanh′(z₂³) = 1 − (a₂³)² = 1 − {par(a)}² = {fmt(1 - a * a)}"
-    assert e.substituted[1].startswith("δ₂³ = (a₂³ − y₂)·tanh′(z₂³) = (")
+    assert e.substituted[0] == f"tanh′(z₂⁽³⁾) = 1 − (a₂⁽³⁾)² = 1 − {par(a)}² = {num(1 - a * a)}"
+    assert e.substituted[1].startswith("δ₂⁽³⁾ = (a₂⁽³⁾ − y₂)·tanh′(z₂⁽³⁾) = (")
     back = explain(trace, index_of(trace, "backward", 2), s, net, settings, (2, 2))
     w3, d3 = trace.weights_before[1], trace.layers[1].delta[s]
     assert back.substituted[0] == (
-        f"Σₖ wₖ₃³ δₖ³ = w₁₃³·δ₁³ + w₂₃³·δ₂³ = {par(w3[0, 2])}·{par(d3[0])} + "
-        f"{par(w3[1, 2])}·{par(d3[1])} = {fmt((d3 @ w3)[2])}")
-    assert back.substituted[2].startswith("δ₃² = (Σₖ wₖ₃³ δₖ³)·tanh′(z₃²) = ")
+        f"Σₖ wₖ₃⁽³⁾ δₖ⁽³⁾ = w₁₃⁽³⁾·δ₁⁽³⁾ + w₂₃⁽³⁾·δ₂⁽³⁾ = {par(w3[0, 2])}·{par(d3[0])} + "
+        f"{par(w3[1, 2])}·{par(d3[1])} = {num((d3 @ w3)[2])}")
+    assert back.substituted[2].startswith("δ₃⁽²⁾ = (Σₖ wₖ₃⁽³⁾ δₖ⁽³⁾)·tanh′(z₃⁽²⁾) = ")
     assert back.bp == (2,)
 
 
@@ -256,7 +235,7 @@ def test_softmax_with_quadratic_goes_through_the_jacobian():
     a, y = trace.layers[-1].a[0], trace.target[0]
     g = a - y
     assert [line.split(" = ")[0] for line in e.substituted] == [
-        "∂Cₓ/∂a₁³", "Σₖ aₖ³ ∂Cₓ/∂aₖ³", "δ₁³"]
+        "∂Cₓ/∂a₁⁽³⁾", "Σₖ aₖ⁽³⁾ ∂Cₓ/∂aₖ⁽³⁾", "δ₁⁽³⁾"]
     assert e.values["∂C/∂a"] == g[0]
     assert e.values["a·∂C/∂a"] == pytest.approx(a @ g, abs=1e-15)
     assert "Jacobian" in e.note
@@ -265,30 +244,30 @@ def test_softmax_with_quadratic_goes_through_the_jacobian():
 def test_softmax_with_mse_scales_the_gradient_by_two_over_m():
     trace, net, settings = build("softmax + mse")
     e = explain(trace, index_of(trace, "output_error"), 0, net, settings)
-    assert e.substituted[0].startswith("∂Cₓ/∂a₁³ = (2/2)(a₁³ − y₁) = (2/2)(")
+    assert e.substituted[0].startswith("∂Cₓ/∂a₁⁽³⁾ = (2/2)(a₁⁽³⁾ − y₁) = (2/2)(")
     loss = explain(trace, index_of(trace, "loss"), 0, net, settings)
-    assert loss.substituted[0].startswith("Cₓ = (1/m) Σⱼ (yⱼ − aⱼ³)² = (1/2)((")
+    assert loss.substituted[0].startswith("Cₓ = (1/m) Σⱼ (yⱼ − aⱼ⁽³⁾)² = (1/2)((")
 
 
 def test_mse_elementwise_bp1_and_linear_output():
     trace, net, settings = build("mse + linear")
     e = explain(trace, index_of(trace, "output_error"), 0, net, settings)
-    assert e.substituted[0].startswith("f′(z₁³) = f′(")
-    assert e.substituted[1].startswith("δ₁³ = (2/2)(a₁³ − y₁)·f′(z₁³) = (2/2)(")
+    assert e.substituted[0].startswith("φ′(z₁⁽³⁾) = φ′(")
+    assert e.substituted[1].startswith("δ₁⁽³⁾ = (2/2)(a₁⁽³⁾ − y₁)·φ′(z₁⁽³⁾) = (2/2)(")
     forward = explain(trace, index_of(trace, "forward", 3), 0, net, settings)
-    assert forward.substituted[1] == f"a₁³ = z₁³ = {fmt(trace.layers[-1].a[0, 0])}"
+    assert forward.substituted[1] == f"a₁⁽³⁾ = z₁⁽³⁾ = {num(trace.layers[-1].a[0, 0])}"
 
 
 def test_mean_sample_shows_batch_averages():
     trace, net, settings = build("xor demo")
     forward = explain(trace, index_of(trace, "forward", 2), MEAN, net, settings)
-    assert forward.substituted[0].startswith("z̄₁² = w₁₁²·ā₁¹ + w₁₂²·ā₂¹ + b₁² = ")
+    assert forward.substituted[0].startswith("z̄₁⁽²⁾ = w₁₁⁽²⁾·ā₁⁽¹⁾ + w₁₂⁽²⁾·ā₂⁽¹⁾ + b₁⁽²⁾ = ")
     assert forward.substituted[1] == (
-        "ā₁² = (1/4)(" + " + ".join(par(v) for v in trace.layers[0].a[:, 0]) + ") = "
-        + fmt(trace.layers[0].a[:, 0].mean()))
+        "ā₁⁽²⁾ = (1/4)(" + " + ".join(par(v) for v in trace.layers[0].a[:, 0]) + ") = "
+        + num(trace.layers[0].a[:, 0].mean()))
     assert "ā ≠ σ(z̄)" in forward.note
     bp1 = explain(trace, index_of(trace, "output_error"), MEAN, net, settings)
-    assert bp1.substituted[0].startswith("δ̄₁³ = (1/4)(")
+    assert bp1.substituted[0].startswith("δ̄₁⁽³⁾ = (1/4)(")
     loss = explain(trace, index_of(trace, "loss"), MEAN, net, settings)
     assert [line.split(" = ")[0] for line in loss.substituted] == ["C"]
 
@@ -298,14 +277,14 @@ def test_gradients_show_the_batch_mean_and_the_shown_samples_term():
     gradients = index_of(trace, "gradients")
     e = explain(trace, gradients, 2, net, settings, None, (3, 0, 1))
     d, a = trace.layers[1].delta[:, 0], trace.layers[0].a[:, 1]
-    assert e.substituted[0] == ("∂C/∂b₁³ = (1/4) Σₓ δ₁³ = (1/4)("
+    assert e.substituted[0] == ("∂C/∂b₁⁽³⁾ = (1/4) Σₓ δ₁⁽³⁾ = (1/4)("
                                 + " + ".join(par(v) for v in d) + ") = "
-                                + fmt(trace.layers[1].grad_biases[0]))
-    assert e.substituted[1] == f"δ₁³ of sample 3 = {fmt(d[2])}"
-    assert e.substituted[2].startswith("∂C/∂w₁₂³ = (1/4) Σₓ a₂² δ₁³ = (1/4)("
+                                + num(trace.layers[1].grad_biases[0]))
+    assert e.substituted[1] == f"δ₁⁽³⁾ of sample 3 = {num(d[2])}"
+    assert e.substituted[2].startswith("∂C/∂w₁₂⁽³⁾ = (1/4) Σₓ a₂⁽²⁾ δ₁⁽³⁾ = (1/4)("
                                        f"{par(a[0])}·{par(d[0])} + ")
-    assert e.substituted[3] == f"a₂² δ₁³ of sample 3 = {par(a[2])}·{par(d[2])} = " \
-        f"{fmt(a[2] * d[2])}"
+    assert e.substituted[3] == f"a₂⁽²⁾ δ₁⁽³⁾ of sample 3 = {par(a[2])}·{par(d[2])} = " \
+        f"{num(a[2] * d[2])}"
     assert e.bp == (3, 4)
     no_edge = explain(trace, gradients, MEAN, net, settings)
     assert len(no_edge.substituted) == 1 and "edge" in no_edge.note
@@ -317,14 +296,14 @@ def test_long_sums_are_elided():
     settings = OptimizerSettings()
     trace = iterate(net, Optimizer(settings), rng.random((8, 64)), np.eye(10)[:8])
     e = explain(trace, index_of(trace, "forward", 2), 0, net, settings, (2, 5))
-    assert e.substituted[0].startswith("z₆² = Σₖ w₆ₖ² aₖ¹ + b₆² = ")
+    assert e.substituted[0].startswith("z₆⁽²⁾ = Σₖ w₆ₖ⁽²⁾ aₖ⁽¹⁾ + b₆⁽²⁾ = ")
     assert e.substituted[0].count("·") == 6
     assert "+ … (+58 more terms) + " in e.substituted[0]
     assert e.values["z"] == trace.layers[0].z[0, 5]
     back = explain(trace, index_of(trace, "backward", 2), 0, net, settings, (2, 5))
     assert "(+4 more terms)" in back.substituted[0]
     grads = explain(trace, index_of(trace, "gradients"), 0, net, settings, None, (2, 5, 40))
-    assert "∂C/∂w₆,₄₁² = (1/8) Σₓ a₄₁¹ δ₆² = " in grads.substituted[2]
+    assert "∂C/∂w₆,₄₁⁽²⁾ = (1/8) Σₓ a₄₁⁽¹⁾ δ₆⁽²⁾ = " in grads.substituted[2]
     assert "(+2 more terms)" in grads.substituted[2]
 
 
@@ -348,8 +327,8 @@ def test_update_names_the_optimiser_and_shows_the_arithmetic_only_when_exact(
     if optimizer == "sgd":
         g = trace.layers[1].grad_weights[1, 2]
         reg = {"none": "", "l2": f" + 0.1·{par(w0)}", "l1": f" + 0.1·{par(np.sign(w0))}"}
-        grad = f"({fmt(g)}{reg[regularization]})" if reg[regularization] else par(g)
-        assert e.substituted[0].endswith(f"= {fmt(w0)} − 0.5·{grad} = {fmt(w1)}")
+        grad = f"({num(g)}{reg[regularization]})" if reg[regularization] else par(g)
+        assert e.substituted[0].endswith(f"= {num(w0)} − 0.5·{grad} = {num(w1)}")
         assert "←" in e.substituted[0] and "←" in e.substituted[1]  # and the bias
     else:
         assert e.values["w before"] == w0 and e.values["w after"] == w1

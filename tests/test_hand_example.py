@@ -98,6 +98,7 @@ def test_step_list_follows_design():
                      ("output_error", 3), ("backward", 2), ("gradients", None),
                      ("update", None)]
     assert [s.bp for s in t.steps][4:7] == [(1,), (2,), (3, 4)]
-    assert t.steps[1].equation == "z² = W²a¹ + b²,   a² = σ(z²)"
-    assert t.steps[5].equation == "δ² = ((W³)ᵀ δ³) ⊙ σ′(z²)"
+    assert t.steps[1].equation == "z⁽²⁾ = W⁽²⁾a⁽¹⁾ + b⁽²⁾,   a⁽²⁾ = σ(z⁽²⁾)"
+    assert t.steps[5].equation == "δ⁽²⁾ = ((W⁽³⁾)ᵀ δ⁽³⁾) ⊙ σ′(z⁽²⁾)"
+    assert t.steps[5].caption.endswith("scaled by σ′(z⁽²⁾).")
     assert all(s.caption for s in t.steps)

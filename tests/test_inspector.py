@@ -7,12 +7,12 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from app.session import Session
-from model.equations import BP_EQUATIONS, fmt
+from model.notation import BP_EQUATIONS, num
 from model.stepview import MEAN
 from tests.conftest import show_widget
 from widgets.inspector import HIGHLIGHT_BG, Inspector
 
-LAST_NUMBER = re.compile(r"(−?[0-9.]+(?:e−?[0-9]+)?|−?∞|NaN)$")
+LAST_NUMBER = re.compile(r"(−?[0-9.]+(?: × 10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|−?∞|NaN)$")
 
 
 @pytest.fixture
@@ -64,31 +64,31 @@ def test_numbers_shown_follow_the_trace_through_the_steps(shown):
     trace = session.trace
     go_to(session, "forward")
     layer2 = trace.layers[0]
-    assert shown_numbers(inspector) == [fmt(layer2.z[0, 0]), fmt(layer2.a[0, 0])]
+    assert shown_numbers(inspector) == [num(layer2.z[0, 0]), num(layer2.a[0, 0])]
     assert "neuron 1 of layer 2, sample 1" in inspector.subject.text()
     assert highlighted(inspector) == []
 
     go_to(session, "output_error")
     out = trace.layers[1]
     prime = out.a[0, 0] * (1 - out.a[0, 0])
-    assert shown_numbers(inspector) == [fmt(prime), fmt(out.delta[0, 0])]
-    assert "δ₁³ = (a₁³ − y₁)·σ′(z₁³)" in plain(inspector.line_labels[1])
+    assert shown_numbers(inspector) == [num(prime), num(out.delta[0, 0])]
+    assert "δ₁⁽³⁾ = (a₁⁽³⁾ − y₁)·σ′(z₁⁽³⁾)" in plain(inspector.line_labels[1])
     assert highlighted(inspector) == [1]
 
     go_to(session, "backward")
-    assert shown_numbers(inspector)[-1] == fmt(layer2.delta[0, 0])
+    assert shown_numbers(inspector)[-1] == num(layer2.delta[0, 0])
     assert highlighted(inspector) == [2]
 
     go_to(session, "gradients")
     session.select_edge((3, 0, 1))
-    expected = [fmt(out.grad_biases[0]), fmt(out.delta[0, 0]), fmt(out.grad_weights[0, 1]),
-                fmt(layer2.a[0, 1] * out.delta[0, 0])]
+    expected = [num(out.grad_biases[0]), num(out.delta[0, 0]), num(out.grad_weights[0, 1]),
+                num(layer2.a[0, 1] * out.delta[0, 0])]
     assert shown_numbers(inspector) == expected
     assert highlighted(inspector) == [3, 4]
 
     go_to(session, "update")
-    assert shown_numbers(inspector) == [fmt(trace.weights_after[1][0, 1]),
-                                        fmt(trace.biases_after[1][0])]
+    assert shown_numbers(inspector) == [num(trace.weights_after[1][0, 1]),
+                                        num(trace.biases_after[1][0])]
     assert highlighted(inspector) == []
     assert "sgd" in inspector.subject.text()
 
@@ -100,13 +100,13 @@ def test_selecting_another_neuron_or_the_mean_changes_the_text(shown, qtbot):
     with qtbot.waitSignal(session.selection_changed):
         session.select_neuron(2, 1)
     after = plain(inspector.line_labels[0])
-    assert after != before and after.startswith("z₂² = w₂₁²·a₁¹ + w₂₂²·a₂¹ + b₂²")
-    assert shown_numbers(inspector)[0] == fmt(session.trace.layers[0].z[0, 1])
+    assert after != before and after.startswith("z₂⁽²⁾ = w₂₁⁽²⁾·a₁⁽¹⁾ + w₂₂⁽²⁾·a₂⁽¹⁾ + b₂⁽²⁾")
+    assert shown_numbers(inspector)[0] == num(session.trace.layers[0].z[0, 1])
     assert "neuron 2 of layer 2" in inspector.subject.text()
 
     session.set_sample(MEAN)
     assert "batch mean" in inspector.subject.text()
-    assert shown_numbers(inspector)[1] == fmt(session.trace.layers[0].a[:, 1].mean())
+    assert shown_numbers(inspector)[1] == num(session.trace.layers[0].a[:, 1].mean())
     assert inspector.note.isVisible() and "ā ≠ σ(z̄)" in inspector.note.text()
 
 
@@ -155,8 +155,8 @@ def test_while_training_it_redraws_a_few_times_a_second_then_shows_the_final_sta
     assert len(frames) > 3 * len(shown_explanations) > 0
     trace = session.trace
     assert session.step.kind == "update"
-    assert shown_numbers(inspector) == [fmt(trace.weights_after[1][0, 1]),
-                                        fmt(trace.biases_after[1][0])]
+    assert shown_numbers(inspector) == [num(trace.weights_after[1][0, 1]),
+                                        num(trace.biases_after[1][0])]
 
 
 def test_a_hidden_inspector_catches_up_when_shown(shown):
@@ -166,4 +166,4 @@ def test_a_hidden_inspector_catches_up_when_shown(shown):
     assert inspector.symbolic.text() != session.step.equation
     inspector.show()
     assert inspector.symbolic.text() == session.step.equation
-    assert shown_numbers(inspector)[-1] == fmt(session.trace.layers[1].delta[0, 0])
+    assert shown_numbers(inspector)[-1] == num(session.trace.layers[1].delta[0, 0])

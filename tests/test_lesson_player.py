@@ -13,6 +13,7 @@ from app.session import Session
 from model.errors import ValidationError
 from model.network import Network
 from model.perceptron import train_perceptron
+from tests.test_notation import ASCII_INDEX, SCIENTIFIC_E, readable_as_power
 
 
 @pytest.fixture
@@ -51,6 +52,8 @@ def test_every_lesson_plays_to_its_end_with_one_caption_per_step(player, name):
     assert player.index == player.n_steps - 1 and player.at_end
     for caption in captions:
         assert caption and "{" not in caption and "nan" not in caption.lower()
+        assert not readable_as_power(caption), caption  # one notation: a₁⁽²⁾, never a₁²
+        assert not ASCII_INDEX.search(caption) and not SCIENTIFIC_E.search(caption), caption
     player.next()  # past the end: nothing happens
     assert player.index == player.n_steps - 1
 

@@ -13,11 +13,11 @@ from PySide6 import QtCore
 
 from app.lesson_player import ActivationsState, LessonPlayer, PerceptronState
 from model.activations import ACTIVATIONS
+from model.notation import num
 from tests.conftest import show_widget
 from widgets.caption_bar import CaptionBar
 from widgets.lesson_views import LESSON_VIEWS, ActivationsView, DescentView, PerceptronView
 from widgets.lesson_views.activations import SATURATION_SLOPE, saturation_bound
-from widgets.lesson_views.common import num
 
 ORANGE, BLUE = (179, 88, 6), (33, 102, 172)  # the diverging map's ends (colormap stops)
 
@@ -47,7 +47,7 @@ def test_num_formats_six_significant_digits_with_true_minus():
     assert num(3.9208) == "3.9208"
     assert num(0.41999999999999993) == "0.42"
     assert num(-0.6) == "−0.6"
-    assert num(2.1762284e-05) == "2.17623e−5"
+    assert num(2.1762284e-05) == "2.17623 × 10⁻⁵"
     assert num(-0.0) == "0"
 
 
@@ -289,7 +289,7 @@ def test_a_long_caption_is_set_smaller_to_stay_within_three_lines(qtbot):
     bar = show_widget(qtbot, CaptionBar(player), 700, 200)
     bar.set_scale(1.6)
     full = bar.caption_points()
-    player.caption = "BP2: δ² = ((W³)ᵀδ³) ⊙ σ′(z²) = 0.036350 × 0.241301. " * 3
+    player.caption = "BP2: δ⁽²⁾ = ((W⁽³⁾)ᵀδ³) ⊙ σ′(z⁽²⁾) = 0.036350 × 0.241301. " * 3
     player.changed.emit()
     small = bar.caption_points()
     assert 0.7 * full <= small < full

@@ -17,6 +17,7 @@ from app.lessons import (
 )
 from model.errors import ValidationError
 from model.network import Network
+from tests.test_notation import ASCII_INDEX, readable_as_power
 
 BUILT_IN = ["perceptron", "perceptron-xor", "activations", "gradient-descent", "xor-network",
             "worked-example", "saturation", "spiral-sgd"]
@@ -97,6 +98,14 @@ def test_action_of_another_view_is_refused():
     obj = raw("perceptron")
     obj["steps"][2]["do"] = "train"
     assert refused(obj).startswith("steps[2].do: unknown action 'train' for a 'perceptron'")
+
+
+def test_lesson_texts_are_written_in_the_one_notation():
+    for lesson in list_lessons():
+        for text in (lesson.summary, *(step.caption for step in lesson.steps)):
+            text = re.sub(r"\{[^}]*\}", "", text)  # the placeholders' names are not shown
+            assert not readable_as_power(text), (lesson.name, text)
+            assert not ASCII_INDEX.search(text), (lesson.name, text)
 
 
 def test_missing_caption_is_refused():
@@ -288,7 +297,7 @@ def test_worked_example_quotes_the_models_numbers():
         6: [six(a3[0] * (1 - a3[0])), f"= {six(d3[0])}.", f"= {six(d3[1])}."],
         8: [six(a2[0] * (1 - a2[0])), six(a2[1] * (1 - a2[1])), f"= {six(d2[0])}.",
             f"= {six(d2[1])}."],
-        9: [f"= {six(gw[1][0, 0])}", f"∂C/∂b³₁ = {six(gb[1][0])}", f"= {six(gw[0][0, 0])}."],
+        9: [f"= {six(gw[1][0, 0])}", f"∂C/∂b₁⁽³⁾ = {six(gb[1][0])}", f"= {six(gw[0][0, 0])}."],
         10: [f"= {six(after.weights[1][0, 0])}", f"= {six(after.biases[1][0])}",
              f"= {six(after.weights[0][0, 0])}."],
         11: [f"from {six(cost)} to {six(after.cost(x, y))}", six(biases_fixed.cost(x, y))],

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from app.session import Session
+from model.notation import short
 from model.session_file import parse_session
 from widgets.loss_panel import LossPanel
 
@@ -78,11 +79,11 @@ def test_label_shows_last_loss_and_divergence(trained):
     session, panel = trained
     curve = session.losses.iteration
     n, last = int(curve.x[-1]), curve.last
-    assert panel.value_label.text() == (f"loss {last:.4g} · epoch {(n - 1) // 3 + 1} · "
+    assert panel.value_label.text() == (f"loss {short(last)} · epoch {(n - 1) // 3 + 1} · "
                                         f"iteration {(n - 1) % 3 + 1}")
     curve.append(n + 1, np.nan)
     panel.flush()
-    assert panel.value_label.text().startswith("diverged")
+    assert panel.value_label.text().startswith("diverged (loss NaN)")
 
 
 def test_fresh_session_label(qtbot):

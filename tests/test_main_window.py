@@ -5,6 +5,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from app.session import Session
+from model.notation import short
 from widgets.main_window import MainWindow
 
 Key = QtCore.Qt.Key
@@ -76,7 +77,7 @@ def test_status_bar_tells_epoch_iteration_step_and_loss(window, qtbot):
     assert texts["epoch"] == "Epoch 1"
     assert texts["iteration"] == "Iteration 1 of 1"
     assert texts["step"] == "Loss"
-    assert texts["loss"] == f"Loss {window.session.trace.loss:.6g}"
+    assert texts["loss"] == f"Loss {short(window.session.trace.loss)}"
 
 
 def test_dock_toggles_and_layout_persist(qtbot, window):

@@ -6,10 +6,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.session import Session
+from model.notation import num
 from model.session_file import parse_session
 from tests.conftest import show_widget
 from widgets.colormap import NON_FINITE_RGB, Scale, to_rgb
-from widgets.matrices_panel import MatricesPanel
+from widgets.matrices_panel import CONVENTION, MatricesPanel, index_ticks
 
 SPEC = {  # 3-2-1: W² is 2 × 3, so a transposed or flipped picture cannot pass
     "network": {"layers": [3, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "quadratic",
@@ -75,8 +76,8 @@ def test_hover_names_the_cell_and_tells_the_session(shown, qtbot):
     qtbot.waitUntil(lambda: session.selection.hovered_edge is not None)
     assert session.selection.hovered_edge == (2, 1, 2)
     value = session.view().weights[0][1, 2]
-    assert panel.hover_label.text() == (f"W²[1][2] = {value:.6g} — from neuron 3 of layer 1 "
-                                        "to neuron 2 of layer 2")
+    assert panel.hover_label.text() == (f"W⁽²⁾[2][3] = {num(value)} — from neuron 3 of layer 1 "
+                                        "to neuron 2 of layer 2")  # 1-based, as the words
     assert row.w.hovered.isVisible() and row.grad_w.hovered.isVisible()
     QtWidgets.QApplication.sendEvent(row, QtCore.QEvent(QtCore.QEvent.Type.Leave))
     assert session.selection.hovered_edge is None
@@ -86,8 +87,8 @@ def test_hover_on_a_bias(shown, qtbot):
     session, panel = shown
     row = panel.rows[1]
     QTest.mouseMove(row.viewport(), cell_point(row, row.b, 0, 0))
-    qtbot.waitUntil(lambda: panel.hover_label.text().startswith("b³[0]"))
-    assert f"= {session.view().biases[1][0]:.6g} — bias of neuron 1 of layer 3" in \
+    qtbot.waitUntil(lambda: panel.hover_label.text().startswith("b⁽³⁾[1]"))
+    assert f"= {num(session.view().biases[1][0])} — bias of neuron 1 of layer 3" in \
         panel.hover_label.text()
     assert session.selection.hovered_edge is None
 
@@ -100,7 +101,7 @@ def test_click_selects_and_selection_is_outlined(shown, qtbot):
         assert heatmap.selected.isVisible()
         assert heatmap.selected.rect() == QtCore.QRectF(0.5, -0.5, 1, 1)  # around (k=1, j=0)
     assert not panel.rows[1].w.selected.isVisible()
-    assert panel.hover_label.text().startswith("Selected: W²[0][1] = ")
+    assert panel.hover_label.text().startswith("Selected: W⁽²⁾[1][2] = ")
     QTest.mouseClick(row.viewport(), QtCore.Qt.MouseButton.LeftButton,
                      QtCore.Qt.KeyboardModifier.NoModifier, cell_point(row, row.w, 1, 0))
     qtbot.waitUntil(lambda: session.selection.edge == (2, 1, 0))
@@ -112,7 +113,7 @@ def test_gradients_hidden_until_their_step(shown):
     assert session.step.kind == "input"
     assert not row.grad_w.image.isVisible() and row.grad_w.hatch.isVisible()
     session.select_edge((2, 1, 1))
-    assert "∂C/∂W²" not in panel.hover_label.text()
+    assert "∂C/∂W⁽²⁾" not in panel.hover_label.text()
     assert "not computed yet" in panel.describe(("grad_w", 2, 1, 1))
     while session.step.kind != "gradients":
         session.next_step()
@@ -121,7 +122,7 @@ def test_gradients_hidden_until_their_step(shown):
     assert np.array_equal(row.grad_w.image.image, grad)
     limit = max(np.abs(grad).max(), np.abs(session.trace.layers[0].grad_biases).max())
     assert tuple(row.grad_w.image.getLevels()) == (-limit, limit)
-    assert panel.describe(("grad_w", 2, 1, 1)).startswith(f"∂C/∂W²[1][1] = {grad[1, 1]:.6g}")
+    assert panel.describe(("grad_w", 2, 1, 1)).startswith(f"∂C/∂W⁽²⁾[2][2] = {num(grad[1, 1])}")
 
 
 def test_non_finite_values_are_magenta(shown):
@@ -158,3 +159,18 @@ def test_wheel_scrolls_the_panel_not_the_heatmaps(shown):
     QtWidgets.QApplication.sendEvent(row.viewport(), wheel)
     assert not wheel.isAccepted()  # so Qt passes it on to the scroll area
     assert row.w.plot.getViewBox().viewRange() == before
+
+
+def test_axes_count_neurons_from_one():
+    assert index_ticks(3, 10) == [(0, "1"), (1, "2"), (2, "3")]
+    assert index_ticks(20, 5) == [(0, "1"), (4, "5"), (9, "10"), (14, "15"), (19, "20")]
+    assert index_ticks(784, 12)[:3] == [(0, "1"), (99, "100"), (199, "200")]
+    assert all(len(index_ticks(n, m)) <= m for n in (1, 7, 64, 784) for m in (1, 3, 8, 30))
+
+
+def test_titles_and_convention_use_the_notation(shown):
+    _, panel = shown
+    row = panel.rows[1]
+    assert row.w.plot.titleLabel.text.startswith("W⁽³⁾")
+    assert row.b.plot.titleLabel.text == "b⁽³⁾"
+    assert "count from 1" in CONVENTION and "wⱼₖ⁽ˡ⁾" in CONVENTION

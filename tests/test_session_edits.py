@@ -112,7 +112,16 @@ def test_edited_bias_and_bad_values(qtbot):
     assert not s.set_weight(2, 9, 0, 1.0)  # no neuron 10 in layer 2
     assert not s.set_weight(1, 0, 0, 1.0)  # the input layer has no weights
     assert same(params(s), before) and len(problems) == 5
-    assert "b³₁" in problems[0] and "neuron of layer 2" in problems[3]
+    assert "b₁⁽³⁾" in problems[0] and "neuron of layer 2" in problems[3]
+    assert problems[2] == "b₁⁽³⁾: must be ≤ 1 × 10⁶, got 1000000000.0"
+
+
+def test_undo_labels_name_the_parameter_in_the_notation(qtbot):
+    s = circle_session()
+    assert s.set_weight(3, 0, 2, -0.0)
+    assert s.undo_stack.undo_label == "Set w₁₃⁽³⁾ = 0"  # not w³₁,₃, not −0
+    assert s.set_bias(2, 3, -1.4e-6)
+    assert s.undo_stack.undo_label == "Set b₄⁽²⁾ = −1.4 × 10⁻⁶"
 
 
 # --- architecture ----------------------------------------------------------------------------

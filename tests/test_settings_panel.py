@@ -50,9 +50,9 @@ def test_controls_show_the_sessions_values(circle):
     assert panel.learning_rate.text == "0.03"
     assert panel.optimizer_combo.currentText() == "SGD"
     assert panel.batch_size.value() == 10
-    assert panel.loss_combo.currentText() == "Quadratic"
-    assert [(s.value(), c.currentText()) for s, c in panel.hidden_rows] == [(4, "Tanh")]
-    assert panel.output_combo.currentText() == "Sigmoid"
+    assert panel.loss_combo.currentText() == "quadratic"
+    assert [(s.value(), c.currentText()) for s, c in panel.hidden_rows] == [(4, "tanh")]
+    assert panel.output_combo.currentText() == "sigmoid"
     assert not panel.momentum.isEnabled() and not panel.regularization_rate.isEnabled()
     assert not panel.apply_button.isEnabled()
     labels = [panel.layers_form.itemAt(r, panel.layers_form.ItemRole.LabelRole).widget().text()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from model.notation import formatted, num, short
 from model.stepview import MEAN
 from widgets.colormap import NON_FINITE_RGB
 from widgets.data_colours import (
@@ -185,19 +186,19 @@ class DataPanel(DockPanel):
         else:
             row = int(rows[sample])
             self.digit.set_sample(data.x_train[row], data.image_shape)
-            text = (f"Sample {sample + 1} of the mini-batch (training row {row}): "
+            text = (f"Sample {sample + 1} of the mini-batch (training row {row + 1}): "
                     f"{self._class_name(data.y_train[row])}")
             out = view.output
             if out is not None and len(out) > 1 and np.isfinite(out).all():
                 guess = int(np.argmax(out))
                 text += (f" · network: {self._class_name(np.eye(len(out))[guess])} "
-                         f"({out[guess]:.0%})")
+                         f"({formatted(out[guess], '.0%')})")
         self.image_caption.setText(text)
 
     def _class_name(self, target: np.ndarray) -> str:
         data = self.session.spec.data
         if data.problem != "classification":
-            return ", ".join(f"{v:.3g}" for v in target)
+            return ", ".join(short(v) for v in target)
         k = int(np.argmax(target)) if len(target) > 1 else int(target[0] >= 0.5)
         name = data.class_names[k] if data.class_names else str(k)
         return f"class {name}" if name.isdigit() else name
@@ -227,7 +228,7 @@ class DataPanel(DockPanel):
             ends = binary_end_colours()
             hard = " (discretised)" if self.discretise.isChecked() else ""
             return (f"{_swatch(ends[0])} {words[0]} &nbsp;{_swatch(ends[1])} {words[1]} · "
-                    f"map: output{hard}, boundary {style.threshold:g}")
+                    f"map: output{hard}, boundary {num(style.threshold)}")
         if style.kind == "multiclass":
             names = data.class_names or tuple(str(i) for i in range(style.n_classes))
             swatches = " ".join(f"{_swatch(c)} {n}" for c, n in
@@ -236,8 +237,8 @@ class DataPanel(DockPanel):
         lim = style.scale.high
         step = float(np.diff(contour_levels(style))[0])
         ends = binary_end_colours()
-        return (f"{data.target_names[0]}: {_swatch(ends[0])} −{lim:.3g} … "
-                f"{_swatch(ends[1])} {lim:.3g} · lines: output every {step:.3g}")
+        return (f"{data.target_names[0]}: {_swatch(ends[0])} {short(-lim)} … "
+                f"{_swatch(ends[1])} {short(lim)} · lines: output every {short(step)}")
 
     # --- for tests and screenshots ----------------------------------------------------------
 

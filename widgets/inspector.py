@@ -13,7 +13,8 @@ import re
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from model.equations import BP_EQUATIONS, BP_TITLES, explain
+from model.equations import BP_TITLES, explain
+from model.notation import BP_EQUATIONS
 from widgets.dock_panel import DockPanel
 from widgets.throttle import TRAINING_REFRESH_MS
 

@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from model.notation import num, short
 from widgets.dock_panel import DockPanel
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
@@ -167,9 +168,9 @@ class LossPanel(DockPanel):
         per_epoch = self.session.trainer.iterations_per_epoch
         where = f"epoch {(n - 1) // per_epoch + 1} · iteration {(n - 1) % per_epoch + 1}"
         if np.isfinite(value):
-            self._show_value(f"loss {value:.4g} · {where}", INK)
+            self._show_value(f"loss {short(value)} · {where}", INK)
         else:
-            self._show_value(f"diverged (loss {value}) · {where}", DIVERGED_COLOUR)
+            self._show_value(f"diverged (loss {num(value)}) · {where}", DIVERGED_COLOUR)
 
     def _show_value(self, text: str, colour: str) -> None:
         self.value_label.setText(text)

@@ -17,6 +17,7 @@ from app.recovery import AutoSaver
 from app.settings import settings
 from app.train_worker import TrainWorker
 from model.errors import ValidationError
+from model.notation import short
 from widgets import export
 from widgets.caption_bar import CaptionBar
 from widgets.data_panel import DataPanel
@@ -296,7 +297,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status_labels["iteration"].setText(
             f"Iteration {s.iteration} of {s.trainer.iterations_per_epoch}")
         self.status_labels["step"].setText(step_title(s.step))
-        self.status_labels["loss"].setText(f"Loss {s.trace.loss:.6g}")
+        self.status_labels["loss"].setText(f"Loss {short(s.trace.loss)}")
 
     def _refresh_title(self) -> None:
         path = self.session.spec.path

@@ -16,7 +16,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from model.trace import STEP_KINDS, sup
+from model.notation import edge_words, indexed, neuron_words, num, short, symbol
+from model.trace import STEP_KINDS
 from widgets.colormap import DIVERGING_LUT, NON_FINITE_RGB, Scale
 from widgets.dock_panel import DockPanel
 from widgets.throttle import TRAINING_REFRESH_MS
@@ -32,8 +33,8 @@ MIN_DATA_PX, MAX_DATA_PX = 80, 260  # 80: room for the rotated "j (layer l)"
 BIAS_WIDTH = 72
 BAR_AXIS_PX = 68
 BOTTOM_AXIS_PX = 50  # the same for W and b, so their rows line up
-CONVENTION = ("Row j: neuron of layer l; column k: neuron of layer l−1. [Indices] count from "
-              "0, neurons in words from 1. Orange < 0 < blue; magenta: not a number.")
+CONVENTION = ("Row j: neuron j of layer l; column k: neuron k of layer l−1; both count from 1, "
+              "so W⁽ˡ⁾[j][k] is wⱼₖ⁽ˡ⁾. Orange < 0 < blue; magenta: not a number.")
 IDLE_TEXT = "Hover a cell for its value; click a weight to select its edge."
 GRADIENTS_AT = STEP_KINDS.index("gradients")
 
@@ -49,14 +50,16 @@ def symmetric_levels(*arrays: np.ndarray) -> tuple[float, float]:
 
 
 def index_ticks(n: int, max_ticks: int) -> list[tuple[float, str]]:
-    """Whole-number ticks at cell centres, at a round step so at most ``max_ticks`` show."""
+    """Neuron numbers (from 1, as everywhere people read them) at cell centres: 1 and then
+    every round step (1, 5, 10, …), so at most ``max_ticks`` show; cell i is neuron i + 1."""
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9)
-                if -(-n // s) <= max(max_ticks, 1))
-    return [(i, str(i)) for i in range(0, n, step)]
+                if (n if s == 1 else 1 + n // s) <= max(max_ticks, 1))
+    numbers = range(1, n + 1) if step == 1 else [1, *range(step, n + 1, step)]
+    return [(i - 1, str(i)) for i in numbers]
 
 
 def _compact_ticks(values, _scale, _spacing) -> list[str]:
-    return [f"{v:.3g}" if abs(v) > 1e-15 else "0" for v in values]
+    return [short(v) if abs(v) > 1e-15 else "0" for v in values]  # 1e-15: a tick at 0
 
 
 def _font(points: int, bold: bool = False) -> QtGui.QFont:
@@ -227,7 +230,7 @@ class LayerRows(pg.GraphicsLayoutWidget):
         bar.axis.setTextPen(pg.mkPen(INK))
         bar.axis.enableAutoSIPrefix(False)
         bar.axis.setWidth(BAR_AXIS_PX)  # fixed: the plots must not shift as the numbers change
-        bar.axis.tickStrings = _compact_ticks  # "1e-05", not "0.00001" (which did not fit)
+        bar.axis.tickStrings = _compact_ticks  # "1 × 10⁻⁵", not "0.00001" (which did not fit)
         bar.setImageItem(images)
         self.addItem(bar, row=row, col=col)
         return bar
@@ -321,18 +324,18 @@ class MatricesPanel(DockPanel):
         view, trace = self.session.view(), self.session.trace
         known = self.gradients_known()
         updated = self.session.step.kind == "update"
-        for i, row in enumerate(self.rows):
-            s = sup(row.layer)
-            w, b = view.weights[i], view.biases[i]
+        for row in self.rows:
+            l = row.layer
+            w, b = view.W(l), view.b(l)
             levels = symmetric_levels(w, b)
             row.w.set(w, levels)
             row.b.set(b[:, None], levels)
             row.param_bar.setLevels(levels)
             n_out, n_in = w.shape
-            _title(row.w.plot, f"W{s}  ({n_out} × {n_in})" + (", updated" if updated else ""),
-                   INK)
-            _title(row.b.plot, f"b{s}", INK)
-            gw, gb = trace.layers[i].grad_weights, trace.layers[i].grad_biases
+            _title(row.w.plot, f"{symbol('W', l)}  ({n_out} × {n_in})"
+                   + (", updated" if updated else ""), INK)
+            _title(row.b.plot, f"{symbol('b', l)}", INK)
+            gw, gb = trace.layer(l).grad_weights, trace.layer(l).grad_biases
             glevels = symmetric_levels(gw, gb)
             row.grad_w.set(gw, glevels)
             row.grad_b.set(gb[:, None], glevels)
@@ -340,9 +343,9 @@ class MatricesPanel(DockPanel):
             row.grad_w.set_available(known)
             row.grad_b.set_available(known)
             row.grad_bar.setVisible(known)
-            title = f"∂C/∂W{s}  (batch mean)" if known else f"∂C/∂W{s}"
+            title = f"∂C/∂{symbol('W', l)}" + ("  (batch mean)" if known else "")
             _title(row.grad_w.plot, title, INK if known else MUTED)
-            _title(row.grad_b.plot, f"∂C/∂b{s}", INK if known else MUTED)
+            _title(row.grad_b.plot, f"∂C/∂{symbol('b', l)}", INK if known else MUTED)
         self._selection_changed()
 
     def _selection_changed(self) -> None:
@@ -394,25 +397,22 @@ class MatricesPanel(DockPanel):
         return IDLE_TEXT
 
     def describe(self, cell: tuple) -> str:
-        """E.g. "W³[0][1] = 0.123456 — from neuron 2 of layer 2 to neuron 1 of layer 3"."""
+        """E.g. "W⁽³⁾[1][2] = 0.123456 — from neuron 2 of layer 2 to neuron 1 of layer 3"
+        (the cell's row and column counted from 1, as the axes and words count)."""
         kind, l, j, *k = cell
-        i = l - 2
-        if not 0 <= i < len(self.rows):
+        if not 2 <= l < len(self.rows) + 2:
             return IDLE_TEXT
-        view, layer = self.session.view(), self.session.trace.layers[i]
-        s = sup(l)
-        array, name = {"w": (view.weights[i], f"W{s}"), "b": (view.biases[i], f"b{s}"),
-                       "grad_w": (layer.grad_weights, f"∂C/∂W{s}"),
-                       "grad_b": (layer.grad_biases, f"∂C/∂b{s}")}[kind]
+        view, layer = self.session.view(), self.session.trace.layer(l)
+        w_sym, b_sym = symbol("W", l), symbol("b", l)
+        array, name = {"w": (view.W(l), f"{w_sym}"), "b": (view.b(l), f"{b_sym}"),
+                       "grad_w": (layer.grad_weights, f"∂C/∂{w_sym}"),
+                       "grad_b": (layer.grad_biases, f"∂C/∂{b_sym}")}[kind]
         index = (j, *k)
         if any(not 0 <= n < size for n, size in zip(index, array.shape, strict=True)):
             return IDLE_TEXT
-        where = "".join(f"[{n}]" for n in index)
-        if k:
-            words = f"from neuron {k[0] + 1} of layer {l - 1} to neuron {j + 1} of layer {l}"
-        else:
-            words = f"bias of neuron {j + 1} of layer {l}"
+        where = indexed(name, *index)
+        words = edge_words(l, j, k[0]) if k else f"bias of {neuron_words(l, j)}"
         if kind.startswith("grad") and not self.gradients_known():
-            return f"{name}{where} — not computed yet (gradients step) — {words}"
-        return f"{name}{where} = {float(array[index]):.6g} — {words}"
+            return f"{where} — not computed yet (gradients step) — {words}"
+        return f"{where} = {num(array[index])} — {words}"
 

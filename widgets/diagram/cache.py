@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from model.notation import activation_name, short, symbol
 from model.stepview import MEAN
-from model.trace import sup
 from widgets.diagram.controls import Control, make_controls
 from widgets.diagram.layout import Chrome, Layout, make_chrome, scaled_layout
 from widgets.diagram.lod import (
@@ -37,7 +37,7 @@ from widgets.diagram.maps import (
 )
 from widgets.diagram.plan import Plan, make_plan
 from widgets.diagram.scene import Popup, Scene
-from widgets.diagram.text import headline, short, sub
+from widgets.diagram.text import headline
 from widgets.diagram.theme import NORMAL
 
 Array = np.ndarray
@@ -263,8 +263,8 @@ class SceneCache:
         low, high = centre + scale.low, centre + scale.high
         s = self.session
         axes = ", ".join(s.spec.plane_data.feature_names)
-        act = self._activation_names()[layer - 2]
-        title = f"a{sup(layer)}{sub(j + 1)} ({act}) over {axes} · {short(low)} … {short(high)}"
+        act = activation_name(s.network.activation(layer).name)
+        title = f"{symbol('a', layer, j)} ({act}) over {axes} · {short(low)} … {short(high)}"
         return Popup(maps.big_image(layer, j), self._hover_pos, title, self._marker())
 
     def _marker(self) -> tuple[float, float] | None:

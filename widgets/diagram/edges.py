@@ -56,7 +56,7 @@ def paint_highlighted_edges(p: QtGui.QPainter, s: Scene) -> None:
             continue
         layer, j, k = edge
         seg = s.layout.lines(np.array([edge_row(s.layout.sizes, layer, j, k)]))
-        rgb = to_rgb(s.view.edge_values[layer - 2][j, k], s.plan.edge_scales[layer - 2])
+        rgb = to_rgb(s.view.edges(layer)[j, k], s.plan.edge_scales[layer - 2])
         p.setPen(_pen((0, 0, 0), outer))
         draw_lines(p, seg)
         p.setPen(_pen(tuple(int(v) for v in rgb), outer - 5.0))
@@ -89,7 +89,7 @@ def paint_spotlit_edges(p: QtGui.QPainter, s: Scene, layer: int, j: int) -> None
         return
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     for i, (g, a, b) in enumerate(zip(gaps, tj, tk, strict=True)):
-        rgb = to_rgb(s.view.edge_values[g - 2][a, b], s.plan.edge_scales[g - 2])
+        rgb = to_rgb(s.view.edges(g)[a, b], s.plan.edge_scales[g - 2])
         p.setPen(_pen(_inked(rgb, t), float(width[i]) * t.scale))
         draw_lines(p, np.ascontiguousarray(lines[i:i + 1]))
 
@@ -111,7 +111,7 @@ def _spotlit_batched(p: QtGui.QPainter, s: Scene, lines: Array, gaps: Array, tj:
     colour = np.empty(len(lines), dtype=np.intp)
     for g in np.unique(gaps):
         at = gaps == g
-        values = s.view.edge_values[g - 2][tj[at], tk[at]]
+        values = s.view.edges(g)[tj[at], tk[at]]
         colour[at] = bin_index(values, s.plan.edge_scales[g - 2], N_COLOUR_BINS)
     pens = np.maximum(width * t.scale, MIN_WIDTH)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)

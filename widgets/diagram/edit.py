@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6 import QtCore, QtWidgets
 
 from model.errors import ValidationError
+from model.notation import num, read_number
 from model.validate import check_number
 
 LIMIT = 1e6  # the Session's bound on a typed parameter
@@ -27,18 +28,20 @@ def parse_value(name: str, text: str) -> float:
     """The number typed for ``name``, or ValidationError saying what is wrong with it."""
     cleaned = text.strip().replace("−", "-")
     try:
-        value = float(cleaned)
+        value = read_number(cleaned)  # what the tooltips show (−1.4 × 10⁻⁶) reads back too
     except ValueError:
         raise ValidationError(name, f"“{text.strip()}” is not a number") from None
     if math.isnan(value):
         raise ValidationError(name, "must be a number, not NaN")
     if math.isinf(value) and "inf" not in cleaned.lower():
-        raise ValidationError(name, f"{cleaned} is too large: must be between −1e6 and 1e6")
+        raise ValidationError(name, f"{text.strip()} is too large: must be between "
+                                    f"{num(-LIMIT)} and {num(LIMIT)}")
     return check_number(name, value, low=-LIMIT, high=LIMIT)
 
 
 def value_text(value: float) -> str:
-    return f"{value:.6g}"
+    """The field's starting text: the value as the tooltips show it (``num``)."""
+    return num(value)
 
 
 class _Line(QtWidgets.QLineEdit):
@@ -61,7 +64,7 @@ class _Line(QtWidgets.QLineEdit):
 
 
 class InlineEditor(QtWidgets.QFrame):
-    """"w³₁,₂ = [0.734    ]" over the diagram; ``apply(value) -> bool`` sends the edit."""
+    """"w₁₂⁽³⁾ = [0.734    ]" over the diagram; ``apply(value) -> bool`` sends the edit."""
 
     closed = QtCore.Signal()
 

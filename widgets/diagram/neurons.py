@@ -9,11 +9,12 @@ import numpy as np
 import shiboken6
 from PySide6 import QtCore, QtGui
 
+from model.notation import brief, short
 from widgets.diagram.compact import paint_grid
 from widgets.diagram.layout import LABEL_GAP, Chrome, Grid
 from widgets.diagram.maps import map_origin
 from widgets.diagram.scene import Scene
-from widgets.diagram.text import brief, input_label, output_label, short
+from widgets.diagram.text import input_label, output_label
 from widgets.diagram.theme import (
     BACKGROUND,
     EMPTY_FILL,

@@ -78,7 +78,7 @@ class Pointer:
         alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
         if alt and edge is not None:
             layer, j, k = edge
-            value = float(self.session.history.current.weights[layer - 2][j, k])
+            value = float(self.session.history.current.W(layer)[j, k])
             self._nudging = Nudge(edge, pos.y(), value, pos)
             self.session.hover_edge(edge)
             self.setCursor(QtCore.Qt.CursorShape.SizeVerCursor)

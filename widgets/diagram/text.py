@@ -1,53 +1,30 @@
 """The diagram's words and numbers: headline, layer titles, labels and tooltips (no Qt).
 
 Indices: layers 1..L as in DESIGN.md; neuron j and edge (l, j, k) are 0-based indices into
-the arrays, shown to people 1-based ("neuron 2 of layer 3").
+the arrays, shown to people 1-based ("neuron 2 of layer 3"). Symbols and numbers are
+model.notation's: labels and the legend use ``short``, tooltips ``num``.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import re
 
+from model.notation import activation_name, edge_words, neuron_words, num, short, symbol
 from model.stepview import MEAN, StepView, pick
-from model.trace import Trace, sup
+from model.trace import Trace
 from widgets.colormap import Scale
 from widgets.diagram.plan import Plan
 
-MINUS = "−"
 NOT_YET = "not computed yet in this pass"
 NEURON_QUANTITY = {"a": "activation a", "delta": "error δ = ∂C/∂z"}
 EDGE_QUANTITY = {"w": "weight w", "grad_w": "gradient ∂C/∂w"}
 ZERO_SCALE = 1e-12  # Scale.symmetric's limit when every value is 0
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_UNSUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-
-
-def sub(n: int) -> str:
-    return str(n).translate(_SUB)
-
-
-def short(v: float) -> str:
-    """Three significant digits, for labels and the legend: 0.734, −12.3, 0.00312."""
-    if not np.isfinite(v):
-        return str(v)
-    return f"{v:.3g}".replace("-", MINUS)
-
-
-def brief(v: float) -> str:
-    """Two decimals, the fallback inside neurons too small for ``short``: 0.73, −0.01."""
-    return short(v) if not abs(v) < 10 else f"{v:.2f}".replace("-", MINUS)
+_TARGET_SYMBOL = re.compile("y[₀₁₂₃₄₅₆₇₈₉,]*")  # y, y₁, y₂ (the default names, not a class)
 
 
 def limit(v: float) -> str:
     """A scale's end: "0" for the floor Scale.symmetric gives an all-zero layer."""
     return "0" if abs(v) <= ZERO_SCALE else short(v)
-
-
-def exact(v: float) -> str:
-    """Six decimals (scientific for tiny or huge values), for tooltips."""
-    if v != 0 and not 1e-4 <= abs(v) < 1e6:
-        return f"{v:.6e}".replace("-", MINUS)
-    return f"{v:.6f}".replace("-", MINUS)
 
 
 def scale_text(scale: Scale) -> str:
@@ -79,7 +56,7 @@ def layer_title(layer: int, sizes, activation_names) -> tuple[str, str]:
     count = f"{n} neuron{'s' if n != 1 else ''}"
     if layer == 1:
         return "Layer 1 · input", count
-    act = activation_names[layer - 2]
+    act = activation_name(activation_names[layer - 2])
     if layer == n_layers:
         return f"Layer {layer} · output", f"{count} · {act}"
     return f"Layer {layer} · {act}", count
@@ -91,7 +68,7 @@ def input_label(name: str, value: float) -> str:
 
 def output_label(name: str, target: float, output: float | None) -> str:
     """"y = 1   a = 0.734"; a class name goes in front ("setosa:  y = 1 …")."""
-    is_symbol = name == "y" or name[:1] == "y" and name[1:].translate(_UNSUB).isdigit()
+    is_symbol = bool(_TARGET_SYMBOL.fullmatch(name))
     head = f"{name} = " if is_symbol else f"{name}:  y = "
     tail = "" if output is None else f"   a = {short(output)}"
     return f"{head}{short(target)}{tail}"
@@ -102,43 +79,41 @@ def neuron_tooltip(trace: Trace, view: StepView, layer: int, j: int, sample, bat
     """Exact z, a, δ and b of neuron j of ``layer`` at this step, or why one is missing."""
     where = sample_text(sample, batch)
     if layer == 1:
-        return (f"Neuron {j + 1} of layer 1 (input) · {where}\n"
-                f"a¹{sub(j + 1)} = x{sub(j + 1)} = {exact(view.input[j])}")
-    lt = trace.layers[layer - 2]
+        return (f"{neuron_words(1, j).capitalize()} (input) · {where}\n"
+                f"{symbol('a', 1, j)} = {symbol('x', None, j)} = {num(view.input[j])}")
+    lt = trace.layer(layer)
     kind, at = view.step.kind, view.step.layer
     forward_done = layer <= at if kind in ("input", "forward") else True
     delta_done = view.neuron_quantity[layer - 1] == "delta"
-    s, jj = sup(layer), sub(j + 1)
 
     def value(name: str, arr, known: bool) -> str:
-        return f"{name}{s}{jj} = {exact(pick(arr, sample)[j]) if known else NOT_YET}"
+        shown = num(pick(arr, sample)[j]) if known else NOT_YET
+        return f"{symbol(name, layer, j)} = {shown}"
 
-    lines = [f"Neuron {j + 1} of layer {layer} ({activation_names[layer - 2]}) · {where}",
+    act = activation_name(activation_names[layer - 2])
+    lines = [f"{neuron_words(layer, j).capitalize()} ({act}) · {where}",
              value("z", lt.z, forward_done), value("a", lt.a, forward_done),
              value("δ", lt.delta, delta_done),
-             f"b{s}{jj} = {exact(view.biases[layer - 2][j])}"]
+             f"{symbol('b', layer, j)} = {num(view.b(layer)[j])}"]
     if view.edge_quantity == "grad_w":
-        lines.append(f"∂C/∂b{s}{jj} = {exact(lt.grad_biases[j])} (batch mean)")
+        lines.append(f"∂C/∂{symbol('b', layer, j)} = {num(lt.grad_biases[j])} (batch mean)")
     return "\n".join(lines)
 
 
 def edge_name(layer: int, j: int, k: int) -> str:
-    sep = "," if max(j, k) >= 9 else ""
-    return f"w{sup(layer)}{sub(j + 1)}{sep}{sub(k + 1)}"
+    return str(symbol("w", layer, j, k))
 
 
 def edge_tooltip(trace: Trace, view: StepView, edge: tuple[int, int, int]) -> str:
-    """"w³₁₂ = 0.123456 (neuron 2 of layer 2 → neuron 1 of layer 3)", plus ∂C/∂w if known."""
+    """"w₁₂⁽³⁾ = 0.123456 (from neuron 2 of layer 2 to neuron 1 of layer 3)", plus ∂C/∂w if
+    known."""
     layer, j, k = edge
     name = edge_name(layer, j, k)
-    w = view.weights[layer - 2][j, k]
-    lines = [f"{name} = {exact(w)} (neuron {k + 1} of layer {layer - 1} → "
-             f"neuron {j + 1} of layer {layer})"]
+    lines = [f"{name} = {num(view.W(layer)[j, k])} ({edge_words(layer, j, k)})"]
     if view.step.kind == "update":
-        lines.append(f"before the update: {exact(trace.weights_before[layer - 2][j, k])}")
+        lines.append(f"before the update: {num(trace.W_before(layer)[j, k])}")
     if view.edge_quantity == "grad_w":
-        g = trace.layers[layer - 2].grad_weights[j, k]
-        lines.append(f"∂C/∂{name} = {exact(g)} (batch mean)")
+        lines.append(f"∂C/∂{name} = {num(trace.layer(layer).grad_weights[j, k])} (batch mean)")
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from model.trace import sup
+from model.notation import symbol
 from widgets.diagram.cache import SceneCache
 from widgets.diagram.edit import InlineEditor
 from widgets.diagram.layout import compute_layout, edges_of_rows
@@ -30,7 +30,7 @@ from widgets.diagram.maps import make_tiles, map_origin, map_sides
 from widgets.diagram.overlay import popup_rects
 from widgets.diagram.paint import paint_base, paint_overlay, paint_scene
 from widgets.diagram.pointer import ZOOM_STEP, Pointer
-from widgets.diagram.text import edge_name, legend_entries, legend_numbers, sub
+from widgets.diagram.text import edge_name, legend_entries, legend_numbers
 from widgets.diagram.theme import NORMAL, Theme, presentation_theme, text_points
 
 MAX_ZOOM = 16.0
@@ -148,14 +148,14 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
 
     def edit_weight(self, layer: int, j: int, k: int) -> InlineEditor:
         """Open the inline editor on W^layer[j, k] as it was before this iteration's update."""
-        value = float(self.session.history.current.weights[layer - 2][j, k])
+        value = float(self.session.history.current.W(layer)[j, k])
         return self._open_editor(edge_name(layer, j, k), value, self.edge_midpoint(layer, j, k),
                                  lambda v: self.session.set_weight(layer, j, k, v))
 
     def edit_bias(self, layer: int, j: int) -> InlineEditor:
         """Open the inline editor on b^layer[j] as it was before this iteration's update."""
-        value = float(self.session.history.current.biases[layer - 2][j])
-        return self._open_editor(f"b{sup(layer)}{sub(j + 1)}", value,
+        value = float(self.session.history.current.b(layer)[j])
+        return self._open_editor(str(symbol("b", layer, j)), value,
                                  self.neuron_center(layer, j),
                                  lambda v: self.session.set_bias(layer, j, v))
 

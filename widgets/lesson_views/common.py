@@ -7,10 +7,10 @@ it), with large tick fonts and thick lines for a projector.
 
 from __future__ import annotations
 
-import math
-
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
+
+from model.notation import num
 
 INK = "#1a1a1a"
 MUTED = "#555555"
@@ -34,20 +34,6 @@ def pen(colour, width: float, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
     p.setStyle(style)
     p.setCosmetic(True)
     return p
-
-
-def num(value: float, digits: int = 6) -> str:
-    """A number to ``digits`` significant digits with a true minus sign (3.9208, −0.6)."""
-    value = float(value)
-    if not math.isfinite(value):
-        return "∞" if value > 0 else "−∞" if value < 0 else "NaN"
-    text = f"{value:.{digits}g}"
-    if text in ("-0", "0"):
-        return "0"
-    if "e" in text:  # 2.66345e-05 → 2.66345e−5: shorter, and a true minus
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}e{int(exponent)}"
-    return text.replace("-", "−")
 
 
 def signed_term(value: float, symbol: str) -> str:

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from model.descent1d import parabola, parabola_prime
+from model.notation import num
 from widgets.lesson_views.common import (
     ALERT,
     INK,
@@ -20,7 +21,6 @@ from widgets.lesson_views.common import (
     LessonView,
     make_panel,
     make_plot,
-    num,
     pen,
 )
 

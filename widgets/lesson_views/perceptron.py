@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from model.notation import num
 from widgets.data_colours import binary_end_colours, hex_colour
 from widgets.lesson_views.common import (
     ALERT,
@@ -22,7 +23,6 @@ from widgets.lesson_views.common import (
     LessonView,
     make_panel,
     make_plot,
-    num,
     pen,
     signed_term,
 )
