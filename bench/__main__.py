@@ -17,7 +17,7 @@ env.configure()
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats and shorter walls (well under 30 s)")
+                        help="fewer repeats and shorter walls (about 30 s on a quiet machine)")
     parser.add_argument("--json", metavar="FILE", help="also write the medians as JSON here")
     parser.add_argument("--markdown", action="store_true",
                         help="print the table as Markdown (for docs/performance.md)")
@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
     plan = QUICK if args.quick else FULL
     start = time.perf_counter()
-    figures, meta = run.measure(plan, quick=args.quick,
-                                say=lambda text: print(f"bench: {text}", file=sys.stderr))
+    def say(text: str) -> None:
+        print(f"bench: {time.perf_counter() - start:5.1f} s  {text}", file=sys.stderr)
+
+    figures, meta = run.measure(plan, quick=args.quick, say=say)
     meta["total_s"] = round(time.perf_counter() - start, 1)
     print(markdown_table(figures) if args.markdown else table(figures))
     print(f"\n{meta['date']} · {meta['cpu_count']} CPUs · Python {meta['python']} · numpy "

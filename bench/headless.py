@@ -2,7 +2,9 @@
 
 ``Trainer.fast_iteration`` (what Train runs: forward, loss, BP1–BP4, update, no trace) on
 the trainer a Session builds from the spec, in a loop for a fixed wall time per repeat.
-This is the ceiling the live window is compared with.
+This is the ceiling the live window is compared with. Each repeat is paired with the
+fixed numpy loop of the same shape (``bench.reference_numpy``) run just before it for half
+as long, so the ratio model / bare loop holds when the machine is busy.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import time
 
 import numpy as np
 
-from bench import setups
-from bench.figures import Figure
+from bench import reference_numpy, setups
+from bench.figures import Figure, Reference
 from model.training import Trainer
 
 
@@ -31,13 +33,19 @@ def iterations_per_s(trainer: Trainer, seconds: float) -> float:
 
 
 def headless_figures(seconds: float, repeats: int) -> dict[str, Figure]:
-    """``headless_steps_per_s`` for each small network."""
+    """``headless_steps_per_s`` for each small network, beside the bare numpy loop."""
     from app.session import Session
 
     figures = {}
     for name in setups.SMALL_NETWORKS:
         trainer = Session(setups.spec(setups.network_object(name))).trainer
+        loop = reference_numpy.Loop([int(n) for n in name.split("-")], trainer.batch_size)
+        loop.per_s(min(seconds, 0.1))
         iterations_per_s(trainer, min(seconds, 0.2))  # warm caches and branch predictors
-        values = [iterations_per_s(trainer, seconds) for _ in range(repeats)]
-        figures[name] = Figure("headless_steps_per_s", name, values, "it/s")
+        values, references = [], []
+        for _ in range(repeats):
+            references.append(loop.per_s(seconds / 2))
+            values.append(iterations_per_s(trainer, seconds))
+        figures[name] = Figure("headless_steps_per_s", name, values, "it/s",
+                               same_run=Reference("numpy loop", references))
     return figures

@@ -5,14 +5,20 @@ neuron's map, Data dock with the output map, Loss dock, Inspector, Matrices). Tr
 as the Train button does (``Session.toggle_train``) and the event loop runs for a fixed
 wall time per repeat, so the train timer, the redraw throttles and the paints all happen
 the way they do for a user. Repeats are consecutive windows of one run, after a warm-up.
+
+Before each Playground repeat, while the training process keeps going, the window's process
+runs the bare numpy loop of the same shape (``bench.reference_numpy``) for a moment, then
+lets the event loop catch up before the next window is counted: the reference sees the
+machine as that repeat does.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from bench import qtloop, setups
-from bench.figures import Figure
+from bench import qtloop, reference_numpy, setups
+from bench.figures import Figure, Reference
 
 WINDOW_SIZE = (1600, 960)
 
@@ -21,6 +27,7 @@ WINDOW_SIZE = (1600, 960)
 class LiveRun:
     epochs_per_s: list[float]
     iterations_per_s: list[float]
+    reference_epochs_per_s: list[float]  # the numpy loop's, before each repeat (or empty)
 
 
 def make_window():
@@ -52,34 +59,53 @@ def progress(trainer) -> float:
     return trainer.epoch + trainer.position / len(trainer.x)
 
 
+def _reference_loop(spec_object: dict, spec) -> tuple[reference_numpy.Loop, int]:
+    """The numpy loop of the session's shape, warmed, and its iterations per epoch."""
+    batch = spec.training.batch_size
+    loop = reference_numpy.Loop(spec_object["network"]["layers"], batch)
+    loop.per_s(0.05)
+    return loop, math.ceil(len(spec.data.x_train) / batch)
+
+
 def train_live(window, spec_object: dict, seconds: float, repeats: int,
-               warmup: float) -> LiveRun:
-    """Open the session in the window, press Train, and count what each wall window did."""
+               warmup: float, reference_s: float = 0.0) -> LiveRun:
+    """Open the session in the window, press Train, and count what each wall window did;
+    with ``reference_s``, the numpy loop's epochs/s over that long before each repeat,
+    then as long again for the event loop to catch up with the training process."""
     session = window.session
-    session.open_spec(setups.spec(spec_object))
+    spec = setups.spec(spec_object)
+    loop, per_epoch = _reference_loop(spec_object, spec) if reference_s else (None, 1)
+    session.open_spec(spec)
     qtloop.settle()
     session.toggle_train()
     qtloop.spin(warmup)
-    epochs, iterations = [], []
+    epochs, iterations, references = [], [], []
     for _ in range(repeats):
+        if loop is not None:
+            references.append(loop.per_s(reference_s) / per_epoch)
+            qtloop.spin(reference_s)
         e0, i0 = progress(session.trainer), session.iterations_done
         wall = qtloop.spin(seconds)
         epochs.append((progress(session.trainer) - e0) / wall)
         iterations.append((session.iterations_done - i0) / wall)
     session.stop()
     qtloop.settle()
-    return LiveRun(epochs, iterations)
+    return LiveRun(epochs, iterations, references)
 
 
-def playground_figures(window, seconds: float, repeats: int, warmup: float) -> list[Figure]:
-    """``playground_default_epochs_per_s`` and ``playground_spiral_epochs_per_s``."""
+def playground_figures(window, seconds: float, repeats: int, warmup: float,
+                       reference_s: float) -> list[Figure]:
+    """``playground_default_epochs_per_s`` and ``playground_spiral_epochs_per_s``, each
+    repeat after ``reference_s`` of the numpy loop."""
     figures = []
     for which, obj, target in (("default", setups.playground_default(), 270.0),
                                ("spiral", setups.playground_spiral(), 75.0)):
-        run = train_live(window, obj, seconds, repeats, warmup)
-        network = "-".join(str(n) for n in window.session.network.sizes)
+        network = "-".join(str(n) for n in obj["network"]["layers"])
+        run = train_live(window, obj, seconds, repeats, warmup, reference_s)
+        nominal = reference_numpy.NOMINAL_EPOCHS_PER_S[network]
         figure = Figure(f"playground_{which}_epochs_per_s", network, run.epochs_per_s,
-                        "epochs/s", target, keyed=False)
+                        "epochs/s", target, keyed=False,
+                        same_run=Reference("numpy loop", run.reference_epochs_per_s, nominal))
         theirs = setups.PLAYGROUND_REFERENCE[which]
         figure.reference = f"Playground {theirs:g} (×{figure.median / theirs:.1f})"
         figures.append(figure)

@@ -10,6 +10,7 @@ class Plan:
     live_s: float  # wall time of one live-training repeat
     live_warmup_s: float  # training before the first repeat (caches, first paints)
     live_repeats: int
+    live_reference_s: float  # the numpy loop before each Playground repeat (and catching up)
     headless_s: float
     headless_repeats: int
     paint_repeats: int  # repaint_ms and recolour_ms, per network
@@ -20,7 +21,9 @@ class Plan:
         return asdict(self)
 
 
-FULL = Plan(live_s=3.0, live_warmup_s=1.0, live_repeats=5, headless_s=1.0,
-            headless_repeats=5, paint_repeats=20, step_repeats=30, startup_repeats=5)
-QUICK = Plan(live_s=0.5, live_warmup_s=0.2, live_repeats=2, headless_s=0.2,
-             headless_repeats=3, paint_repeats=3, step_repeats=6, startup_repeats=2)
+FULL = Plan(live_s=3.0, live_warmup_s=1.0, live_repeats=5, live_reference_s=0.25,
+            headless_s=1.0, headless_repeats=5, paint_repeats=20, step_repeats=30,
+            startup_repeats=5)
+QUICK = Plan(live_s=0.5, live_warmup_s=0.2, live_repeats=2, live_reference_s=0.1,
+             headless_s=0.2, headless_repeats=3, paint_repeats=3, step_repeats=6,
+             startup_repeats=2)

@@ -1,4 +1,9 @@
-"""The bench's outputs: a plain-text table for people and a JSON object for tools."""
+"""The bench's outputs: a plain-text table for people and a JSON object for tools.
+
+Columns: the figure's median, spread and target as always; then its same-run reference
+(which workload, its median), the median of the per-repeat ratios figure / reference with
+their spread, the ratio target, and the result of both tests (``Figure.verdict``).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,9 @@ LABELS = {
 JSON_KEYS = ("playground_default_epochs_per_s", "playground_spiral_epochs_per_s",
              "headless_steps_per_s", "live_over_headless", "repaint_ms", "recolour_ms",
              "step_ms", "startup_s", "history_mb", "torch_steps_per_s")
-HEADER = ("figure", "network", "median", "spread (min–max)", "n", "target", "reference", "")
+HEADER = ("figure", "network", "median", "spread (min–max)", "n", "target", "reference",
+          "same-run reference", "ratio", "ratio spread", "ratio target", "")
+RIGHT = {2, 3, 4, 8, 9}  # right-aligned columns (numbers)
 
 
 def number(value: float) -> str:
@@ -36,25 +43,38 @@ def number(value: float) -> str:
     return f"{value:.3f}"
 
 
+def _target(figure: Figure, value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{'≥' if figure.higher_is_better else '≤'} {number(value)}"
+
+
+def _same_run(figure: Figure) -> tuple[str, str, str, str]:
+    """The reference's cells: what and its median, the ratio, its spread, its target."""
+    ref = figure.same_run
+    if ref is None:
+        return "", "", "", ""
+    ratios = figure.ratios
+    return (f"{ref.name} {number(ref.median)} {figure.unit}", f"{number(figure.ratio)} ×",
+            f"{number(min(ratios))}–{number(max(ratios))}",
+            _target(figure, figure.ratio_target))
+
+
 def _row(figure: Figure) -> tuple[str, ...]:
-    unit = figure.unit
-    target = ""
-    if figure.target is not None:
-        target = f"{'≥' if figure.higher_is_better else '≤'} {number(figure.target)}"
-    mark = {None: "", True: "pass", False: "FAIL"}[figure.passed]
     return (LABELS.get(figure.key, figure.key), figure.network or "",
-            f"{number(figure.median)} {unit}", f"{number(figure.low)}–{number(figure.high)}",
-            str(len(figure.values)), target, figure.reference, mark)
+            f"{number(figure.median)} {figure.unit}",
+            f"{number(figure.low)}–{number(figure.high)}", str(len(figure.values)),
+            _target(figure, figure.target), figure.reference, *_same_run(figure),
+            figure.verdict)
 
 
 def table(figures: list[Figure]) -> str:
     """Aligned columns, one row per figure, in the order given."""
     rows = [HEADER, *(_row(f) for f in figures)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
-    right = {2, 3, 4}
     lines = []
     for n, row in enumerate(rows):
-        cells = [cell.rjust(w) if i in right else cell.ljust(w)
+        cells = [cell.rjust(w) if i in RIGHT else cell.ljust(w)
                  for i, (cell, w) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
@@ -70,15 +90,34 @@ def markdown_table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+def _put(out: dict, figure: Figure, value) -> None:
+    if figure.keyed and figure.network is not None:
+        out.setdefault(figure.key, {})[figure.network] = value
+    else:
+        out[figure.key] = value
+
+
 def to_json(figures: list[Figure], meta: dict) -> dict:
-    """Medians under the issue's keys (per network where keyed), plus ``meta``."""
+    """Medians under the issue's keys (per network where keyed), plus ``meta``.
+
+    Figures with a same-run reference also appear, under the same keys, in ``ratios``
+    (median ratio), ``references`` (the reference's median, in the figure's unit),
+    ``ratio_targets`` (where there is a target) and ``results`` (the table's verdict).
+    """
     out: dict = {}
+    same_run: dict[str, dict] = {"ratios": {}, "references": {}, "ratio_targets": {},
+                                 "results": {}}
     for figure in figures:
         if figure.key not in JSON_KEYS:
             continue
-        if figure.keyed and figure.network is not None:
-            out.setdefault(figure.key, {})[figure.network] = figure.median
-        else:
-            out[figure.key] = figure.median
+        _put(out, figure, figure.median)
+        if figure.same_run is not None:
+            _put(same_run["ratios"], figure, figure.ratio)
+            _put(same_run["references"], figure, figure.same_run.median)
+            if figure.ratio_target is not None:
+                _put(same_run["ratio_targets"], figure, figure.ratio_target)
+        if figure.verdict:
+            _put(same_run["results"], figure, figure.verdict)
+    out.update(same_run)
     out["meta"] = meta
     return out

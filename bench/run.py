@@ -50,7 +50,7 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
     say("main window: Playground setups, live")
     window = live.make_window()
     playground = live.playground_figures(window, plan.live_s, plan.live_repeats,
-                                         plan.live_warmup_s)
+                                         plan.live_warmup_s, plan.live_reference_s)
     say("main window: live training of 2-8-8-1 and 64-32-10")
     live_it = live.live_figures(window, plan.live_s, plan.live_repeats, plan.live_warmup_s)
     say("main window: Next key to painted")

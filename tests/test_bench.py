@@ -1,7 +1,9 @@
 """The benchmark suite runs and reports every figure; its arithmetic is right.
 
 The timings themselves are not tested (the bench's table checks them against the targets);
-the smoke run checks the JSON's shape and that every figure is a positive finite number.
+the smoke run checks the JSON's shape, that every figure is a positive finite number, and
+that every paint, latency, start-up and training-speed figure has its same-run reference
+and ratio (positive and finite) in the JSON and in the table.
 """
 
 import json
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from bench.figures import Figure, ratio
+from bench.figures import Figure, Reference, ratio
 from bench.memory import history_bytes
 from bench.report import number, table, to_json
 
@@ -24,11 +26,31 @@ SMALL = {"2-8-8-1", "64-32-10"}
 ALL = SMALL | {"784-128-10", "784-256-128-10"}
 OBJECT_KEYS = {"headless_steps_per_s": SMALL, "live_over_headless": SMALL,
                "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": SMALL}
+SAME_RUN = {"ratios", "references", "ratio_targets", "results"}
+# Figures measured beside a same-run reference: where their ratio is, where a ratio target.
+RATIO_KEYS = {"playground_default_epochs_per_s": None, "playground_spiral_epochs_per_s": None,
+              "startup_s": None, "headless_steps_per_s": SMALL, "repaint_ms": ALL,
+              "recolour_ms": ALL, "step_ms": SMALL}
+RATIO_TARGETS = {"playground_default_epochs_per_s": None,
+                 "playground_spiral_epochs_per_s": None, "startup_s": None,
+                 "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": {"64-32-10"}}
 
 
 def _positive_finite(value, where: str) -> None:
     assert isinstance(value, int | float) and not isinstance(value, bool), where
     assert math.isfinite(value) and value > 0, f"{where} = {value!r}"
+
+
+def _check_nested(block: dict, keys: dict, where: str) -> None:
+    """``block`` holds exactly ``keys``: a number, or one per network of the given set."""
+    assert set(block) == set(keys), where
+    for key, networks in keys.items():
+        if networks is None:
+            _positive_finite(block[key], f"{where}[{key}]")
+            continue
+        assert set(block[key]) == networks, f"{where}[{key}]"
+        for name, value in block[key].items():
+            _positive_finite(value, f"{where}[{key}][{name}]")
 
 
 def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path):
@@ -38,13 +60,16 @@ def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path)
     assert res.returncode == 0, res.stderr[-3000:]
     data = json.loads(out.read_text())
     optional = {"torch_steps_per_s"}
-    assert set(data) - optional == NUMBER_KEYS | set(OBJECT_KEYS) | {"meta"}
+    assert set(data) - optional == NUMBER_KEYS | set(OBJECT_KEYS) | SAME_RUN | {"meta"}
     for key in NUMBER_KEYS:
         _positive_finite(data[key], key)
     for key, networks in OBJECT_KEYS.items():
         assert set(data[key]) == networks, key
         for name, value in data[key].items():
             _positive_finite(value, f"{key}[{name}]")
+    _check_nested(data["ratios"], RATIO_KEYS, "ratios")
+    _check_nested(data["references"], RATIO_KEYS, "references")
+    _check_nested(data["ratio_targets"], RATIO_TARGETS, "ratio_targets")
     if "torch_steps_per_s" in data:
         for name, value in data["torch_steps_per_s"].items():
             _positive_finite(value, f"torch_steps_per_s[{name}]")
@@ -55,6 +80,13 @@ def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path)
     # The table printed on stdout names every figure and marks the targeted ones.
     assert "Playground 27" in res.stdout and "Playground 7.5" in res.stdout
     assert res.stdout.count("pass") + res.stdout.count("FAIL") >= 12
+    # ... and has the reference's columns, with a ratio in every row that has a reference.
+    header = res.stdout.splitlines()[0]
+    assert all(name in header for name in ("same-run reference", "ratio spread",
+                                           "ratio target"))
+    rows = [line for line in res.stdout.splitlines() if "2,400 lines" in line]
+    assert len(rows) == 2 * len(ALL)  # repaint and recolour of every network
+    assert all(" × " in row for row in rows)
 
 
 @dataclass(frozen=True)
@@ -103,22 +135,59 @@ def test_figure_median_spread_and_target_direction():
     assert r.values == [0.5, 1.0, 0.75] and r.median == 0.75 and r.passed is True
 
 
+def test_ratio_to_the_same_run_reference_and_both_targets():
+    slow_machine = Reference("2,400 lines", [10.0, 12.0, 8.0], nominal=5.0)
+    # Absolute 20 ms misses ≤ 16, but per repeat it is 2× its reference: ratio target 16/5.
+    figure = Figure("repaint_ms", "64-32-10", [20.0, 24.0, 16.0], "ms", 16.0,
+                    higher_is_better=False, same_run=slow_machine)
+    assert figure.ratios == [2.0, 2.0, 2.0] and figure.ratio == 2.0
+    assert figure.ratio_target == pytest.approx(3.2)
+    assert (figure.absolute_passed, figure.ratio_passed, figure.passed) == (False, True, True)
+    assert figure.verdict == "pass (ratio)"
+    fast_machine = Reference("2,400 lines", [4.0, 4.0, 4.0], nominal=5.0)
+    figure = Figure("repaint_ms", "64-32-10", [15.0, 15.0, 14.0], "ms", 16.0,
+                    higher_is_better=False, same_run=fast_machine)
+    assert figure.ratio == 3.75 and figure.verdict == "pass (absolute)"
+    figure.values = [17.0, 17.0, 17.0]
+    assert figure.verdict == "FAIL" and figure.passed is False
+    rate = Figure("playground_default_epochs_per_s", "2-4-2-1", [300.0, 400.0], "epochs/s",
+                  270.0, same_run=Reference("numpy loop", [500.0, 1000.0], nominal=1000.0))
+    assert rate.ratios == [0.6, 0.4] and rate.ratio == 0.5 and rate.ratio_target == 0.27
+    assert rate.verdict == "pass"  # higher is better: both 350 ≥ 270 and 0.5 ≥ 0.27
+    untargeted = Figure("headless_steps_per_s", "2-8-8-1", [5.0], "it/s",
+                        same_run=Reference("numpy loop", [10.0]))
+    assert untargeted.ratio == 0.5 and untargeted.ratio_target is None
+    assert untargeted.verdict == "" and untargeted.passed is None
+    with pytest.raises(ValueError):
+        Figure("step_ms", "2-8-8-1", [1.0, 2.0], "ms", same_run=Reference("x", [1.0]))
+
+
 def test_json_nests_per_network_figures_and_table_marks_targets():
+    lines_ref = Reference("2,400 lines", [2.0, 3.0], nominal=4.0)
     figures = [
         Figure("playground_default_epochs_per_s", "2-4-2-1", [20.0, 30.0, 40.0], "epochs/s",
                270.0, keyed=False, reference="Playground 27"),
-        Figure("repaint_ms", "2-8-8-1", [4.0, 6.0], "ms", 16.0, higher_is_better=False),
+        Figure("repaint_ms", "2-8-8-1", [4.0, 6.0], "ms", 16.0, higher_is_better=False,
+               same_run=lines_ref),
         Figure("repaint_ms", "64-32-10", [40.0], "ms", 16.0, higher_is_better=False),
         Figure("live_steps_per_s", "2-8-8-1", [100.0], "it/s"),  # table only
     ]
     data = to_json(figures, {"quick": True})
     assert data == {"playground_default_epochs_per_s": 30.0,
                     "repaint_ms": {"2-8-8-1": 5.0, "64-32-10": 40.0},
+                    "ratios": {"repaint_ms": {"2-8-8-1": 2.0}},
+                    "references": {"repaint_ms": {"2-8-8-1": 2.5}},
+                    "ratio_targets": {"repaint_ms": {"2-8-8-1": 4.0}},
+                    "results": {"playground_default_epochs_per_s": "FAIL",
+                                "repaint_ms": {"2-8-8-1": "pass", "64-32-10": "FAIL"}},
                     "meta": {"quick": True}}
     lines = table(figures).splitlines()
     assert len(lines) == 2 + len(figures)
     assert lines[2].split()[-1] == "FAIL" and "≥ 270" in lines[2] and "20.0–40.0" in lines[2]
     assert lines[3].split()[-1] == "pass" and "≤ 16.0" in lines[3]
+    # the reference's median, the ratio's median and spread, the ratio target
+    assert "2,400 lines 2.50 ms" in lines[3] and "2.00 ×" in lines[3]
+    assert "2.00–2.00" in lines[3] and "≤ 4.00" in lines[3]
     assert lines[5].split()[-2:] == ["100–100", "1"]  # no target, no mark: ends at n
 
 
