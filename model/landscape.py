@@ -55,8 +55,14 @@ class Direction:
 
     weights: tuple[Array, ...]  # like W⁽ˡ⁾: (n_l, n_(l−1)), l = 2..L
     biases: tuple[Array, ...]  # like b⁽ˡ⁾: (n_l,)
-    label: str  # the axis's name: "weight w₁₂⁽³⁾", "bias b₁⁽²⁾" or "direction 1 (seed 0)"
+    name: str  # "weight w₁₂⁽³⁾", "bias b₁⁽²⁾" or "direction 1"
     origin: float = 0.0  # the axis's value at u = 0: the chosen parameter's value in θ
+    seed: int | None = None  # a random direction's seed
+
+    @property
+    def label(self) -> str:
+        """The axis's title: the name, and the seed of a random direction."""
+        return self.name if self.seed is None else f"{self.name} (seed {self.seed})"
 
     @property
     def vector(self) -> Array:
@@ -178,7 +184,7 @@ def random_directions(net: Network, seed: int = 0) -> tuple[Direction, Direction
             weights.append(d * np.divide(row_w, row_d, out=np.zeros_like(row_w),
                                          where=row_d > 0))
         biases = tuple(np.zeros_like(b) for b in net.biases)
-        directions.append(Direction(tuple(weights), biases, f"direction {n} (seed {seed})"))
+        directions.append(Direction(tuple(weights), biases, f"direction {n}", seed=seed))
     return directions[0], directions[1]
 
 

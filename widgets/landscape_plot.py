@@ -77,8 +77,10 @@ def log_ticks(low: float, high: float) -> list[float]:
 class LandscapePlot(QtWidgets.QWidget):
     """The training cost over a plane, the current parameters and the optimiser's path."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, picture: bool = True):
+        """``picture``: with a title and a legend (exports); the dock says it in words."""
         super().__init__(parent)
+        self.picture = picture
         self.landscape: Landscape | None = None
         self.log = False
         self.plot = pg.PlotWidget(self, background="w")
@@ -104,9 +106,11 @@ class LandscapePlot(QtWidgets.QWidget):
                                           brush=pg.mkBrush("#ffffff"))
         for it in (self.path, self.off_plane, self.current):
             item.addItem(it)
-        self.legend = item.addLegend(offset=(10, 10), labelTextSize=f"{LABEL_POINTS}pt",
-                                     labelTextColor=INK, brush=pg.mkBrush(255, 255, 255, 220),
-                                     pen=pg.mkPen("#bbbbbb"))
+        self.legend = None
+        if picture:
+            self.legend = item.addLegend(offset=(10, 10), labelTextSize=f"{LABEL_POINTS}pt",
+                                         labelTextColor=INK, brush=pg.mkBrush(255, 255, 255, 220),
+                                         pen=pg.mkPen("#bbbbbb"))
         cmap = pg.ColorMap(np.linspace(0.0, 1.0, len(_COST_LUT)), _COST_LUT)
         self.colour_bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=cmap, interactive=False,
                                           colorMapMenu=False, width=18)
@@ -141,11 +145,13 @@ class LandscapePlot(QtWidgets.QWidget):
         self._draw_contours(land, scale)
         self._label_bar(scale)
         item = self.plot.getPlotItem()
-        style = {"font-size": f"{AXIS_POINTS}pt", "color": INK}
-        item.setLabel("bottom", plane.d1.label, **style)
-        item.setLabel("left", plane.d2.label, **style)
-        item.setTitle(f"training cost C over the plane · at its centre C = "
-                      f"{fmt(land.centre_cost)}", size=f"{LABEL_POINTS}pt", color=INK)
+        style = {"font-size": f"{AXIS_POINTS if self.picture else LABEL_POINTS}pt",
+                 "color": INK}
+        for side, d in (("bottom", plane.d1), ("left", plane.d2)):  # the dock shows the seed
+            item.setLabel(side, d.label if self.picture else d.name, **style)
+        if self.picture:
+            item.setTitle(f"training cost C over the plane · at its centre C = "
+                          f"{fmt(land.centre_cost)}", size=f"{LABEL_POINTS}pt", color=INK)
         reach = plane.span + h / 2
         item.setRange(xRange=(plane.d1.origin - reach, plane.d1.origin + reach),
                       yRange=(plane.d2.origin - reach, plane.d2.origin + reach), padding=0)
@@ -167,17 +173,19 @@ class LandscapePlot(QtWidgets.QWidget):
         bar.setLevels((scale.low, scale.high))
         axis = bar.axis
         if self.log:
-            axis.setTicks([[(float(np.log10(t)), f"{t:.3g}".replace("-", "−"))
-                            for t in log_ticks(scale.low, scale.high)]])
+            axis.setTicks([[(float(np.log10(t)), fmt(t)) for t in log_ticks(scale.low,
+                                                                              scale.high)]])
         else:
             axis.setTicks(None)
-        axis.setLabel("training cost C" + (" (log scale)" if self.log else ""),
+        name = "training cost C" if self.picture else "C"
+        axis.setLabel(name + ((" (log scale)" if self.picture else " (log)") if self.log else ""),
                       **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
 
     def show_path(self, seen: PathOnPlane | None) -> None:
         """The path's points (the last one is the current parameters), those off the plane
         hollow; None or empty clears it."""
-        self.legend.clear()
+        if self.legend is not None:
+            self.legend.clear()
         if self.landscape is None or seen is None or not len(seen.u):
             for it in (self.path, self.off_plane, self.current):
                 it.setData([], [])
@@ -188,6 +196,8 @@ class LandscapePlot(QtWidgets.QWidget):
         self.path.setData(x, y)
         self.off_plane.setData(x[off], y[off])
         self.current.setData([x[-1]], [y[-1]])
+        if self.legend is None:
+            return
         self.legend.addItem(self.current, "θ, the parameters now")
         if len(x) > 1:
             self.legend.addItem(self.path, f"path ({len(x)} points)")
