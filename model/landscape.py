@@ -239,9 +239,12 @@ def _layer_at(plane: Plane, i: int, u: Array, v: Array) -> tuple[Array, Array]:
 
 def chunk_points(net: Network, n_samples: int, budget: int = CHUNK_BYTES) -> int:
     """How many grid points one chunk holds so its arrays stay within ``budget`` bytes:
-    a few (n, n_l) arrays per point (z, a, the loss's temporaries) for the widest layer."""
+    per point, a few (n, n_l) arrays (z, a, the loss's temporaries) of the widest layer
+    and two copies of the biggest W⁽ˡ⁾ (its value at the point, and a temporary)."""
     widest = max(net.sizes)
-    return max(1, budget // (8 * max(n_samples, 1) * widest * 4))
+    biggest = max(w.size for w in net.weights)
+    per_point = 8 * (4 * max(n_samples, 1) * widest + 2 * biggest)
+    return max(1, budget // per_point)
 
 
 def grid_costs(net: Network, x: Array, y: Array, plane: Plane,

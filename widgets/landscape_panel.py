@@ -61,9 +61,9 @@ class LandscapePanel(QtWidgets.QWidget):
         self.job.failed.connect(self._failed)
         self._build()
         self._path_throttle = Throttle(self._update_path, TRAINING_REFRESH_MS, self)
-        self._recentre = QtCore.QTimer(self)
-        self._recentre.setSingleShot(True)
-        self._recentre.timeout.connect(self._update_path)
+        self._catch_up = QtCore.QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.timeout.connect(lambda: self.set_shown(self.shown))
         session.changed.connect(self._path_throttle.request)
         session.reset.connect(self._reset)
         session.selection_changed.connect(self._selection_changed)
@@ -231,6 +231,7 @@ class LandscapePanel(QtWidgets.QWidget):
             plane = self.make_plane()
         except ValidationError as err:
             self.job.cancel()
+            self.plane = None  # no path over a plane that is not what the controls say
             self._say(err.problem, WARNING)
             return
         data = self.session.spec.data
@@ -241,7 +242,7 @@ class LandscapePanel(QtWidgets.QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        QtCore.QTimer.singleShot(0, lambda: self.set_shown(self.shown))  # once laid out
+        self._catch_up.start(0)  # once laid out: catch up if on screen
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setValue(int(100 * done / max(total, 1)))
@@ -281,12 +282,12 @@ class LandscapePanel(QtWidgets.QWidget):
             if wait <= 0:
                 self._start()
             else:  # look again then, even if nothing else changes
-                self._recentre.start(int(wait * 1000) + 1)
+                self._catch_up.start(int(wait * 1000) + 1)  # set_shown → a new plane
 
     def _describe(self) -> None:
         seen, plane = self.seen, self.plane
         off = seen.off(plane)
-        centre = f"C = {fmt(self.plot.landscape.centre_cost)} at the centre · ● θ now"
+        centre = f"C = {fmt(self.plot.landscape.centre_cost)} at the centre · white dot: θ now"
         if off.any():
             self._say(f"{centre} · the path leaves the plane: {int(off.sum())} of "
                       f"{len(off)} points, up to {fmt(float(seen.residual.max()))} off it "
