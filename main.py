@@ -5,6 +5,8 @@ python main.py SESSION.json                      open a saved session
 python main.py --lesson NAME                     open a built-in lesson
 python main.py trace SESSION --out T.json        every array of one iteration, as JSON
 python main.py train SESSION --epochs N --out S.json   train headless, save the result
+python main.py landscape SESSION (--weights L:J:K,L:J:K | --random [--seed S]) [--span S]
+               [--grid N] --out F.png|F.svg|F.csv     the training cost over a plane
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("trace", "train", "render")
+COMMANDS = ("trace", "train", "render", "landscape")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +58,36 @@ def _parser() -> argparse.ArgumentParser:
                         help="GIF frame delay in ms (default 800)")
     render.add_argument("--transparent", action="store_true",
                         help="PNG of the diagram without its white background")
+    _landscape_parser(sub)
     return parser
+
+
+def _landscape_parser(sub) -> None:
+    land = sub.add_parser("landscape", help="the training cost over a plane through the "
+                                            "session's parameters, as a picture or CSV")
+    land.add_argument("session")
+    axes = land.add_mutually_exclusive_group(required=True)
+    axes.add_argument("--weights", metavar="L:J:K,L:J:K",
+                      help="two weights W(L)[J][K] (1-based): u and v are offsets added to them")
+    axes.add_argument("--random", action="store_true",
+                      help="two random filter-normalised directions (Li et al. 2018)")
+    land.add_argument("--seed", type=int, default=None, help="the random directions' seed "
+                                                             "(default 0)")
+    land.add_argument("--span", type=float, default=1.0, help="u and v run from -S to +S")
+    land.add_argument("--grid", type=int, default=41, help="N values of u and of v (2..401)")
+    land.add_argument("--out", required=True, help="F.png, F.svg or F.csv (u,v,train_cost)")
+
+
+def _landscape(args) -> str:
+    from app.landscape_command import landscape_command
+
+    def draw(land, path):  # pictures are drawn by the widgets side, Qt imported only then
+        from widgets.landscape_plot import save_picture
+
+        return save_picture(land, path)
+
+    return landscape_command(args.session, args.out, weights=args.weights, random=args.random,
+                             seed=args.seed, span=args.span, grid=args.grid, draw=draw)
 
 
 def _fail(message: str) -> int:
@@ -85,6 +116,8 @@ def run_headless(argv: list[str]) -> int:
                                          delay=args.delay, transparent=args.transparent)
                 print(f"wrote {written[0]}" if len(written) == 1 else
                       f"wrote {len(written)} frames {written[0]} … {written[-1]}")
+            elif args.command == "landscape":
+                print(f"wrote {_landscape(args)}")
             else:
                 from app.commands import train_command
 

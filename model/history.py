@@ -66,6 +66,11 @@ class StepHistory:
         """The earliest iteration one can come back to."""
         return self._ns[0]
 
+    def items(self) -> list[tuple[int, Snapshot]]:
+        """The kept snapshots with their iteration numbers, oldest first (the optimiser's
+        path as far as it is kept: every iteration lately, one in ``every`` before)."""
+        return list(zip(self._ns, self._snaps, strict=True))
+
     def record(self, n: int, snap: Snapshot, pin: bool = False) -> None:
         """Keep ``snap`` as the state before iteration ``n`` (replacing one at ``n``; any
         newer ones are forgotten: the future is being rewritten)."""

@@ -24,6 +24,7 @@ from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.export_dialog import ExportDialog
 from widgets.inspector import Inspector
+from widgets.landscape_panel import LandscapePanel
 from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
@@ -112,6 +113,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["loss"], self.docks["matrices"]], [520, 400],
                          QtCore.Qt.Orientation.Horizontal)
+        self.landscape = self.add_dock("landscape", "Landscape", LandscapePanel(session), bottom)
+        self.tabifyDockWidget(self.docks["loss"], self.docks["landscape"])  # a tab behind Loss:
+        self.docks["loss"].raise_()  # computed only once it is looked at
+        self.docks["landscape"].visibilityChanged.connect(self.landscape.set_shown)
         self._make_menus()
         self._make_status_bar()
         self.default_state = self.saveState(LAYOUT_VERSION)
