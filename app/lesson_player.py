@@ -9,6 +9,7 @@ deterministic, so the state is exactly the one first shown there.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -132,7 +133,7 @@ class LessonPlayer(QtCore.QObject):
         if self.lesson is None or self.at_end:
             return
         self.index += 1
-        with self.session.batch(confirm=False):
+        with self._session_batch():
             self._apply(self.lesson.steps[self.index].action)
         self._say()
         self.changed.emit()
@@ -164,9 +165,7 @@ class LessonPlayer(QtCore.QObject):
         self.perceptron = self.activations = self.descent = None
         if lesson.view == "perceptron":
             self.perceptron = _start_perceptron(lesson.perceptron)
-        # Replay without a redraw per action (the widgets are told once at the end); a
-        # lesson's own edits do not ask before they restart training.
-        with self.session.batch(confirm=False):
+        with self._session_batch():
             if lesson.view == "network":
                 spec = lesson.session_spec
                 self.session.open_spec(replace(spec, network=spec.network.copy(),
@@ -175,6 +174,14 @@ class LessonPlayer(QtCore.QObject):
                 self.index = i
                 self._apply(lesson.steps[i].action)
         self._say()
+
+    def _session_batch(self) -> contextlib.AbstractContextManager[None]:
+        """A network lesson's actions as one Session batch: the widgets are told once at
+        the end, and the lesson's own edits do not ask before they restart training. The
+        other views have no Session (the player may have none)."""
+        if self.view != "network":
+            return contextlib.nullcontext()
+        return self.session.batch(confirm=False)
 
     # --- actions ------------------------------------------------------------------------
 

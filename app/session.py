@@ -5,17 +5,17 @@ send intent back by calling methods (``next_step()``, ``select_neuron()``, …).
 talk to each other. The Session owns the signals and composes (as napari's ViewerModel
 composes dims, camera and layers):
 
-    Session ── cursor      Cursor     app/session_cursor.py  trainer, history, loss curves,
-            │                         (Qt-free)              the step shown; exact replay,
-            │                                                divergence
-            ├─ driver      Driver     app/session_driver.py  Play and Train: timers, the
-            │                                                worker process or slices here
-            ├─ editor      Editor     app/session_editor.py  edits and Undo
-            ├─ view_state  ViewState  app/session_view.py    selection, hover, colour scale,
-            │                         (Qt-free)              decision-map cache
-            ├─ files       Files      app/session_files.py   open, save, the dirty flag
-            └─ _batches    Batches    app/session_batch.py   signals held back in a batch
-                                      (Qt-free)
+    Session
+     ├─ cursor      Cursor     app/session_cursor.py  (Qt-free) trainer, history, loss
+     │                                                curves, the step shown; exact
+     │                                                replay, divergence
+     ├─ driver      Driver     app/session_driver.py  Play and Train: timers; the worker
+     │                                                process, or slices in this window
+     ├─ editor      Editor     app/session_editor.py  edits and Undo
+     ├─ view_state  ViewState  app/session_view.py    (Qt-free) selection, hover, colour
+     │                                                scale, decision-map cache
+     ├─ files       Files      app/session_files.py   open, save, the dirty flag
+     └─ _batches    Batches    app/session_batch.py   (Qt-free) signals held in a batch
 
 The parts do the work and announce it through ``_tell`` (never ``signal.emit``), so that
 inside ``batch()`` each signal is told once at the end. The attributes widgets have always

@@ -3,8 +3,8 @@
 A lesson replaying twenty actions, or training five hundred epochs in one go, must not
 redraw the window per action. Inside ``Session.batch()`` every signal is held; when the
 outermost batch ends each signal that fired is emitted once, with its last arguments, in
-the order of ``SIGNALS`` (what changed before how it is shown). Qt-free: the Session
-gives the function that really emits.
+the order of ``SIGNALS`` (a rebuild before the redraws that follow it). Qt-free: the
+Session gives the function that really emits.
 """
 
 from __future__ import annotations
