@@ -133,7 +133,8 @@ class LessonPlayer(QtCore.QObject):
         if self.lesson is None or self.at_end:
             return
         self.index += 1
-        self._apply(self.lesson.steps[self.index].action)
+        with self._session_batch():
+            self._apply(self.lesson.steps[self.index].action)
         self._say()
         self.changed.emit()
 
@@ -164,7 +165,7 @@ class LessonPlayer(QtCore.QObject):
         self.perceptron = self.activations = self.descent = None
         if lesson.view == "perceptron":
             self.perceptron = _start_perceptron(lesson.perceptron)
-        with self._quiet_session():
+        with self._session_batch():
             if lesson.view == "network":
                 spec = lesson.session_spec
                 self.session.open_spec(replace(spec, network=spec.network.copy(),
@@ -174,21 +175,13 @@ class LessonPlayer(QtCore.QObject):
                 self._apply(lesson.steps[i].action)
         self._say()
 
-    @contextlib.contextmanager
-    def _quiet_session(self):
-        """Replay without a redraw per action; the widgets are told once at the end."""
+    def _session_batch(self) -> contextlib.AbstractContextManager[None]:
+        """A network lesson's actions as one Session batch: the widgets are told once at
+        the end, and the lesson's own edits do not ask before they restart training. The
+        other views have no Session (the player may have none)."""
         if self.view != "network":
-            yield
-            return
-        blocked = self.session.blockSignals(True)
-        try:
-            yield
-        finally:
-            self.session.blockSignals(blocked)
-            for signal in (self.session.reset, self.session.changed,
-                           self.session.selection_changed, self.session.losses_changed,
-                           self.session.undo_changed):
-                signal.emit()
+            return contextlib.nullcontext()
+        return self.session.batch(confirm=False)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -223,40 +216,17 @@ class LessonPlayer(QtCore.QObject):
         self.session.set_sample(a["sample"])
 
     def _network_train(self, a):
-        """Whole epochs, synchronously: the cursor ends on the first step of the iteration
-        that begins the next epoch (its loss is the trained network's)."""
-        s = self.session
-        target = s.epoch + a["epochs"]
-        blocked = s.blockSignals(True)
-        try:
-            with np.errstate(all="ignore"):
-                while s.epoch < target:
-                    s.go_to_step(s.n_steps - 1)
-                    s.next_step()
-        finally:
-            s.blockSignals(blocked)
-        s.losses_changed.emit()
-        s.changed.emit()
-
-    def _edit(self, call) -> None:
-        """Session edits ask before restarting training; a lesson's own edits need not."""
-        s = self.session
-        confirm = s.confirm
-        s.confirm = lambda question: True
-        try:
-            call()
-        finally:
-            s.confirm = confirm
+        """Whole epochs, synchronously (``Session.train_epochs``)."""
+        self.session.train_epochs(a["epochs"])
 
     def _network_set_training(self, a):
-        self._edit(lambda: self.session.set_training(
-            **{k: v for k, v in a.items() if k != "do"}))
+        self.session.set_training(**{k: v for k, v in a.items() if k != "do"})
 
     def _network_reinitialise(self, a):
-        self._edit(lambda: self.session.reinitialise(a.get("init"), a.get("seed")))
+        self.session.reinitialise(a.get("init"), a.get("seed"))
 
     def _network_set_weight(self, a):
-        self._edit(lambda: self.session.set_weight(a["layer"], a["j"], a["k"], a["value"]))
+        self.session.set_weight(a["layer"], a["j"], a["k"], a["value"])
 
     def _perceptron_show(self, a):
         pass

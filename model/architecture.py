@@ -19,10 +19,11 @@ Parameters are copied as follows; everything else keeps its fresh seeded value:
 * b of new layer i, entry j, comes from the old b of layer o_i at map_i[j] when o_i ≥ 1 and
   map_i[j] ≥ 0.
 
-The builders below (``add_neuron``, ``remove_neuron``, ``insert_layer``, ``remove_layer``,
-``resize_layers``, ``remap_inputs``) return ``(sizes, activations, origins)`` for the edits a
-user makes; pass them to ``rebuild`` with the loss, initialiser and seed. The limits on sizes
-and activations are ``Network.create``'s, which validates the result.
+The builders below (``add_neuron``, ``remove_neuron``, ``insert_layer``, ``new_layer``,
+``remove_layer``, ``resize_layers``, ``remap_inputs``) return ``(sizes, activations,
+origins)`` for the edits a user makes; pass them to ``rebuild`` with the loss, initialiser
+and seed. The limits on sizes and activations are ``Network.create``'s, which validates the
+result.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import numpy as np
 from model.errors import ValidationError
 from model.network import MAX_LAYER_SIZE, Network, check_sizes
 from model.validate import check_int
+
+NEW_LAYER_MAX = 8  # a layer added without a size stays small enough to read on the diagram
 
 Origin = tuple[int, np.ndarray] | None
 Edit = tuple[tuple[int, ...], tuple[str, ...], list[Origin]]
@@ -142,6 +145,20 @@ def insert_layer(net: Network, at, size, activation: str) -> Edit:
     activations = names[:at - 1] + (activation,) + names[at - 1:]
     old = _identity(net)
     return sizes, activations, old[:at] + [None] + old[at:]
+
+
+def new_layer(net: Network, at, size: int | None = None, activation: str | None = None) -> Edit:
+    """``insert_layer`` with what a user expects when they say only where: the activation
+    of the hidden layer now at ``at`` (or of the last hidden layer, or tanh when there is
+    none), and as many neurons as the layer before it (after the input: the smallest
+    hidden layer, at least 2, 4 when there is none), at most ``NEW_LAYER_MAX``."""
+    at = check_int("layer", at, low=1, high=len(net.sizes) - 1)
+    hidden = _names(net)[:-1]
+    act = activation or (hidden[min(at - 1, len(hidden) - 1)] if hidden else "tanh")
+    if size is None:
+        size = min(net.sizes[at - 1] if at > 1 else max(2, min(net.sizes[1:-1] or (4,))),
+                   NEW_LAYER_MAX)
+    return insert_layer(net, at, size, act)
 
 
 def remove_layer(net: Network, layer) -> Edit:

@@ -1,0 +1,328 @@
+"""The cursor over one session's training: which step of which iteration is shown, exactly.
+
+Qt-free (numpy and ``model/`` only): the Session wraps it and tells the widgets what moved.
+
+The current iteration's whole trace is computed when the iteration begins (the trainer is
+then already past it); the cursor walks its steps. ``history`` holds the trainer snapshot
+taken before each iteration, so stepping back across an update restores that snapshot and
+recomputes the earlier iteration, bit for bit. The loss curves grow as iterations are
+passed and are cut back with them; a loss that stops being finite is noticed once.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.history import StepHistory
+from model.loss_history import LossHistory
+from model.network import Network
+from model.notation import num
+from model.session_file import SessionSpec, TrainingSettings
+from model.stepview import MEAN, StepView, backward_end, check_steppable, forward_end, step_view
+from model.trace import Step, Trace
+from model.training import Snapshot, Trainer
+
+if TYPE_CHECKING:
+    from app.train_worker import Update
+
+Sample = int | str  # a row of the mini-batch (0-based) or MEAN
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What Undo brings back: the session, its step history and loss curves, the cursor."""
+
+    spec: SessionSpec
+    history: StepHistory
+    losses: LossHistory
+    iterations_done: int
+    step_index: int
+    sample: Sample
+
+
+class Cursor:
+    """One session's trainer, history and loss curves, and the step shown of its iteration.
+
+    ``iterations_done`` counts the iterations whose update has been passed; ``trace`` is
+    the iteration after them, ``step_index`` the step of it shown, ``sample`` the row of
+    the mini-batch shown (or the batch mean).
+    """
+
+    def __init__(self, spec: SessionSpec) -> None:
+        """Start ``spec`` at the step and sample its view names; a network the steps cannot
+        walk through raises ValidationError."""
+        check_steppable(spec.network)
+        self.spec = spec
+        self.trainer: Trainer = spec.make_trainer()
+        self.history = StepHistory.within(self.trainer.snapshot().nbytes)
+        self.losses = LossHistory()
+        self.iterations_done = 0
+        self.finite_iteration = 0  # where to step back to after a divergence
+        self._diverged_told = False
+        self.sample: Sample = 0
+        self.begin_iteration()
+        view = spec.view
+        self.step_index = min(int(view.get("step", 0)), self.n_steps - 1)
+        sample = view.get("sample", 0)
+        self.sample = sample if sample == MEAN else min(int(sample), self.batch_size - 1)
+
+    # --- reading ------------------------------------------------------------------------
+
+    @property
+    def network(self) -> Network:
+        return self.trainer.net
+
+    @property
+    def batch_size(self) -> int:
+        return len(self.trace.input)
+
+    @property
+    def training(self) -> TrainingSettings:
+        """The training settings in force for the current iteration."""
+        snap = self.history.current
+        return replace(self.spec.training, optimizer=snap.settings, batch_size=snap.batch_size)
+
+    def batch_rows(self) -> np.ndarray:
+        """Rows of the training data (``spec.data.x_train``) in the current mini-batch."""
+        snap = self.history.current
+        return snap.order[snap.position:snap.position + snap.batch_size]
+
+    @property
+    def step(self) -> Step:
+        return self.trace.steps[self.step_index]
+
+    @property
+    def n_steps(self) -> int:
+        return len(self.trace.steps)
+
+    @property
+    def epoch(self) -> int:
+        """Epochs completed before the current iteration."""
+        return self.history.current.epoch
+
+    @property
+    def iteration(self) -> int:
+        """The current iteration's number within its epoch (1-based)."""
+        return self.history.current.position // self.trainer.batch_size + 1
+
+    @property
+    def at_oldest(self) -> bool:
+        """On the first step of the oldest iteration kept: nothing before it to go back to."""
+        return self.step_index == 0 and self.iterations_done <= self.history.oldest
+
+    def view(self) -> StepView:
+        """Everything the diagram draws at the cursor."""
+        return step_view(self.trace, self.step_index, self.sample)
+
+    def current_spec(self) -> SessionSpec:
+        """The session as it stands at the cursor: parameters before the current iteration."""
+        snap = self.history.current
+        net = self.network.copy()
+        for dst, src in zip(net.weights + net.biases, [*snap.weights, *snap.biases],
+                            strict=True):
+            dst[...] = src
+        training = replace(self.training, epochs_done=self.spec.training.epochs_done + snap.epoch)
+        view = {"sample": self.sample, "step": self.step_index}
+        return replace(self.spec, network=net, training=training, view=view)
+
+    # --- iterations ---------------------------------------------------------------------
+
+    def begin_iteration(self, pin: bool = False) -> None:
+        """Record the state before the next iteration, then trace that iteration whole."""
+        self.history.record(self.iterations_done, self.trainer.snapshot(), pin)
+        with np.errstate(all="ignore"):  # overflow is shown (marked colours, a dialog)
+            self.trace: Trace = self.trainer.train_iteration()
+        self.step_index = 0
+        if isinstance(self.sample, int) and self.sample >= self.batch_size:
+            self.sample = 0
+
+    def complete_iteration(self) -> None:
+        """Record the finished iteration's loss (and the epoch's, if it closed one)."""
+        self.iterations_done += 1
+        self.losses.iteration.append(self.iterations_done, self.trace.loss)
+        if self.trainer.epoch > self.history.current.epoch:
+            self.record_epoch()
+
+    def record_epoch(self, epoch: int | None = None, net: Network | None = None) -> None:
+        """The cost over the whole training and test sets after an epoch (by default the
+        one just finished here, with the current parameters)."""
+        data = self.spec.data
+        epoch = self.trainer.epoch if epoch is None else epoch
+        net = self.network if net is None else net
+        with np.errstate(all="ignore"):
+            self.losses.epoch_train.append(epoch, net.cost(data.x_train, data.y_train))
+            if len(data.x_test):
+                self.losses.epoch_test.append(epoch, net.cost(data.x_test, data.y_test))
+
+    def restart_iteration(self, snap: Snapshot) -> None:
+        """The current iteration again from a changed starting point (an edit in place); the
+        cursor stays on its step and sample. The snapshot is pinned: replays from older
+        ones must not skip it."""
+        step, sample = self.step_index, self.sample
+        self.trainer.restore(snap)
+        self.begin_iteration(pin=True)
+        self.step_index = step
+        self.sample = sample if not isinstance(sample, int) else min(sample, self.batch_size - 1)
+
+    # --- moving -------------------------------------------------------------------------
+
+    def next_step(self) -> bool:
+        """One step on; past the update into the next iteration, which returns True (its
+        loss is now on the curve)."""
+        if self.step_index < self.n_steps - 1:
+            self.step_index += 1
+            return False
+        self.complete_iteration()
+        self.begin_iteration()
+        return True
+
+    def previous_step(self) -> bool:
+        """One step back; from an iteration's first step to the last of the one before,
+        recomputed exactly, which returns True (the curves were cut back). Call it only
+        when not ``at_oldest``."""
+        if self.step_index > 0:
+            self.step_index -= 1
+            return False
+        self.back_to(self.iterations_done - 1)
+        self.step_index = self.n_steps - 1
+        return True
+
+    def go_to_iteration(self, n: int) -> None:
+        """Back to the first step of iteration ``n`` (0-based, clamped to what is kept)."""
+        self.back_to(max(self.history.oldest, min(int(n), self.iterations_done)))
+        self.step_index = 0
+
+    def back_to(self, n: int) -> None:
+        """Iteration ``n`` becomes the current one, exactly as it was; the curves are cut."""
+        self.iterations_done = n
+        self.trainer.restore(self.history.at(n, self._replay))
+        self.begin_iteration()
+        self.losses.iteration.truncate_after(n)
+        self.losses.epoch_train.truncate_after(self.history.current.epoch)
+        self.losses.epoch_test.truncate_after(self.history.current.epoch)
+
+    def _replay(self, snap: Snapshot, count: int) -> Snapshot:
+        """The state ``count`` iterations after ``snap``, recomputed exactly."""
+        self.trainer.restore(snap)
+        with np.errstate(all="ignore"):
+            for _ in range(count):
+                self.trainer.fast_iteration()
+        return self.trainer.snapshot()
+
+    def go_to_step(self, index: int) -> None:
+        self.step_index = max(0, min(int(index), self.n_steps - 1))
+
+    def finish_pass(self) -> None:
+        """Jump to the end of the pass the cursor is in (forward: loss; backward: gradients)."""
+        f_end, b_end = forward_end(self.trace), backward_end(self.trace)
+        if self.step_index < f_end:
+            self.step_index = f_end
+        elif self.step_index < b_end:
+            self.step_index = b_end
+        else:
+            self.step_index = self.n_steps - 1
+
+    def set_sample(self, sample: Sample) -> None:
+        """Show one sample of the mini-batch (0-based) or the batch mean (``"mean"``)."""
+        if sample != MEAN:
+            sample = max(0, min(int(sample), self.batch_size - 1))
+        self.sample = sample
+
+    # --- training at full speed ---------------------------------------------------------
+
+    def train_for(self, seconds: float) -> int:
+        """Run iterations for about ``seconds``; the number run (the shown one included).
+
+        All but the last run without a trace (``Trainer.fast_iteration``), recording the
+        loss and a checkpoint now and then; the last is traced and shown at its last step."""
+        deadline = time.perf_counter() + seconds
+        trainer, history, losses = self.trainer, self.history, self.losses
+        self.complete_iteration()  # the traced iteration shown till now
+        done, finite = 1, math.isfinite(self.trace.loss)
+        with np.errstate(all="ignore"):
+            while finite and time.perf_counter() < deadline:
+                n = self.iterations_done
+                if history.wants(n):
+                    history.record(n, trainer.snapshot())
+                epoch = trainer.epoch
+                loss = trainer.fast_iteration()
+                self.iterations_done = n + 1
+                losses.iteration.append(n + 1, loss)
+                if trainer.epoch > epoch:
+                    self.record_epoch()
+                done += 1
+                finite = math.isfinite(loss)
+        self.begin_iteration()
+        self.step_index = self.n_steps - 1
+        return done
+
+    def apply_updates(self, updates: Sequence[Update]) -> bool:
+        """What training elsewhere did (the worker's frames): losses, epoch costs and
+        checkpoints into the curves and the history; the newest state becomes the iteration
+        shown (traced here, at its last step). False when there was nothing."""
+        if not updates:
+            return False
+        net = self.network
+        for update in updates:
+            for x, y in update.losses:
+                self.losses.iteration.append(int(x), float(y))
+            for epoch, weights, biases in update.epochs:
+                self.record_epoch(epoch, Network(net.sizes, net.activations, net.loss,
+                                                 weights, biases))
+            for n, snap in update.checkpoints:
+                self.history.record(n, snap)
+        last = updates[-1]
+        self.iterations_done = last.n
+        self.trainer.restore(last.now)
+        self.begin_iteration()
+        self.step_index = self.n_steps - 1
+        return True
+
+    # --- divergence ---------------------------------------------------------------------
+
+    def diverged_now(self) -> bool:
+        """Whether the loss has just stopped being finite: true once per divergence."""
+        last = self.losses.iteration.last
+        lost = last is not None and not math.isfinite(last)
+        newly = lost and not self._diverged_told
+        self._diverged_told = lost
+        return newly
+
+    def divergence(self) -> str:
+        """After a divergence: set ``finite_iteration`` (the last iteration whose loss was
+        finite, to step back to) and say what happened."""
+        curve = self.losses.iteration
+        finite = curve.x[np.isfinite(curve.y)]
+        self.finite_iteration = max(int(finite[-1]) - 1, self.history.oldest) if len(
+            finite) else self.history.oldest
+        eta = self.training.optimizer.learning_rate
+        return (f"The loss became {curve.last} at iteration {int(curve.x[-1])} (epoch "
+                f"{self.epoch + 1}): the numbers overflowed. The learning rate η = {num(eta)} is "
+                f"probably too high for this network and data; try a smaller one, or another "
+                f"initialisation.")
+
+    # --- undo ---------------------------------------------------------------------------
+
+    def capture(self) -> Saved:
+        """Everything needed to come back here exactly (the arrays are copies)."""
+        return Saved(replace(self.spec, network=self.network.copy()), self.history.copy(),
+                     copy.deepcopy(self.losses), self.iterations_done, self.step_index,
+                     self.sample)
+
+    def reinstate(self, saved: Saved) -> None:
+        """Come back to a captured state exactly (parameters, history, curves, cursor)."""
+        self.spec = replace(saved.spec, network=saved.spec.network.copy())
+        self.trainer = self.spec.make_trainer()
+        self.history = saved.history.copy()
+        self.trainer.restore(self.history.current)
+        self.losses = copy.deepcopy(saved.losses)
+        self.iterations_done = saved.iterations_done
+        self.begin_iteration()
+        self.step_index, self.sample = saved.step_index, saved.sample

@@ -1,0 +1,99 @@
+"""How the session is looked at: what is selected or hovered, the colour scale, the maps.
+
+Qt-free. None of it changes the numbers; a new session clears the selection and the maps
+but keeps the colour scale the user chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.decision_map import Extent, PlaneMaps, plane_extent, plane_maps
+from model.network import Network
+from model.trace import Trace
+
+if TYPE_CHECKING:
+    from app.session_cursor import Cursor
+
+SCALE_MODES = ("layer", "network", "locked")
+MAP_RESOLUTION = 100  # TensorFlow Playground's density for its decision maps
+
+Edge = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user pointed at. Layers are numbered 1..L; an edge is (layer, j, k) of W^layer."""
+
+    neuron: tuple[int, int] | None = None
+    edge: Edge | None = None
+    hovered_edge: Edge | None = None
+
+
+class ViewState:
+    """The selection, the colour-scale mode (and its locked scales), the decision maps."""
+
+    def __init__(self) -> None:
+        self.selection = Selection()
+        self.scale_mode = "network"
+        self.locked_scale: dict[str, float] = {}  # filled by the diagram when first needed
+        self.map_resolution = MAP_RESOLUTION
+        self._maps: tuple[Trace, bool, int, PlaneMaps] | None = None
+        self._extent: Extent | None = None
+
+    def forget(self) -> bool:
+        """Another session (or an undone one): no selection, no maps. True if something
+        was selected."""
+        had = self.selection != Selection()
+        self.selection = Selection()
+        self._maps, self._extent = None, None
+        return had
+
+    def select_neuron(self, layer: int | None, j: int | None = None) -> None:
+        neuron = None if layer is None or j is None else (int(layer), int(j))
+        self.selection = replace(self.selection, neuron=neuron, edge=None)
+
+    def select_edge(self, edge: Edge | None) -> None:
+        self.selection = replace(self.selection, edge=edge)
+
+    def hover_edge(self, edge: Edge | None) -> bool:
+        """Whether the hovered edge changed."""
+        if edge == self.selection.hovered_edge:
+            return False
+        self.selection = replace(self.selection, hovered_edge=edge)
+        return True
+
+    def set_scale_mode(self, mode: str) -> None:
+        """Colour scale of signed values: per layer, whole network, or locked at current."""
+        if mode not in SCALE_MODES:
+            raise ValueError(mode)
+        self.scale_mode = mode
+        self.locked_scale = {}
+
+    def plane_maps(self, cursor: Cursor) -> PlaneMaps | None:
+        """Every neuron over the input plane for the parameters at the cursor (2-D data only).
+
+        Computed in one batched forward pass of the grid, and again only when the
+        parameters shown change (another iteration, or the update step's new weights).
+        """
+        data = cursor.spec.plane_data
+        if data is None:
+            return None
+        t = cursor.trace
+        after = cursor.step_index == cursor.n_steps - 1
+        if self._maps is None or self._maps[0] is not t or self._maps[1:3] != (
+                after, self.map_resolution):
+            shown = cursor.network
+            net = Network(shown.sizes, shown.activations, shown.loss,
+                          t.weights_after if after else t.weights_before,
+                          t.biases_after if after else t.biases_before)
+            if self._extent is None:
+                self._extent = plane_extent(np.concatenate([data.x_train, data.x_test]))
+            with np.errstate(all="ignore"):
+                maps = plane_maps(net, self._extent, self.map_resolution,
+                                  features=cursor.spec.features or None)
+            self._maps = (t, after, self.map_resolution, maps)
+        return self._maps[3]
