@@ -7,6 +7,9 @@ python main.py trace SESSION --out T.json        every array of one iteration, a
 python main.py train SESSION --epochs N --out S.json   train headless, save the result
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
+python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
+python main.py convert SESSION.json --out MODEL.onnx [--float32]
+python main.py export-code SESSION --format torch|numpy --out train.py
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("trace", "train", "render")
+COMMANDS = ("trace", "train", "render", "convert", "export-code")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="GIF frame delay in ms (default 800)")
     render.add_argument("--transparent", action="store_true",
                         help="PNG of the diagram without its white background")
+    from app.bridge_commands import add_parsers
+
+    add_parsers(sub)  # convert, export-code
     return parser
 
 
@@ -77,6 +83,10 @@ def run_headless(argv: list[str]) -> int:
             if args.command == "trace":
                 trace_command(args.session, args.out)
                 print(f"wrote {args.out}")
+            elif args.command in ("convert", "export-code"):
+                from app.bridge_commands import run
+
+                print("\n".join(run(args)))
             elif args.command == "render":
                 written = render_command(args.session, args.out, args.step, args.what,
                                          args.scale, steps=args.steps, lesson=args.lesson,

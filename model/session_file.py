@@ -316,6 +316,11 @@ def save_session(spec: SessionSpec, path: str | os.PathLike) -> None:
     atomic_write_text(Path(path), json.dumps(spec.to_json(), indent=1) + "\n")
 
 
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``atomic_write_text`` for a binary file (an ONNX model)."""
+    _atomic_write(Path(path), "wb", data)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` all at once: a crash leaves the old file or the new one.
 
@@ -326,14 +331,17 @@ def atomic_write_text(path: Path, text: str) -> None:
     name removes those whose process is gone, so at most one per writer ever lies around.
     The new file keeps the old one's permissions (a new file gets the umask's).
     """
-    path = Path(path)
+    _atomic_write(Path(path), "w", text)
+
+
+def _atomic_write(path: Path, mode: str, content: str | bytes) -> None:
     folder = path.parent
     _remove_stale_temporaries(path)
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, mode, encoding="utf-8" if mode == "w" else None) as f:
+            f.write(content)
             f.flush()
             os.fsync(f.fileno())
         try:
