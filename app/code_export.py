@@ -49,48 +49,58 @@ def training_script(spec: SessionSpec, fmt: str, source: str = "session.json",
     """The text of a script that trains ``spec`` as ``main.py train`` does."""
     if fmt not in FORMATS:
         raise ValidationError("--format", f"must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    net = spec.network
-    if net.is_perceptron:
+    if spec.network.is_perceptron:
         raise ValidationError("network.activations", "a perceptron (step activation) learns "
                               "by the perceptron rule, which export-code does not write; use "
                               "a sigmoid output")
     common, own = sections("common"), sections(fmt)
     s = spec.training.optimizer
     reg = s.regularization if s.regularization_rate else "none"
-    out = net.activations[-1].name
-    loss_key = f"cross_entropy {out}" if net.loss.name == "cross_entropy" else net.loss.name
-    values = {
-        "library": FORMATS[fmt][0], "library_words": FORMATS[fmt][1], "format": fmt, "source": source, "script": script,
-        "shape": "-".join(map(str, net.sizes)),
-        "loss_words": f"{net.loss.name} after a {out} output",
-        "optimizer_words": {"sgd": f"gradient descent, η = {s.learning_rate!r}",
-                            "momentum": f"momentum, η = {s.learning_rate!r}, μ = {s.momentum!r}",
-                            "adam": f"Adam, η = {s.learning_rate!r}, β₁ = {s.beta1!r}, "
-                                    f"β₂ = {s.beta2!r}, ε = {s.epsilon!r}"}[s.optimizer],
-        "regularizer_words": "none" if reg == "none" else
-                             f"{reg.upper()}, λ = {s.regularization_rate!r}",
-        "sizes": repr(list(net.sizes)), "activations": json.dumps([a.name for a in
-                                                                     net.activations]),
-        "learning_rate": repr(s.learning_rate), "batch_size": spec.training.batch_size,
-        "shuffle": spec.training.shuffle, "seed": spec.training.seed,
-        "momentum": repr(s.momentum), "beta1": repr(s.beta1), "beta2": repr(s.beta2),
-        "epsilon": repr(s.epsilon), "regularization_rate": repr(s.regularization_rate),
-        "n_samples": len(spec.data.x_train),
-        "features_note": (f"\n# Its inputs are the session's features: {', '.join(spec.features)}."
-                          if spec.features else ""),
-        "weights": _literal(net.weights), "biases": _literal(net.biases),
-        "x": _literal(spec.data.x_train), "y": _literal(spec.data.y_train),
-        "regularizer_code": own[f"regularizer {reg}"].rstrip() + "\n",
-        "optimizer_code": own[f"optimizer {s.optimizer}"].rstrip() + "\n",
-    }
+    values = {"library": FORMATS[fmt][0], "library_words": FORMATS[fmt][1], "format": fmt,
+              "source": source, "script": script, **_settings(spec, reg), **_numbers(spec),
+              "regularizer_code": own[f"regularizer {reg}"].rstrip() + "\n",
+              "optimizer_code": own[f"optimizer {s.optimizer}"].rstrip() + "\n"}
     values["optimizer_settings"] = Template(common[f"settings {s.optimizer}"]
                                             + common[f"settings {reg}"]).substitute(values)
-    parts = _numpy_parts if fmt == "numpy" else _torch_parts
-    values.update(parts(spec, own, loss_key, reg))
+    net = spec.network
+    loss_key = (f"cross_entropy {net.activations[-1].name}" if net.loss.name == "cross_entropy"
+                else net.loss.name)
+    values.update((_numpy_parts if fmt == "numpy" else _torch_parts)(spec, own, loss_key, reg))
     for key in ("header", "settings", "main", "numbers"):
         values[key] = Template(common[key]).substitute(values).rstrip() + "\n"
     text = Template(own["script"]).substitute(values)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
+
+
+def _settings(spec: SessionSpec, reg: str) -> dict:
+    """The architecture and training settings, as Python literals and as words."""
+    net, s = spec.network, spec.training.optimizer
+    eta = f"η = {s.learning_rate!r}"
+    words = {"sgd": f"gradient descent, {eta}", "momentum": f"momentum, {eta}, μ = {s.momentum!r}",
+             "adam": f"Adam, {eta}, β₁ = {s.beta1!r}, β₂ = {s.beta2!r}, ε = {s.epsilon!r}"}
+    return {
+        "shape": "-".join(map(str, net.sizes)),
+        "loss_words": f"{net.loss.name} after a {net.activations[-1].name} output",
+        "optimizer_words": words[s.optimizer],
+        "regularizer_words": "none" if reg == "none" else
+                             f"{reg.upper()}, λ = {s.regularization_rate!r}",
+        "sizes": repr(list(net.sizes)),
+        "activations": json.dumps([a.name for a in net.activations]),
+        "learning_rate": repr(s.learning_rate), "batch_size": spec.training.batch_size,
+        "shuffle": spec.training.shuffle, "seed": spec.training.seed,
+        "momentum": repr(s.momentum), "beta1": repr(s.beta1), "beta2": repr(s.beta2),
+        "epsilon": repr(s.epsilon), "regularization_rate": repr(s.regularization_rate),
+    }
+
+
+def _numbers(spec: SessionSpec) -> dict:
+    """The initial parameters and the training split as exact literals."""
+    features = ", ".join(spec.features)
+    return {"n_samples": len(spec.data.x_train),
+            "features_note": f"\n# Its inputs are the session's features: {features}."
+                             if spec.features else "",
+            "weights": _literal(spec.network.weights), "biases": _literal(spec.network.biases),
+            "x": _literal(spec.data.x_train), "y": _literal(spec.data.y_train)}
 
 
 def _numpy_parts(spec: SessionSpec, own: dict, loss_key: str, reg: str) -> dict:

@@ -2,9 +2,10 @@
 
 The graph reads ``input`` [batch, n₁] and writes ``output`` [batch, n_L]: per layer l a
 ``Gemm`` (transB = 1, so W⁽ˡ⁾ is stored as the app holds it, (n_l, n_(l−1))) then the
-activation's operator (none for linear; ``PRelu`` with slope 0.01 for the leaky ReLU). The loss goes into the model's metadata
-(``backprop_studio.loss``) so that opening the file again picks the same one. The model is
-checked with ``onnx.checker`` (with shape inference) before it is written, atomically.
+activation's operator (none for linear; ``PRelu`` with slope 0.01 for the leaky ReLU).
+The loss goes into the model's metadata (``backprop_studio.loss``) so that opening the
+file again picks the same one. The model is checked with ``onnx.checker`` (with shape
+inference) before it is written, atomically.
 ``onnx`` is imported inside the functions.
 """
 

@@ -5,9 +5,10 @@ Keras (tf2onnx) and scikit-learn (skl2onnx) write for a multilayer perceptron: o
 [batch, n₁] (or a fixed-size tensor a ``Flatten`` makes 2-D), then a plain chain of
 layers, each a ``Gemm`` (transA = 0, any transB/alpha/beta) or a ``MatMul`` plus an
 optional ``Add`` of a constant bias, followed by at most one activation (``Relu``,
-``Sigmoid``, ``Tanh``, ``LeakyRelu`` or ``PRelu`` with slope 0.01, ``Atan``, ``Softmax`` on the last axis
-of the output layer); ``Identity``, ``Cast`` to a float type and ``Flatten`` of a 2-D tensor
-pass through. Weights must be initialisers (or ``Constant`` nodes) and are read as float64.
+``Sigmoid``, ``Tanh``, ``LeakyRelu`` or ``PRelu`` with slope 0.01, ``Atan``, ``Softmax``
+on the last axis of the output layer); ``Identity``, ``Cast`` to a float type and
+``Flatten`` of a 2-D tensor pass through. Weights must be initialisers (or ``Constant``
+nodes) and are read as float64.
 
 Nodes after the output layer that only turn probabilities into labels (scikit-learn's
 ``Sub``/``Concat``/``ArgMax``/``ArrayFeatureExtractor``/``Reshape``/``Cast``/``ZipMap``) are
@@ -26,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from model.errors import ValidationError
+from model.onnx_file import parse_model, read_bytes
 
-MAX_ONNX_BYTES = 200 * 1024 * 1024
 LEAKY_ALPHA = 0.01  # the app's leaky ReLU slope (PyTorch's and ONNX's default)
 ACTIVATION_OPS = {"Relu": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh",
                   "LeakyRelu": "leaky_relu", "PRelu": "leaky_relu", "Atan": "arctan",
@@ -42,15 +43,6 @@ _WHAT = {"Conv": "a convolution", "ConvTranspose": "a convolution",
          "BatchNormalization": "batch normalisation", "LSTM": "a recurrent layer",
          "GRU": "a recurrent layer", "RNN": "a recurrent layer", "Dropout": "dropout",
          "Mul": "an element-wise product", "Concat": "a concatenation of branches"}
-_SIGNATURES = (  # what other files start with, to say what was opened instead
-    (b"PK\x03\x04", "a zip archive (a PyTorch .pt/.pth checkpoint or a Keras .keras file?)"),
-    (b"\x89HDF", "an HDF5 file (a Keras .h5 model?)"),
-    (b"\x80", "a Python pickle (a PyTorch or scikit-learn file?); pickles are never opened"),
-    (b"\x89PNG", "a PNG image"),
-    (b"{", "a JSON file (a session? open it as a session)"),
-)
-
-
 @dataclass(frozen=True)
 class OnnxNetwork:
     """The layers an ONNX graph describes, in the app's orientation: W⁽ˡ⁾ is (n_l, n_(l−1))."""
@@ -86,59 +78,14 @@ class _Graph:
         return self.label[id(node)]
 
 
-# --- the file --------------------------------------------------------------------------------
-
 def read_onnx(path: str | os.PathLike) -> OnnxNetwork:
     """Read, parse and check an ONNX file; every refusal is prefixed with the file name."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     try:
         return network_from_model(parse_model(data))
     except ValidationError as err:
         raise ValidationError(str(path), str(err)) from None
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError("", f"{path}: no such file") from None
-    except OSError as err:
-        raise ValidationError("", f"{path}: cannot read ({err.strerror})") from None
-    if path.is_dir():
-        raise ValidationError("", f"{path}: is a folder, not an ONNX model")
-    if size > MAX_ONNX_BYTES:
-        raise ValidationError("", f"{path}: {size / 2**20:.0f} MB; ONNX models are limited to "
-                                  f"{MAX_ONNX_BYTES // 2**20} MB")
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise ValidationError("", f"{path}: cannot read ({err.strerror})") from None
-
-
-def parse_model(data: bytes):
-    """The ModelProto in ``data``; a file that is not one is refused saying what it looks like."""
-    import onnx
-
-    if not data:
-        raise ValidationError("", "empty file, not an ONNX model")
-    for magic, what in _SIGNATURES:
-        if data.lstrip()[:len(magic)] == magic:
-            raise ValidationError("", f"not an ONNX model: it is {what}; export the model "
-                                      "to ONNX first")
-    model = onnx.ModelProto()
-    try:
-        model.ParseFromString(data)
-    except Exception:  # protobuf's DecodeError (and its C++ twin) for broken bytes
-        raise ValidationError("", "not an ONNX model: its bytes do not decode (truncated, or "
-                                  "another kind of file)") from None
-    if not model.ir_version or not model.HasField("graph"):
-        raise ValidationError("", "not an ONNX model: no IR version or no graph (truncated, or "
-                                  "another kind of file)")
-    if not any(op.domain in ("", "ai.onnx") for op in model.opset_import):
-        raise ValidationError("", "no opset for the standard ONNX operators (a truncated "
-                                  "file?)")
-    return model
 
 
 # --- the graph -------------------------------------------------------------------------------
@@ -303,6 +250,10 @@ def _walk(graph: _Graph, x: str, width: int, rank: int):
         cur = node.output[0]
     if not layers:
         raise ValidationError("graph", "has no Gemm or MatMul layer after its input")
+    for layer in layers[:-1]:
+        if layer.activation == "softmax":
+            raise ValidationError(layer.act_node, "is on a hidden layer; softmax is supported "
+                                                  "on the output layer only")
     return layers, cur, passed
 
 
@@ -353,9 +304,9 @@ def _weight(graph: _Graph, name: str, node, role: str) -> np.ndarray:
     arr = arr.astype(np.float64)
     if not np.all(np.isfinite(arr)):
         bad = np.argwhere(~np.isfinite(arr))[0]
-        at = "[" + ", ".join(str(i + 1) for i in bad) + "]" if bad.size else ""
-        raise ValidationError(f"initialiser '{name}'", f"({role} of {where}) holds "
-                              f"{arr[tuple(bad)]} at {at or 'its only entry'} (1-based)")
+        at = f" at [{', '.join(str(i + 1) for i in bad)}] (1-based)" if bad.size else ""
+        value = "NaN" if np.isnan(arr[tuple(bad)]) else "an infinity"
+        raise ValidationError(f"initialiser '{name}' ({role} of {where})", f"holds {value}{at}")
     return arr
 
 

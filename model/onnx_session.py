@@ -76,7 +76,7 @@ def _network(onnx_net: OnnxNetwork, loss: str | None, notes: list[str]) -> Netwo
         saved = onnx_net.loss in LOSSES
         loss = onnx_net.loss if saved else default_loss(out)
         why = "as Backprop Studio saved it" if saved else f"after the {out} output"
-        notes.append(f"loss: {loss} ({why}; choose another with --loss)")
+        notes.append(f"loss: {loss}, {why} (choose another with --loss)")
     try:
         return Network.create(list(onnx_net.sizes), list(onnx_net.activations), loss,
                               weights=onnx_net.weights, biases=onnx_net.biases)
@@ -109,9 +109,9 @@ def _built_in(dataset: str | None, network: Network, name: str, notes: list[str]
             raise ValidationError("data", f"no built-in dataset has {n_in} inputs and {n_out} "
                                           f"outputs like {name}'s network; give --data-from "
                                           "SESSION.json with data of that shape")
-        notes.append(f"data: the built-in dataset {dataset!r} ({n_in} inputs, {n_out} "
-                     f"output{'s' * (n_out > 1)}); choose other data with --data-from or "
-                     "--dataset")
+        notes.append(f"data: the built-in dataset {dataset!r}, {n_in} inputs and {n_out} "
+                     f"output{'s' * (n_out > 1)} (choose other data with --data-from or "
+                     "--dataset)")
         where = "data"
     if not isinstance(dataset, str) or dataset not in DATASETS:
         raise ValidationError("--dataset", f"unknown dataset {dataset!r}; known: "
