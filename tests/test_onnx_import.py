@@ -185,3 +185,15 @@ def test_the_real_command_line_refuses_a_truncated_file(repo_root, tmp_path):
     assert res.returncode == 2, res.stderr
     assert len(res.stderr.strip().splitlines()) == 1 and "model.onnx" in res.stderr
     assert not (tmp_path / "o.json").exists()
+
+
+def test_onnx_is_imported_only_when_a_model_is_read_or_written(repo_root):
+    modules = ["model.onnx_file", "model.onnx_import", "model.onnx_export", "model.onnx_session",
+               "app.bridge_commands", "app.code_export", "widgets.main_window"]
+    code = (f"import sys\nfor m in {modules!r}: __import__(m)\n"
+            "print(sorted(n for n in sys.modules if n.split('.')[0] in ('onnx', 'onnxruntime',"
+            " 'torch')))")
+    res = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[]"
