@@ -87,12 +87,12 @@ def test_the_numpy_script_trains_as_train_does(repo_root, tmp_path, capsys, name
     assert "import torch" not in text
 
 
-RUN_ALL = """
+RUN_ALL = f"""
 import runpy, sys
 for script, out in zip(sys.argv[1::2], sys.argv[2::2]):
-    sys.argv = [script, "--epochs", "%d", "--out", out]
+    sys.argv = [script, "--epochs", "{EPOCHS}", "--out", out]
     runpy.run_path(script, run_name="__main__")
-""" % EPOCHS
+"""
 
 
 @pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed (requirements-torch.txt)")
