@@ -9,6 +9,9 @@ python main.py landscape SESSION (--weights L:J:K,L:J:K | --random [--seed S]) [
                [--grid N] --out F.png|F.svg|F.csv     the training cost over a plane
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
+python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
+python main.py convert SESSION.json --out MODEL.onnx [--float32]
+python main.py export-code SESSION --format torch|numpy --out train.py
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("trace", "train", "render", "landscape")
+COMMANDS = ("trace", "train", "render", "landscape", "convert", "export-code")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--transparent", action="store_true",
                         help="PNG of the diagram without its white background")
     _landscape_parser(sub)
+    from app.bridge_commands import add_parsers
+
+    add_parsers(sub)  # convert, export-code
     return parser
 
 
@@ -108,6 +114,10 @@ def run_headless(argv: list[str]) -> int:
 
                 trace_command(args.session, args.out)
                 print(f"wrote {args.out}")
+            elif args.command in ("convert", "export-code"):
+                from app.bridge_commands import run
+
+                print("\n".join(run(args)))
             elif args.command == "render":
                 from widgets.render import render_command  # builds a window: widgets/
 
