@@ -27,7 +27,7 @@ from model.notation import (
     symbol,
 )
 from model.stepview import MEAN, pick
-from model.trace import Trace
+from model.trace import StepKind, Trace
 
 Array = np.ndarray
 
@@ -445,6 +445,6 @@ def _update(ctx: _Context, l, j, edge, lines: _Lines):
     return f"{subject}, η = {eta}, {settings.optimizer}", " ".join(notes)
 
 
-_BUILDERS = {"input": _input, "forward": _forward, "loss": _loss,
-             "output_error": _output_error, "backward": _backward,
-             "gradients": _gradients, "update": _update}
+_BUILDERS = {StepKind.INPUT: _input, StepKind.FORWARD: _forward, StepKind.LOSS: _loss,
+             StepKind.OUTPUT_ERROR: _output_error, StepKind.BACKWARD: _backward,
+             StepKind.GRADIENTS: _gradients, StepKind.UPDATE: _update}
