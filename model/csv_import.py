@@ -138,7 +138,7 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[_Recor
                                                  "file rather than CSV text?")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         skipinitialspace=True)
-    records = []
+    records: list[_Record] = []
     line = 0
     while limit is None or len(records) < limit:
         try:
@@ -206,15 +206,16 @@ def preview_csv(source, *, header="auto", max_rows=20, delimiter=None,
     """The first ``max_rows`` data rows as text, for a dialog to show before loading."""
     _check_header_option(header)
     _check_delimiter(delimiter)
-    if not isinstance(max_rows, Integral) or isinstance(max_rows, bool) or max_rows < 0:
+    if isinstance(max_rows, bool) or not isinstance(max_rows, Integral) or int(max_rows) < 0:
         raise ValidationError("csv.max_rows", f"must be a non-negative integer, "
                                               f"got {max_rows!r}")
-    text, _ = _read_text(source, base_dir, max_lines=max(max_rows, _SNIFF_RECORDS) + 2)
-    records = _records(text, delimiter or _sniff(text), max_rows + 2)
+    n_rows = int(max_rows)
+    text, _ = _read_text(source, base_dir, max_lines=max(n_rows, _SNIFF_RECORDS) + 2)
+    records = _records(text, delimiter or _sniff(text), n_rows + 2)
     if not records:
         raise ValidationError("csv", "the file is empty")
     names, data = _split_header(records, header)
-    rows = [[c.strip() for c in r.cells] for r in data[:max_rows]]
+    rows = [[c.strip() for c in r.cells] for r in data[:n_rows]]
     n_columns = len(records[0].cells)
     numeric = tuple(bool(rows) and all(i < len(r) and _is_finite_number(r[i]) for r in rows)
                     for i in range(n_columns))
@@ -265,10 +266,10 @@ class _Columns:
                                                   f"{len(matches)} times; choose by index")
                 index = matches[0]
             elif isinstance(item, Integral) and not isinstance(item, bool):
-                if not 0 <= item < self.n:
+                index = int(item)
+                if not 0 <= index < self.n:
                     raise ValidationError(option, f"column index {item} is out of range; "
                                                   f"the file has columns 0 to {self.n - 1}")
-                index = int(item)
             else:
                 raise ValidationError(option, f"expected a column name or 0-based index, "
                                               f"got {item!r}")
@@ -320,9 +321,12 @@ def _class_labels(data: list[_Record], column: int, names: _Columns):
         if value is not None and not math.isfinite(value):
             raise ValidationError(names.where(record.line, column),
                                   f"{cell!r} is not a valid class label")
-    if all(v is not None for v in values):
-        keys = values
-        classes = sorted(set(values))
+    numbers = [v for v in values if v is not None]
+    keys: list[float] | list[str]
+    classes: list[float] | list[str]
+    if len(numbers) == len(values):
+        keys = numbers
+        classes = sorted(set(numbers))
         class_names = [str(int(v)) if v.is_integer() else repr(v) for v in classes]
     else:
         keys = cells

@@ -196,6 +196,7 @@ class Network:
         deltas = [output_delta(self.loss, self.activations[-1], zs[-1], acts[-1], y)]
         for i in range(len(self.weights) - 2, -1, -1):
             act = self.activations[i]
+            assert act.prime is not None  # softmax, without σ′, is only ever the output
             back = deltas[0] @ self.weights[i + 1]  # ((W^(l+1))ᵀ δ^(l+1)) per row
             deltas.insert(0, back * act.prime(zs[i], acts[i + 1]))
         return deltas

@@ -73,13 +73,14 @@ def step_view(trace: Trace, index: int, sample: int | str = 0) -> StepView:
     quantity: list[NeuronQuantity | None] = [None] * n_layers
     values: list[Array | None] = [None] * n_layers
     quantity[0], values[0] = "a", pick(trace.input, sample)
+    at = n_layers if step.layer is None else step.layer  # None: a step over all layers
     if kind in (StepKind.INPUT, StepKind.FORWARD, StepKind.LOSS):
-        top = n_layers if kind == StepKind.LOSS else step.layer
+        top = n_layers if kind == StepKind.LOSS else at
         for layer in range(2, top + 1):
             quantity[layer - 1] = "a"
             values[layer - 1] = pick(trace.layer(layer).a, sample)
     else:
-        low = step.layer if kind in (StepKind.OUTPUT_ERROR, StepKind.BACKWARD) else 2
+        low = at if kind in (StepKind.OUTPUT_ERROR, StepKind.BACKWARD) else 2
         for layer in range(low, n_layers + 1):
             quantity[layer - 1] = "delta"
             values[layer - 1] = pick(trace.layer(layer).delta, sample)
