@@ -33,7 +33,7 @@ def sized_font(points: int, bold: bool = False) -> QtGui.QFont:
 class _NoStrayWheel:
     """Scrolling the dock over a control scrolls the dock; the wheel edits a focused control."""
 
-    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 (Qt's name)
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
         else:
