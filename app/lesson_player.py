@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from PySide6 import QtCore
@@ -20,6 +21,8 @@ from app.lessons import Lesson, Number, load_lesson
 from model.activations import ACTIVATIONS
 from model.descent1d import parabola, parabola_prime
 from model.perceptron import PerceptronUpdate, step
+
+T = TypeVar("T")
 
 SATURATION_SLOPE = 0.05  # a fifth of the sigmoid's best slope: below it a neuron hardly learns
 # (the lesson views shade the same region: widgets/lesson_views/activations.py)
@@ -161,13 +164,13 @@ class LessonPlayer(QtCore.QObject):
     # --- replay -------------------------------------------------------------------------
 
     def _replay(self, target: int) -> None:
-        lesson = self.lesson
+        lesson = _started(self.lesson)
         self.perceptron = self.activations = self.descent = None
         if lesson.view == "perceptron":
-            self.perceptron = _start_perceptron(lesson.perceptron)
+            self.perceptron = _start_perceptron(_started(lesson.perceptron))
         with self._session_batch():
             if lesson.view == "network":
-                spec = lesson.session_spec
+                spec = _started(lesson.session_spec)
                 self.session.open_spec(replace(spec, network=spec.network.copy(),
                                                view=dict(spec.view), path=None))
             for i in range(target + 1):
@@ -233,19 +236,19 @@ class LessonPlayer(QtCore.QObject):
 
     def _perceptron_present(self, a):
         for _ in range(a["count"]):
-            self.perceptron = _present(self.perceptron)
+            self.perceptron = _present(_started(self.perceptron))
 
     def _perceptron_epoch(self, a):
-        p = _present(self.perceptron)
+        p = _present(_started(self.perceptron))
         while p.next_index != 0:
             p = _present(p)
         self.perceptron = p
 
     def _perceptron_until_converged(self, a):
-        p = self.perceptron
+        p = _started(self.perceptron)
         if p.next_index:
             self._perceptron_epoch(a)
-            p = self.perceptron
+            p = _started(self.perceptron)
         for _ in range(a["max_epochs"]):
             if p.converged:
                 break
@@ -267,7 +270,7 @@ class LessonPlayer(QtCore.QObject):
         self.descent = DescentState(a["centre"], a["learning_rate"], (a["x0"],))
 
     def _descent_iterate(self, a):
-        d = self.descent
+        d = _started(self.descent)
         xs = list(d.xs)
         for _ in range(a["count"]):
             xs.append(xs[-1] - d.learning_rate * parabola_prime(xs[-1], d.centre))
@@ -276,7 +279,7 @@ class LessonPlayer(QtCore.QObject):
     # --- captions -----------------------------------------------------------------------
 
     def _say(self) -> None:
-        text = self.lesson.steps[self.index].caption
+        text = _started(self.lesson).steps[self.index].caption
         try:
             self.caption = text.format_map(self.values())
         except (KeyError, ValueError, TypeError):  # checked on load; never lose the caption
@@ -303,7 +306,7 @@ class LessonPlayer(QtCore.QObject):
         return {**values, "epoch": s.epoch, "iteration": s.iteration}
 
     def _perceptron_values(self) -> dict:
-        p = self.perceptron
+        p = _started(self.perceptron)
         u = p.update
         values = {"w1": Number(p.w[0]), "w2": Number(p.w[1]), "b": Number(p.b),
                   "epoch": p.epoch + 1, "mistakes": p.mistakes,
@@ -318,13 +321,20 @@ class LessonPlayer(QtCore.QObject):
         return {}
 
     def _descent_values(self) -> dict:
-        d = self.descent
+        d = _started(self.descent)
         prev = d.xs[-2] if len(d.xs) > 1 else d.xs[-1]
         return {k: Number(v) for k, v in {
             "x": d.x, "fx": parabola(d.x, d.centre), "slope": parabola_prime(d.x, d.centre),
             "previous_x": prev, "previous_slope": parabola_prime(prev, d.centre),
             "move": d.x - prev, "x0": d.xs[0],
             "eta": d.learning_rate, "centre": d.centre}.items()} | {"n": len(d.xs) - 1}
+
+
+def _started(state: T | None) -> T:
+    """Something a lesson is sure to have by now: the open lesson, the session or perceptron
+    of its view, a view's state once the first action (app.lessons checks which) has run."""
+    assert state is not None
+    return state
 
 
 # --- the perceptron rule, one presentation at a time ----------------------------------------

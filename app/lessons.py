@@ -340,6 +340,7 @@ def _parse_steps(value, view: str, spec: SessionSpec | None) -> tuple[LessonStep
             elif default is not None:
                 action[key] = default
         if view == "network":
+            assert spec is not None  # parsed for every network lesson
             _check_network_action(where, action, spec)
         steps.append(LessonStep(caption, action))
     return tuple(steps)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from model.notation import (
+    Symbol,
     activation_name,
     applied,
     derivative,
@@ -27,7 +28,7 @@ from model.notation import (
     symbol,
 )
 from model.stepview import MEAN, pick
-from model.trace import Trace
+from model.trace import StepKind, Trace
 
 Array = np.ndarray
 
@@ -69,7 +70,7 @@ class _Lines:
     text: list[str] = field(default_factory=list)
     values: dict[str, float] = field(default_factory=dict)
 
-    def add(self, key: str, *parts: str, value: float) -> None:
+    def add(self, key: str, *parts: str | Symbol, value: float) -> None:
         self.text.append(" = ".join([*map(str, parts), num(value)]))
         self.values[key] = float(value)
 
@@ -318,7 +319,7 @@ def _output_error(ctx: _Context, l, j, edge, lines: _Lines):
     return _neuron_subject(l, j, ctx), note
 
 
-def _grad_a(loss, a: Array, y: Array, j: int, a_sym: str, y_sym: str,
+def _grad_a(loss, a: Array, y: Array, j: int, a_sym: str | Symbol, y_sym: str | Symbol,
             bare: bool = False) -> tuple[str, str]:
     """∂Cₓ/∂aⱼ of quadratic or mse, symbolic and with numbers; a factor unless ``bare``."""
     sym, numbers = f"{a_sym} − {y_sym}", f"{num(a[j])} − {par(y[j])}"
@@ -445,6 +446,6 @@ def _update(ctx: _Context, l, j, edge, lines: _Lines):
     return f"{subject}, η = {eta}, {settings.optimizer}", " ".join(notes)
 
 
-_BUILDERS = {"input": _input, "forward": _forward, "loss": _loss,
-             "output_error": _output_error, "backward": _backward,
-             "gradients": _gradients, "update": _update}
+_BUILDERS = {StepKind.INPUT: _input, StepKind.FORWARD: _forward, StepKind.LOSS: _loss,
+             StepKind.OUTPUT_ERROR: _output_error, StepKind.BACKWARD: _backward,
+             StepKind.GRADIENTS: _gradients, StepKind.UPDATE: _update}

@@ -27,7 +27,7 @@ class GradCheck:
     @staticmethod
     def _rel(a: Array, n: Array) -> float:
         # The floor keeps a truly zero gradient (dead ReLUs) from dividing rounding by zero.
-        den = max(np.linalg.norm(a) + np.linalg.norm(n), FLOOR)
+        den = max(float(np.linalg.norm(a) + np.linalg.norm(n)), FLOOR)
         return float(np.linalg.norm(a - n) / den)
 
     @property

@@ -127,4 +127,5 @@ def output_delta(loss: Loss, act: Activation, z: Array, a: Array, y: Array) -> A
     grad = loss.grad_a(a, y)
     if act.name == "softmax":
         return softmax_jacobian_t(a, grad)
+    assert act.prime is not None  # only softmax has no element-wise σ′
     return grad * act.prime(z, a)

@@ -111,10 +111,10 @@ class Optimizer:
                 p -= eta * g
         elif s.optimizer == "momentum":
             vel = self.state.setdefault("velocity", [np.zeros_like(p) for p in params])
-            for p, g, v in zip(params, grads, vel, strict=True):
-                v *= s.momentum
-                v -= eta * g
-                p += v
+            for p, g, vp in zip(params, grads, vel, strict=True):
+                vp *= s.momentum
+                vp -= eta * g
+                p += vp
         else:
             m = self.state.setdefault("m", [np.zeros_like(p) for p in params])
             v = self.state.setdefault("v", [np.zeros_like(p) for p in params])
