@@ -149,7 +149,8 @@ def _literal(value, indent: str = "") -> str:
 
 
 def _wrap(numbers: list[str], indent: str) -> str:
-    rows, row = [], []
+    rows: list[list[str]] = []
+    row: list[str] = []
     for number in numbers:
         if row and len(indent) + len(", ".join([*row, number])) + 3 > WIDTH:
             rows.append(row)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,9 +25,10 @@ OPSET = 17
 IR_VERSION = 8  # the IR of opset 17: runtimes of that age read it
 # The leaky ReLU is written as PRelu with a constant slope: LeakyRelu's α is an attribute,
 # always 32-bit (0.00999999977…), which would move negative outputs by 2e-8.
-OPS = {"sigmoid": ("Sigmoid", {}), "tanh": ("Tanh", {}), "relu": ("Relu", {}),
-       "leaky_relu": ("PRelu", {}), "arctan": ("Atan", {}),
-       "softmax": ("Softmax", {"axis": -1}), "linear": None}
+OPS: dict[str, tuple[str, dict[str, Any]] | None] = {
+    "sigmoid": ("Sigmoid", {}), "tanh": ("Tanh", {}), "relu": ("Relu", {}),
+    "leaky_relu": ("PRelu", {}), "arctan": ("Atan", {}),
+    "softmax": ("Softmax", {"axis": -1}), "linear": None}
 
 
 def network_to_onnx(net: Network, float32: bool = False, name: str = "backprop_studio"):
@@ -51,8 +53,9 @@ def network_to_onnx(net: Network, float32: bool = False, name: str = "backprop_s
         nodes.append(helper.make_node("Gemm", [prev, f"W{l}", f"b{l}"], [z], name=f"layer{l}",
                                       transB=1))
         prev = z
-        if OPS[act.name] is not None:
-            op, attrs = OPS[act.name]
+        entry = OPS[act.name]
+        if entry is not None:
+            op, attrs = entry
             prev = "output" if last else f"a{l}"
             inputs = [z]
             if op == "PRelu":

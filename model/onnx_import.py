@@ -146,7 +146,7 @@ def _index(model) -> _Graph:
 
 def _topological(nodes, g, constants, labels) -> list:
     """The nodes in an order where each comes after what it reads; refuses cycles."""
-    producer = {}
+    producer: dict[str, object] = {}
     for node in nodes:
         for out in node.output:
             if out in producer:
@@ -215,7 +215,7 @@ def _the_input(g, graph: _Graph) -> tuple[str, int, int]:
         raise ValidationError(f"input '{x.name}'", f"is {_shape(dims)}: its width is "
                               "dynamic; the file must fix the number of features "
                               "(only the batch may vary)")
-    return x.name, int(np.prod(dims[1:])), len(dims)
+    return x.name, int(np.prod([int(d) for d in dims[1:]])), len(dims)
 
 
 def _shape(dims) -> str:

@@ -34,6 +34,7 @@ def dataset_widths(name: str) -> tuple[int, int]:
     spec = DATASETS[name]
     if spec.problem == "regression":
         return len(spec.feature_names), len(spec.target_names)
+    assert spec.class_names is not None  # every classification dataset names its classes
     n_classes = len(spec.class_names)
     return len(spec.feature_names), 1 if n_classes == 2 else n_classes
 
@@ -77,6 +78,7 @@ def _network(onnx_net: OnnxNetwork, loss: str | None, notes: list[str]) -> Netwo
         loss = onnx_net.loss if saved else default_loss(out)
         why = "as Backprop Studio saved it" if saved else f"after the {out} output"
         notes.append(f"loss: {loss}, {why} (choose another with --loss)")
+    assert loss is not None
     try:
         return Network.create(list(onnx_net.sizes), list(onnx_net.activations), loss,
                               weights=onnx_net.weights, biases=onnx_net.biases)
