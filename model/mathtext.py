@@ -78,6 +78,15 @@ class Math(str):
                 out.append((leaf.words, [leaf]))
         return out
 
+    def capitalized(self) -> Math:
+        """The same text starting with a capital letter (a subject opening a sentence)."""
+        leaves = list(self.leaves())
+        if leaves and leaves[0].words and leaves[0].text:
+            first = leaves[0]
+            leaves[0] = Leaf(first.text[0].upper() + first.text[1:],
+                             first.tex[0].upper() + first.tex[1:], words=True)
+        return Math(leaves)
+
     def split(self, separator: str) -> list[Math]:
         """The top-level stretches between the parts that are ``separator`` (" = ")."""
         sep = _part(separator)
