@@ -20,7 +20,9 @@ for exact reading (the Inspector, tooltips, hover text, Undo labels), ``short`` 
 labels, legends and headlines, ``brief`` (2) where only a few characters fit, ``par`` puts
 a negative in parentheses inside a product. docs/notation.md is the reader's page.
 
-A ``Symbol`` knows its parts, so a LaTeX form (``latex()``) is there for exports.
+A ``Symbol`` knows its parts, so a LaTeX form (``latex()``) is there for exports; the
+functions and equations return math text (``model.mathtext.Math``: the Unicode as a ``str``
+that also writes itself as LaTeX), and ``number``/``factor`` are ``num``/``par`` as math text.
 """
 
 from __future__ import annotations
