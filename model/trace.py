@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from model.mathtext import m, words
 from model.network import Network, layer_slot
 from model.notation import (
     BIAS_GRADIENT,
@@ -52,8 +53,8 @@ class Step:
 
     kind: StepKind
     layer: int | None  # 1..L in Nielsen's numbering; None for steps over all layers
-    caption: str  # one line, for a lecture
-    equation: str  # symbolic
+    caption: str  # one line, for a lecture (a model.mathtext.Math: it can be LaTeX too)
+    equation: str  # symbolic (a Math too)
     bp: tuple[int, ...] = ()  # which of BP1..BP4 this step applies
 
     def to_dict(self) -> dict:
@@ -182,7 +183,7 @@ def _steps(sizes: tuple[int, ...], acts: tuple[str, ...], loss: str, loss_formul
     act_of = dict(enumerate(acts, start=2))  # layer 2..L → its activation's name
     steps = [Step(StepKind.INPUT, 1,
                   "Input: the sample's features are placed on the input neurons.",
-                  f"{symbol('a', 1)} = x")]
+                  m(symbol("a", 1), " = ", "x"))]
     for layer in range(2, n_layers + 1):
         act = act_of[layer]
         steps.append(Step(
@@ -202,15 +203,16 @@ def _steps(sizes: tuple[int, ...], acts: tuple[str, ...], loss: str, loss_formul
         prime = derivative(act_of[layer], symbol("z", layer))
         steps.append(Step(
             StepKind.BACKWARD, layer,
-            f"Backward, layer {layer} (BP2): pass the error back through the weights, "
-            f"scaled by {prime}.",
+            m(words(f"Backward, layer {layer} (BP2): pass the error back through the weights, "
+                    "scaled by "), prime, words(".")),
             backward_equation(layer, act_of[layer]), (2,),
         ))
     steps.append(Step(
         StepKind.GRADIENTS, None,
-        "Gradients (BP3, BP4): each bias gets δ, each weight gets input activation × δ, "
-        "averaged over the batch.",
-        f"{BIAS_GRADIENT},   {WEIGHT_GRADIENT}", (3, 4),
+        m(words("Gradients (BP3, BP4): each bias gets "), symbol("δ"),
+          words(", each weight gets input activation"), " × ", symbol("δ"),
+          words(", averaged over the batch.")),
+        m(BIAS_GRADIENT, ",   ", WEIGHT_GRADIENT), (3, 4),
     ))
     steps.append(Step(StepKind.UPDATE, None,
                       "Update: step every weight and bias against its gradient.", update_eq))
