@@ -283,7 +283,8 @@ def test_losses_gradients_side_by_side_and_the_learning_that_follows(player):
     assert f"(y − a)² = {f((y - a) ** 2, '.4f')}" in captions[1]
     assert f"= {f(-math.log(1 - a), '.4f')}." in captions[1]
     assert f"2(a − y)σ′(z)x = {f(2 * (a - y) * slope, '.4f')} × 1" in captions[3]
-    assert f"(a − y)x = {f(a - y, '.4f')} × 1" in captions[4]
+    assert (f"(a − y)x = {f(a - y, '.4f')} × 1, against {f(2 * (a - y) * slope, '.4f')} × 1"
+            in captions[4])  # the two gradients side by side
 
     def descend(grad, steps=50, eta=0.15):
         w = b = 2.0
