@@ -77,3 +77,36 @@ def check_gradients(net: Network, x: Array, y: Array, eps: float = 1e-4) -> Grad
     gw, gb = net.gradients(acts, net.backward(zs, acts, y))
     nw, nb = numeric_gradients(net, x, y, eps)
     return GradCheck(gw, gb, nw, nb)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One weight nudged by h and the forward pass run again: the derivative as a quotient."""
+
+    h: float
+    cost: float  # C(w) on the batch
+    nudged_cost: float  # C(w + h), every other parameter as it was
+
+    @property
+    def slope(self) -> float:
+        """(C(w + h) − C(w)) / h, the one-sided numerical derivative ∂C/∂w (error O(h))."""
+        return (self.nudged_cost - self.cost) / self.h
+
+
+def nudge_weight(net: Network, x: Array, y: Array, layer: int, j: int, k: int,
+                 h: float) -> Nudge:
+    """C before and after W⁽ˡᵃʸᵉʳ⁾[j, k] += h, on the batch (x, y); ``net`` is left as it was."""
+    w = net.W(layer)
+    keep = w[j, k]
+    cost = net.cost(x, y)
+    try:
+        w[j, k] = keep + h
+        nudged = net.cost(x, y)
+    finally:
+        w[j, k] = keep
+    return Nudge(float(h), cost, nudged)
+
+
+def parameter_count(net: Network) -> int:
+    """Weights and biases: the numerical way needs one more forward pass for each."""
+    return sum(w.size for w in net.weights) + sum(b.size for b in net.biases)

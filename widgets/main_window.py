@@ -29,6 +29,7 @@ from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
 from widgets.model_bridge import add_export_menu, open_onnx
+from widgets.notation_help import show_crosswalk
 from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
 from widgets.step_bar import StepBar, step_title
@@ -282,14 +283,17 @@ class MainWindow(QtWidgets.QMainWindow):
         run.addActions([self.act_play, self.act_train])
 
         lessons = bar.addMenu("&Lessons")
+        lessons.setToolTipsVisible(True)  # each lesson's summary says what it assumes
         for lesson in list_lessons():
-            lessons.addAction(f"{lesson.order}. {lesson.title}",
-                              lambda _c=False, n=lesson.name: self.open_lesson(n))
+            action = lessons.addAction(f"{lesson.order}. {lesson.title}",
+                                       lambda _c=False, n=lesson.name: self.open_lesson(n))
+            action.setToolTip(lesson.summary)
         lessons.addSeparator()
         lessons.addAction(self.act_close_lesson)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
+        help_menu.addAction("Notation in other texts", lambda: show_crosswalk(self))
         help_menu.addAction("About Backprop Studio", self.show_about)
 
     def _make_status_bar(self) -> None:
