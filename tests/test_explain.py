@@ -26,7 +26,7 @@ ZERO_LOOKING = re.compile(r"(?<![\d.])−?0\.0+(?![\d])")  # "0.00", "−0.00": 
 @pytest.fixture(scope="module")
 def worked(tmp_path_factory):
     """The worked-example lesson's session, as a session file."""
-    lesson = json.loads((REPO_ROOT / "resources/lessons/06-worked-example.json").read_text())
+    lesson = json.loads((REPO_ROOT / "resources/lessons/13-worked-example.json").read_text())
     path = tmp_path_factory.mktemp("worked") / "worked.json"
     path.write_text(json.dumps(lesson["session"]))
     return path

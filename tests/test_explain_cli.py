@@ -72,7 +72,7 @@ def test_an_unreadable_session_is_one_line(capsys, tmp_path, session, words):
     elif session == "folder":
         path.mkdir()
     elif session == "lesson":
-        path.write_text((REPO_ROOT / "resources/lessons/06-worked-example.json").read_text())
+        path.write_text((REPO_ROOT / "resources/lessons/13-worked-example.json").read_text())
     rc, stdout, stderr = run(capsys, path, "--step", 2, "--neuron", "2:1")
     assert rc == 2 and stdout == "" and stderr.count("\n") == 1 and words in stderr, stderr
 
