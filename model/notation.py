@@ -49,6 +49,9 @@ ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                     "softmax": "softmax", "step": "step"}
 LOSS_NAMES = {"quadratic": "quadratic", "mse": "mean squared error",
               "cross_entropy": "cross-entropy"}
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
+REGULARIZER_NAMES = {"none": "none", "l1": "L1", "l2": "L2"}
+INITIALISER_NAMES = {"small_random": "small random", "xavier": "Xavier", "he": "He"}
 _FUNCTIONS = {"sigmoid": SIGMA, "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LReLU",
               "linear": PHI, "arctan": "arctan", "softmax": "softmax", "step": "step"}
 
@@ -148,6 +151,21 @@ def activation_name(name: str) -> str:
 def loss_name(name: str) -> str:
     """The one display name of a loss ("quadratic", "cross-entropy")."""
     return LOSS_NAMES.get(name, name)
+
+
+def optimizer_name(name: str) -> str:
+    """The one display name of an update rule ("SGD", "momentum", "Adam")."""
+    return OPTIMIZER_NAMES.get(name, name)
+
+
+def regularizer_name(name: str) -> str:
+    """The one display name of a regulariser ("L1", "L2", "none")."""
+    return REGULARIZER_NAMES.get(name, name)
+
+
+def initialiser_name(name: str) -> str:
+    """The one display name of an initialiser ("Xavier", "He", "small random")."""
+    return INITIALISER_NAMES.get(name, name)
 
 
 def function_symbol(name: str) -> str:
