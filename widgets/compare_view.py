@@ -50,15 +50,22 @@ def stacked_fits(width: int, height: int) -> bool:
     return room(width - map_side, height / 2) > side_by_side
 
 
-def shared_limits(sessions) -> dict[str, float]:
-    """The larger of the runs' whole-network limits of each signed quantity shown now."""
+def network_limits(session) -> dict[str, float]:
+    """A run's whole-network limit of each signed quantity it shows now (the diagram's own
+    rule: "locked" with nothing locked yet takes the network scale)."""
     limits: dict[str, float] = {}
-    for s in sessions:
-        own: dict[str, float] = {}  # "locked" with nothing locked yet: the network scale
-        make_plan(s.view(), s.trace, s.network.activations, "locked", own, edges=False)
-        for key, value in own.items():
-            limits[key] = max(value, limits.get(key, 0.0))
+    make_plan(session.view(), session.trace, session.network.activations, "locked", limits,
+              edges=False)
     return limits
+
+
+def larger(*limits: dict[str, float]) -> dict[str, float]:
+    """Each quantity's larger limit."""
+    out: dict[str, float] = {}
+    for one in limits:
+        for key, value in one.items():
+            out[key] = max(value, out.get(key, 0.0))
+    return out
 
 
 class RunPane(QtWidgets.QWidget):
@@ -112,9 +119,11 @@ class CompareView(QtWidgets.QWidget):
     def __init__(self, comparison, parent=None):
         super().__init__(parent)
         self.comparison = comparison
-        # Before the diagrams connect: the shared scale is set when they recolour.
-        for name in ("A", "B"):
-            comparison.run(name).changed.connect(self.rescale)
+        # Before the diagrams connect: the shared scale is set when they recolour. Each
+        # run's own limits are remade only when that run changed.
+        self._limits = {name: network_limits(comparison.run(name)) for name in ("A", "B")}
+        comparison.a.changed.connect(self._a_moved)  # methods, not lambdas: the
+        comparison.b.changed.connect(self._b_moved)  # connections end with the view
         self.rescale()
         self.legend = QtWidgets.QLabel(self)
         self.legend.setObjectName("compareViewLegend")
@@ -141,11 +150,19 @@ class CompareView(QtWidgets.QWidget):
         """Whether the runs are stacked (short screen) rather than side by side."""
         return self.runs.direction() == QtWidgets.QBoxLayout.Direction.TopToBottom
 
-    def rescale(self) -> None:
-        """Give both runs the larger of their colour scales (before the diagrams recolour)."""
+    def rescale(self, changed: str | None = None) -> None:
+        """Give both runs the larger of their colour scales (before the diagrams recolour);
+        ``changed``: the run that moved."""
         if self.comparison.active:
-            c = self.comparison
-            c.share_scale(shared_limits((c.a, c.b)))
+            if changed is not None:
+                self._limits[changed] = network_limits(self.comparison.run(changed))
+            self.comparison.share_scale(larger(*self._limits.values()))
+
+    def _a_moved(self) -> None:
+        self.rescale("A")
+
+    def _b_moved(self) -> None:
+        self.rescale("B")
 
     def refresh_legend(self) -> None:
         if self.comparison.active:
