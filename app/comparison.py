@@ -11,9 +11,11 @@ Every widget and the window keep talking to run A; B follows A's every move:
 
 - a step, a jump, a sample chosen: B shows the same step of the same iteration (and so the
   same mini-batch), ``model.run_pair.matching_step`` for another architecture;
-- Train: B trains too, in a worker process of its own when the window gave one; Stop (or
-  one of the runs diverging) stops both, and the run that got further steps back, exactly,
-  to the other's iteration, so both show the same mini-batch again;
+- Train: B trains too, in a worker process of its own when the window gave one (each run
+  then takes a frame from its process half as often: together they draw as often as one
+  run alone, and the window leaves the processes the cores); Stop (or one of the runs
+  diverging) stops both, and the run that got further steps back, exactly, to the
+  other's iteration, so both show the same mini-batch again;
 - ``end("A")`` drops B; ``end("B")`` makes A take over B's state exactly (weights, history,
   curves, cursor; ``Session.adopt``), undoable. Replacing A (another file, data or network,
   an Undo) ends the comparison keeping A.
@@ -29,6 +31,7 @@ from PySide6 import QtCore
 
 from app.session import Session
 from app.session_cursor import Saved
+from app.session_driver import FRAME_MS
 from app.train_worker import TrainWorker
 from model.history import StepHistory
 from model.loss_history import LossHistory
@@ -36,6 +39,7 @@ from model.optimizers import Optimizer
 from model.run_pair import Differences, RunSettings, legend, matching_step, restructured, side
 
 RUNS = ("A", "B")
+PAIR_FRAME_MS = 2 * FRAME_MS  # each run's frames while both train: half as often
 
 
 def fork(a: Session, differences: Differences, parent: QtCore.QObject | None = None
@@ -79,6 +83,8 @@ class Comparison(QtCore.QObject):
         self._busy = False  # moving the runs: their signals must not move them again
         self._scale_mode = a.scale_mode  # A's, given back at the end
         self.share_scale({})
+        for run in (a, self.b):  # two runs draw together as often as one alone does
+            run.frame_timer.setInterval(PAIR_FRAME_MS)
         a.changed.connect(self._follow)
         a.running_changed.connect(self._a_running)
         a.reset.connect(self._a_replaced)
@@ -158,6 +164,7 @@ class Comparison(QtCore.QObject):
                              (self.a.reset, self._a_replaced)):
             signal.disconnect(slot)
         self.stop()
+        self.a.frame_timer.setInterval(FRAME_MS)
         self.a.set_scale_mode(self._scale_mode)  # A's own colour scale again
         if keep == "B":
             self.a.adopt(self.b.capture(), label)
