@@ -114,7 +114,8 @@ class RunPane(QtWidgets.QWidget):
 
 
 class CompareView(QtWidgets.QWidget):
-    """Run A and run B, side by side (stacked on a short screen), one colour scale."""
+    """Run A and run B, side by side (or stacked, where that gives them more room), one
+    colour scale."""
 
     def __init__(self, comparison, parent=None):
         super().__init__(parent)
@@ -147,7 +148,7 @@ class CompareView(QtWidgets.QWidget):
 
     @property
     def stacked(self) -> bool:
-        """Whether the runs are stacked (short screen) rather than side by side."""
+        """Whether the runs are stacked rather than side by side."""
         return self.runs.direction() == QtWidgets.QBoxLayout.Direction.TopToBottom
 
     def rescale(self, changed: str | None = None) -> None:
