@@ -29,6 +29,7 @@ TITLE_PX = 24
 TITLE_POINTS = 13
 LEGEND_POINTS = 12
 TITLE_REFRESH_MS = 100  # the titles' numbers while training: ten times a second
+MAP_TRAINING_MS = 100  # the decision maps while training (the runs' processes need the cores)
 RUN_COLOURS = {"A": "#2166ac", "B": "#d55e00"}  # the Loss dock's colours of the two runs
 
 
@@ -89,6 +90,7 @@ class RunPane(QtWidgets.QWidget):
         self.data.view_controls.hide()  # Discretise, Show test data: the Data dock's
         self.data.plot.setMinimumHeight(120)
         self.data.plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys step the runs
+        self.data.throttle_training(MAP_TRAINING_MS)
         self.inner = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)
         self.inner.addWidget(self.diagram, 3)
         self.inner.addWidget(self.data, 2)

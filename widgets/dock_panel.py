@@ -79,6 +79,10 @@ class DockPanel(QtWidgets.QWidget):
             relays.append(relay)
         return relays
 
+    def throttle_training(self, training_ms: int) -> None:
+        """While training, draw at most once per ``training_ms`` from now on."""
+        self._training = Throttle(self._draw_pending, training_ms, self)
+
     def draw_after(self, painted: QtCore.SignalInstance) -> None:
         """From now on, redraw after each ``painted`` (the diagram's) rather than at once."""
         self._following_paint = True
