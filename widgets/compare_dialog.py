@@ -44,6 +44,7 @@ class CompareDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Compare two runs")
+        self.setMinimumWidth(420)
         net, training = session.network, session.training
         opt = training.optimizer
         self.learning_rate = QtWidgets.QLineEdit(num(opt.learning_rate), self)
