@@ -336,6 +336,18 @@ class Session(QtCore.QObject):
     def save(self, path: str | Path | None = None) -> Path:
         return self.files.save(path)
 
+    # --- copies (a comparison's run B) --------------------------------------------------
+
+    def capture(self) -> Saved:
+        """Everything needed to come back to this moment exactly (arrays copied): a
+        comparison's run B starts from it, and ``adopt`` takes one in."""
+        return self.cursor.capture()
+
+    def adopt(self, saved: Saved, label: str) -> None:
+        """This session becomes ``saved`` exactly (parameters, history, curves, cursor): a
+        comparison's run B, kept. Undoable as ``label``."""
+        self.editor.adopt(saved, label)
+
     # --- edits and undo (app/session_editor.py says what each keeps) --------------------
 
     def undo(self) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from app.session_cursor import Saved
 from app.undo import UndoStack
 from model import architecture, session_edits
 from model.datasets import Dataset, make_dataset
@@ -54,6 +55,13 @@ class Editor:
     def redo(self) -> None:
         if self.undo_stack.redo_label:
             self._s._reinstate(self.undo_stack.redo(self._s.cursor.capture()))
+
+    def adopt(self, saved: Saved, label: str) -> None:
+        """Take over another run's captured state (a comparison's run B), undoably."""
+        self._s.stop()
+        self.undo_stack.push(label, self._s.cursor.capture())
+        self._s._reinstate(saved)
+        self._s._tell("message", f"{label}.")
 
     def forget(self) -> None:
         """Another file: nothing to undo or redo."""

@@ -54,6 +54,9 @@ ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                     "softmax": "softmax", "step": "step"}
 LOSS_NAMES = {"quadratic": "quadratic", "mse": "mean squared error",
               "cross_entropy": "cross-entropy"}
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
+REGULARIZER_NAMES = {"none": "none", "l1": "L1", "l2": "L2"}
+INITIALISER_NAMES = {"small_random": "small random", "xavier": "Xavier", "he": "He"}
 _FUNCTIONS = {"sigmoid": (SIGMA, r"\sigma"), "tanh": ("tanh", r"\tanh"),
               "relu": ("ReLU", r"\operatorname{ReLU}"),
               "leaky_relu": ("LReLU", r"\operatorname{LReLU}"), "linear": (PHI, r"\varphi"),
@@ -156,6 +159,21 @@ def activation_name(name: str) -> str:
 def loss_name(name: str) -> str:
     """The one display name of a loss ("quadratic", "cross-entropy")."""
     return LOSS_NAMES.get(name, name)
+
+
+def optimizer_name(name: str) -> str:
+    """The one display name of an update rule ("SGD", "momentum", "Adam")."""
+    return OPTIMIZER_NAMES.get(name, name)
+
+
+def regularizer_name(name: str) -> str:
+    """The one display name of a regulariser ("L1", "L2", "none")."""
+    return REGULARIZER_NAMES.get(name, name)
+
+
+def initialiser_name(name: str) -> str:
+    """The one display name of an initialiser ("Xavier", "He", "small random")."""
+    return INITIALISER_NAMES.get(name, name)
 
 
 def function_symbol(name: str) -> Math:

@@ -64,11 +64,24 @@ class DockPanel(QtWidgets.QWidget):
 
     def start(self) -> None:
         """Follow the Session and draw the first time (the end of a subclass's __init__)."""
-        for name in self.follows:
-            getattr(self.session, name).connect(_Relay(name, self._changed, self).fire)
+        self.follow(self.session, self.follows)
         self._pending.add("reset")
         self.rebuild()
         self._draw_pending()
+
+    def follow(self, source: QtCore.QObject, names: Iterable[str]) -> list[QtCore.QObject]:
+        """Redraw, by this policy, on ``source``'s signals ``names`` too (the panel's
+        Session, or a comparison's other run); deleting the returned relays stops it."""
+        relays = []
+        for name in names:
+            relay = _Relay(name, self._changed, self)
+            getattr(source, name).connect(relay.fire)
+            relays.append(relay)
+        return relays
+
+    def throttle_training(self, training_ms: int) -> None:
+        """While training, draw at most once per ``training_ms`` from now on."""
+        self._training = Throttle(self._draw_pending, training_ms, self)
 
     def draw_after(self, painted: QtCore.SignalInstance) -> None:
         """From now on, redraw after each ``painted`` (the diagram's) rather than at once."""

@@ -68,6 +68,7 @@ class LossPanel(DockPanel):
         self._build_plot()
         self._legend_shown: tuple = ()
         self._axis_label = ""
+        self.overlay = None  # a comparison's run B over these curves (widgets.loss_overlay)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -150,8 +151,19 @@ class LossPanel(DockPanel):
             self._axis_label = self.x_axis
             self.plot.getPlotItem().setLabel("bottom", self.x_axis,
                                              **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
-        self._update_legend(per_iteration, losses.epoch_test.n > 0)
+        if self.overlay is None:
+            self._update_legend(per_iteration, losses.epoch_test.n > 0)
+        else:
+            self.overlay.redraw(per_iteration, log)
         self._update_value()
+
+    def compare_with(self, overlay) -> None:
+        """Draw a comparison's run B over these curves (a ``LossOverlay``), or stop (None)."""
+        if self.overlay is not None:
+            self.overlay.detach()
+        self.overlay = overlay
+        self._legend_shown = ()  # the legend is made again
+        self.flush()
 
     def _update_legend(self, per_iteration: bool, has_test: bool) -> None:
         """List only the curves that can appear (no test entry without a test set)."""

@@ -20,6 +20,7 @@ from model.errors import ValidationError
 from model.notation import short
 from widgets import export
 from widgets.caption_bar import CaptionBar
+from widgets.compare_controller import CompareController
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.export_dialog import ExportDialog
@@ -122,6 +123,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.docks["loss"], self.docks["landscape"])  # a tab behind Loss:
         self.docks["loss"].raise_()  # computed only once it is looked at
         self.docks["landscape"].visibilityChanged.connect(self.landscape.set_shown)
+        self.compare = CompareController(self)  # Run → Compare…: two runs side by side
         self._make_menus()
         self._make_status_bar()
         self.default_state = self.saveState(LAYOUT_VERSION)
@@ -281,6 +283,8 @@ class MainWindow(QtWidgets.QMainWindow):
         run.addActions([self.act_next, self.act_prev, self.act_start, self.act_finish])
         run.addSeparator()
         run.addActions([self.act_play, self.act_train])
+        run.addSeparator()
+        run.addActions(self.compare.actions)
 
         lessons = bar.addMenu("&Lessons")
         lessons.setToolTipsVisible(True)  # each lesson's summary says what it assumes
@@ -567,5 +571,6 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.save_layout()
         self.autosaver.close()  # closed normally: nothing to recover
+        self.compare.end("A")  # run B's training process ends with it
         self.session.worker.close()
         event.accept()

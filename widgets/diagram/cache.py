@@ -150,13 +150,14 @@ class SceneCache:
     def _chrome(self, width: int, height: int, controls: bool = True) -> Chrome:
         """Strips for the screen (with controls, in the current theme) or for an image
         (without, always in the desk style: exports look the same in presentation mode).
-        Presenting, the screen has no controls strip either: the neurons get its height."""
+        Presenting, or not ``editable``, the screen has no controls strip either: the neurons
+        get its height."""
         s = self.session
         capped = hides_edges(self._sizes)
         return make_chrome(width, height, self._sizes, self._activation_names(),
                            s.spec.data.feature_names, s.spec.data.target_names, capped,
                            [step.caption for step in s.trace.steps], len(self._notes()),
-                           controls and not self.presenting,
+                           controls and not self.presenting and self._editable,
                            self._theme if controls else NORMAL)
 
     def _geometry(self) -> Geometry:

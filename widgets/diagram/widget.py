@@ -49,6 +49,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
         self._show_values = True
+        self._editable = True  # the +/− neuron and layer controls (set_editable)
         self._show_maps = True
         self._neuron_maps = None  # NeuronMaps of the parameters shown
         self._tiles = None  # MapTiles of _neuron_maps at the current layout's sides
@@ -117,6 +118,12 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         """Numbers inside the neurons (only ever drawn where they fit at a legible size)."""
         self._show_values = bool(show)
         self.update()
+
+    def set_editable(self, editable: bool) -> None:
+        """Show the +/− neuron and layer controls (a comparison's diagrams have none: the
+        runs' architectures are the comparison's)."""
+        self._editable = bool(editable)
+        self._invalidate_geometry()
 
     def set_show_maps(self, show: bool) -> None:
         """Each neuron's map over the input plane beside it (2-D data only)."""

@@ -1,0 +1,136 @@
+"""Run → Compare… in the window, driven as a user drives it: the form, Next, Train/Stop,
+the two diagrams with one colour scale, the Loss dock's overlay, ending keeping run B."""
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from app.session import Session
+from model.run_pair import Differences
+from model.session_file import parse_session
+from tests.test_comparison import PLAYGROUND, same_arrays, shown
+from widgets.compare_dialog import CompareDialog
+from widgets.compare_view import CompareView, stacked_fits
+from widgets.main_window import MainWindow
+
+Key = QtCore.Qt.Key
+
+
+def forget_changes(window):
+    window.compare.end("A")
+    window.session.stop()
+    window.session.dirty = False
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(Session(parse_session(PLAYGROUND)))
+    qtbot.addWidget(w, before_close_func=forget_changes)
+    w.resize(1600, 960)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    return w
+
+
+def fill_form(qtbot, learning_rate: str):
+    """Once the Compare… form is open: type η and press OK."""
+    def fill():
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        assert isinstance(dialog, CompareDialog)
+        dialog.learning_rate.setText(learning_rate)
+        dialog.accept()
+    QtCore.QTimer.singleShot(0, fill)
+
+
+def test_compare_next_train_stop_and_keep_b(window, qtbot):
+    a = window.session
+    fill_form(qtbot, "0.3")
+    window.compare.act_compare.trigger()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is window)
+    c = window.compare.comparison
+    assert c is not None and isinstance(window.central_view(), CompareView)
+    b = c.b
+    assert b.training.optimizer.learning_rate == 0.3
+    assert not window.compare.act_compare.isEnabled()
+    label = window.loss.findChild(QtWidgets.QLabel, "compareLegend")
+    assert label.text().startswith("A: η = 0.03 · B: η = 0.3")
+    for _ in range(a.n_steps + 2):
+        qtbot.keyClick(window, Key.Key_Right)
+        assert shown(a) == shown(b)  # the same step of the same mini-batch
+    assert a.iterations_done == 1 and a.step_index == 2
+    view = window.central_view()
+    pane_b = view.panes["B"]
+    assert pane_b.diagram.session is b and view.panes["A"].diagram.session is a
+    qtbot.waitUntil(lambda: pane_b.title.text().startswith("Run B: η = 0.3 · iteration 2"))
+
+    qtbot.keyClick(window, Key.Key_T)  # Train: both
+    assert a.running == "train" and b.running == "train"
+    qtbot.waitUntil(lambda: min(a.iterations_done, b.iterations_done) > 200, timeout=20_000)
+    qtbot.keyClick(window, Key.Key_T)  # Stop: both, at the same iteration
+    assert a.running == b.running == ""
+    assert shown(a) == shown(b)
+    window.loss.flush()
+    overlay = window.loss.overlay
+    np.testing.assert_array_equal(overlay.iteration_curve.getData()[1], b.losses.iteration.y)
+    assert overlay.legend_names()[:2] == ["A: η = 0.03", "B: η = 0.3"]
+
+    kept = (shown(b), [w.copy() for w in b.view().weights], b.losses.iteration.y.copy())
+    window.compare.act_keep_b.trigger()
+    assert window.compare.comparison is None and window.central_view() is window.diagram
+    assert window.loss.overlay is None
+    label = window.loss.findChild(QtWidgets.QLabel, "compareLegend")
+    assert label is None or not label.isVisible()
+    assert a.training.optimizer.learning_rate == 0.3 and shown(a) == kept[0]
+    assert same_arrays(a.view().weights, kept[1])
+    np.testing.assert_array_equal(a.losses.iteration.y, kept[2])
+    assert window.docks["data"].isVisible()  # hidden while comparing, back now
+    assert window.act_undo.text().startswith("&Undo keep run B")
+
+
+def test_both_diagrams_share_one_colour_scale(window, qtbot):
+    c = window.compare.start(Differences(learning_rate=1.0))
+    c.train_epochs(30)
+    qtbot.wait(50)
+    view = window.central_view()
+    left, right = (view.panes[n].diagram.legend_lines() for n in ("A", "B"))
+    assert left == right  # the same numbers on both legends
+    assert not same_arrays(c.a.view().weights, c.b.view().weights)
+    window.compare.end("A")
+    assert window.session.scale_mode == "network"
+
+
+def test_the_form_starts_at_run_as_values_and_refuses_bad_ones(window, qtbot):
+    dialog = CompareDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+    assert not dialog.differences()  # nothing changed: B the same as A
+    dialog = CompareDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.learning_rate.setText("fast")
+    dialog.accept()
+    assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+    assert "not a number" in dialog.error.text()
+    dialog.learning_rate.setText("0.03")
+    dialog.hidden.setText("8, 8")
+    dialog.activation.setCurrentIndex(dialog.activation.findData("relu"))
+    dialog.init.setCurrentIndex(dialog.init.findData("he"))
+    dialog.accept()
+    assert dialog.differences() == Differences(hidden=(8, 8), activation="relu", init="he")
+
+
+def test_runs_are_side_by_side_or_stacked_as_the_room_says(window, qtbot):
+    assert not stacked_fits(1170, 480) and stacked_fits(600, 1000)
+    window.compare.start(Differences(batch_size=5))
+    view = window.central_view()
+    assert not view.stacked
+    view.resize(500, 1000)  # narrow: A over B, each diagram beside its map
+    assert view.stacked
+
+
+def test_replacing_the_session_ends_the_comparison(window, qtbot):
+    window.compare.start(Differences(learning_rate=0.1))
+    window.session.open_spec(parse_session(PLAYGROUND))
+    assert window.compare.comparison is None and window.central_view() is window.diagram
+    assert window.compare.act_compare.isEnabled()

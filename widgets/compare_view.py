@@ -1,0 +1,185 @@
+"""The centre of the window during a comparison: both runs' diagrams and decision maps.
+
+Each run has a pane: its title (what it changes, where it stands), its ``NetworkDiagram``
+and its data picture (a ``DataPanel`` without the controls that would change the data: the
+output map under the points on 2-D data). The panes stand side by side, each diagram over
+its map; when that leaves the diagrams less room than stacking them would (a centre too
+narrow for two columns), they are stacked, each diagram beside its map (``stacked_fits``).
+
+One colour scale for both: before either diagram recolours, the view works out each run's
+whole-network scale of every signed quantity (the diagram's own ``make_plan``, so the rule
+is the diagram's) and gives both runs the larger (``Comparison.share_scale``). Both runs
+move together (``app.comparison``), so both diagrams are recoloured after both have moved.
+The decision maps share theirs by construction: the same data, the same classes' colours.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from model.notation import short
+from widgets.data_panel import DataPanel
+from widgets.diagram import NetworkDiagram
+from widgets.diagram.plan import make_plan
+from widgets.step_bar import step_title
+from widgets.throttle import Throttle
+
+CHROME_PX = 170  # what a diagram's caption, titles and legend take of its height
+TITLE_PX = 24
+TITLE_POINTS = 13
+LEGEND_POINTS = 12
+TITLE_REFRESH_MS = 100  # the titles' numbers while training: ten times a second
+MAP_TRAINING_MS = 100  # the decision maps while training (the runs' processes need the cores)
+RUN_COLOURS = {"A": "#2166ac", "B": "#d55e00"}  # the Loss dock's colours of the two runs
+
+
+def _font(points: int, bold: bool = False) -> QtGui.QFont:
+    font = QtGui.QFont()
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+def stacked_fits(width: int, height: int) -> bool:
+    """Whether stacked panes give each network a bigger drawing than side by side: the
+    height left under a diagram's text, or half its width (a network is drawn about twice
+    as wide as tall), whichever is less."""
+    def room(w: float, h: float) -> float:
+        return min(w / 2, h - TITLE_PX - CHROME_PX)
+    side_by_side = room(width / 2, 0.6 * height)
+    map_side = min(height / 2, width / 3)
+    return room(width - map_side, height / 2) > side_by_side
+
+
+def network_limits(session) -> dict[str, float]:
+    """A run's whole-network limit of each signed quantity it shows now (the diagram's own
+    rule: "locked" with nothing locked yet takes the network scale)."""
+    limits: dict[str, float] = {}
+    make_plan(session.view(), session.trace, session.network.activations, "locked", limits,
+              edges=False)
+    return limits
+
+
+def larger(*limits: dict[str, float]) -> dict[str, float]:
+    """Each quantity's larger limit."""
+    out: dict[str, float] = {}
+    for one in limits:
+        for key, value in one.items():
+            out[key] = max(value, out.get(key, 0.0))
+    return out
+
+
+class RunPane(QtWidgets.QWidget):
+    """One run: title, diagram, data picture."""
+
+    def __init__(self, comparison, name: str, parent=None):
+        super().__init__(parent)
+        self.comparison, self.name = comparison, name
+        session = comparison.run(name)
+        self.title = QtWidgets.QLabel(self)
+        self.title.setObjectName(f"runTitle{name}")
+        self.title.setFont(_font(TITLE_POINTS, bold=True))
+        self.title.setStyleSheet(f"color: {RUN_COLOURS[name]}")
+        self.title.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                                 QtWidgets.QSizePolicy.Policy.Preferred)
+        self.diagram = NetworkDiagram(session, self)
+        self.diagram.setMinimumSize(240, 160)
+        self.diagram.set_editable(False)
+        self.data = DataPanel(session, self)
+        self.data.controls.hide()  # the data is the comparison's, the same for both runs
+        self.data.view_controls.hide()  # Discretise, Show test data: the Data dock's
+        self.data.plot.setMinimumHeight(120)
+        self.data.plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys step the runs
+        self.data.throttle_training(MAP_TRAINING_MS)
+        self.inner = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)
+        self.inner.addWidget(self.diagram, 3)
+        self.inner.addWidget(self.data, 2)
+        column = QtWidgets.QVBoxLayout(self)
+        column.setContentsMargins(2, 2, 2, 2)
+        column.setSpacing(2)
+        column.addWidget(self.title)
+        column.addLayout(self.inner, 1)
+        self._titles = Throttle(self.refresh_title, TITLE_REFRESH_MS, self)
+        session.changed.connect(self._titles.request)
+        session.losses_changed.connect(self._titles.request)
+        self.refresh_title()
+
+    def refresh_title(self) -> None:
+        if not self.comparison.active:
+            return  # run B may be gone
+        s = self.comparison.run(self.name)
+        loss = s.losses.iteration.last
+        latest = f" · loss {short(loss)}" if loss is not None else ""
+        self.title.setText(f"Run {self.name}: {self.comparison.side(self.name)} · "
+                           f"iteration {s.iterations_done + 1}{latest}")
+        self.title.setToolTip(f"{self.title.text()} · {step_title(s.step)}")
+
+
+class CompareView(QtWidgets.QWidget):
+    """Run A and run B, side by side (or stacked, where that gives them more room), one
+    colour scale."""
+
+    def __init__(self, comparison, parent=None):
+        super().__init__(parent)
+        self.comparison = comparison
+        # Before the diagrams connect: the shared scale is set when they recolour. Each
+        # run's own limits are remade only when that run changed.
+        self._limits = {name: network_limits(comparison.run(name)) for name in ("A", "B")}
+        comparison.a.changed.connect(self._a_moved)  # methods, not lambdas: the
+        comparison.b.changed.connect(self._b_moved)  # connections end with the view
+        self.rescale()
+        self.legend = QtWidgets.QLabel(self)
+        self.legend.setObjectName("compareViewLegend")
+        self.legend.setFont(_font(LEGEND_POINTS))
+        self.legend.setWordWrap(True)
+        self.panes = {name: RunPane(comparison, name, self) for name in ("A", "B")}
+        self.runs = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.runs.setSpacing(8)
+        for pane in self.panes.values():
+            self.runs.addWidget(pane, 1)
+        column = QtWidgets.QVBoxLayout(self)
+        column.setContentsMargins(4, 4, 4, 0)
+        column.setSpacing(2)
+        column.addWidget(self.legend)
+        column.addLayout(self.runs, 1)
+        for name in ("A", "B"):
+            comparison.run(name).changed.connect(self.refresh_legend)
+        self.refresh_legend()
+        # Keys step the runs (the window's shortcuts): the view, not a plot, takes focus.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+
+    @property
+    def stacked(self) -> bool:
+        """Whether the runs are stacked rather than side by side."""
+        return self.runs.direction() == QtWidgets.QBoxLayout.Direction.TopToBottom
+
+    def rescale(self, changed: str | None = None) -> None:
+        """Give both runs the larger of their colour scales (before the diagrams recolour);
+        ``changed``: the run that moved."""
+        if self.comparison.active:
+            if changed is not None:
+                self._limits[changed] = network_limits(self.comparison.run(changed))
+            self.comparison.share_scale(larger(*self._limits.values()))
+
+    def _a_moved(self) -> None:
+        self.rescale("A")
+
+    def _b_moved(self) -> None:
+        self.rescale("B")
+
+    def refresh_legend(self) -> None:
+        if self.comparison.active:
+            self.legend.setText(f"{self.comparison.legend()} · one colour scale for both "
+                                f"runs · the same data, mini-batch order and start")
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Side by side, each diagram over its map; stacked, each diagram beside its map."""
+        stacked = stacked_fits(event.size().width(), event.size().height())
+        direction = QtWidgets.QBoxLayout.Direction
+        outer, inner = ((direction.TopToBottom, direction.LeftToRight) if stacked
+                        else (direction.LeftToRight, direction.TopToBottom))
+        if self.runs.direction() != outer:
+            self.runs.setDirection(outer)
+            for pane in self.panes.values():
+                pane.inner.setDirection(inner)
+        super().resizeEvent(event)
