@@ -49,6 +49,11 @@ ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                     "softmax": "softmax", "step": "step"}
 LOSS_NAMES = {"quadratic": "quadratic", "mse": "mean squared error",
               "cross_entropy": "cross-entropy"}
+# The three costs, one name each in every panel and caption (DESIGN.md), and the metrics
+COST_NAMES = {"batch": "batch cost C", "train": "training cost", "test": "test cost"}
+COST_KINDS = tuple(COST_NAMES)
+METRIC_NAMES = {"accuracy": "accuracy", "r2": "R²"}
+SET_NAMES = {"train": "training", "test": "test"}
 _FUNCTIONS = {"sigmoid": SIGMA, "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LReLU",
               "linear": PHI, "arctan": "arctan", "softmax": "softmax", "step": "step"}
 
@@ -148,6 +153,37 @@ def activation_name(name: str) -> str:
 def loss_name(name: str) -> str:
     """The one display name of a loss ("quadratic", "cross-entropy")."""
     return LOSS_NAMES.get(name, name)
+
+
+def cost_label(kind: str) -> str:
+    """The one name of a cost: "batch cost C" (the mini-batch's, what the update uses),
+    "training cost" (the whole training set), "test cost". KeyError for another kind."""
+    return COST_NAMES[kind]
+
+
+def cost_text(kind: str, value: float | None) -> str:
+    """"batch cost C = 0.144", "training cost = 0.0117"; a cost not computed yet in this pass
+    (None) says so."""
+    if value is None:
+        return f"{cost_label(kind)} not computed yet"
+    return f"{cost_label(kind)} = {short(value)}"
+
+
+def metric_label(part: str, metric: str) -> str:
+    """"training accuracy", "test R²": the metric of the training or test set."""
+    return f"{SET_NAMES[part]} {METRIC_NAMES[metric]}"
+
+
+def percent(x: float) -> str:
+    """A fraction as a percentage to three significant digits: 98.3%, 100%, 6.25%."""
+    special = _special(float(x))
+    return special if special not in (None, "0") else f"{num(100 * float(x), SHORT_DIGITS)}%"
+
+
+def metric_text(part: str, metric: str, value: float) -> str:
+    """"training accuracy = 98.3%", "test R² = 0.912"."""
+    shown = percent(value) if metric == "accuracy" else short(value)
+    return f"{metric_label(part, metric)} = {shown}"
 
 
 def function_symbol(name: str) -> str:

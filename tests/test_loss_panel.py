@@ -1,4 +1,4 @@
-"""The loss dock: curves equal the session's losses, log scale, x axis, value label, throttling."""
+"""The loss dock: curves equal the session's losses, log scale, x axis, the readout, throttling."""
 
 import numpy as np
 import pytest
@@ -75,21 +75,58 @@ def test_log_scale_drops_points_it_cannot_draw(trained):
     assert len(panel.iteration_curve.yData) == curve.n - 2
 
 
-def test_label_shows_last_loss_and_divergence(trained):
+def test_headline_is_the_readout_in_the_costs_names(trained):
     session, panel = trained
-    curve = session.losses.iteration
-    n, last = int(curve.x[-1]), curve.last
-    assert panel.value_label.text() == (f"loss {short(last)} · epoch {(n - 1) // 3 + 1} · "
-                                        f"iteration {(n - 1) % 3 + 1}")
-    curve.append(n + 1, np.nan)
+    r = session.readout()
+    assert r.where() == f"epoch {session.epoch + 1} · iteration {session.iteration} of 3"
+    assert r.batch_cost == session.trace.loss  # training ends on the last step: C is known
+    assert panel.value_label.text() == (f"epoch {r.epoch} · iteration {r.iteration} of 3 · "
+                                        f"batch cost C = {short(session.trace.loss)}")
+    scores = panel.scores_label.text()
+    assert scores.startswith(f"training cost = {short(r.train.cost)} · training accuracy = ")
+    assert f"test cost = {short(r.test.cost)} · test accuracy = " in scores
+
+
+def test_headline_follows_the_cursor_not_only_the_curves(trained, qtbot):
+    session, panel = trained
+    session.go_to_start()  # "changed" only: the iteration's C is not computed yet
+    qtbot.waitUntil(lambda: "not computed yet" in panel.value_label.text())
+    assert panel.value_label.text().endswith("batch cost C not computed yet")
+    session.finish_pass()
+    qtbot.waitUntil(lambda: panel.value_label.text().endswith(
+        f"batch cost C = {short(session.trace.loss)}"))
+
+
+def test_legend_names_the_three_costs_and_the_metric(trained):
+    session, panel = trained
+    assert [name for _c, name in panel._legend_shown] == [
+        "batch cost C, per iteration", "training cost, per epoch", "test cost, per epoch"]
+    panel.show_metric.click()
+    losses = session.losses
+    assert panel.show_metric.text() == "accuracy" and not panel.iteration_curve.isVisible()
+    assert np.array_equal(panel.train_curve.yData, losses.metric_train.y)
+    assert np.array_equal(panel.test_curve.yData, losses.metric_test.y)
+    assert [name for _c, name in panel._legend_shown] == [
+        "training accuracy, per epoch", "test accuracy, per epoch"]
+    assert panel.plot.getPlotItem().getAxis("left").labelText == "accuracy"
+
+
+def test_a_divergence_is_said_in_red(qtbot):
+    from tests.test_divergence import EXPLODING, diverge
+
+    session = Session(parse_session(EXPLODING))
+    panel = LossPanel(session)
+    qtbot.addWidget(panel)
+    diverge(session, [])
     panel.flush()
-    assert panel.value_label.text().startswith("diverged (loss NaN)")
+    assert panel.value_label.text().startswith("diverged · epoch ")
+    assert panel.value_label.property("colour") == "#b2182b"
 
 
 def test_fresh_session_label(qtbot):
     panel = LossPanel(Session(parse_session(SPEC)))
     qtbot.addWidget(panel)
-    assert "no iteration finished yet" in panel.value_label.text()
+    assert panel.value_label.text() == "epoch 1 · iteration 1 of 3 · batch cost C not computed yet"
     assert n_points(panel.iteration_curve) == 0
 
 

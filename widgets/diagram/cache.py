@@ -87,6 +87,7 @@ class SceneCache:
     def _on_changed(self) -> None:
         s = self.session
         self._view = s.view()
+        self._batch_cost = s.readout().batch_cost
         self._plans = self._colours = None
         if not needs_lod(self._sizes):  # small: made at once, as it does not depend on zoom
             self._plans = Plans(make_plan(self._view, s.trace, s.network.activations,
@@ -279,4 +280,4 @@ class SceneCache:
 
     def _headline(self) -> str:
         s = self.session
-        return headline(self._view, s.n_steps, s.sample, s.batch_size)
+        return headline(self._view, s.n_steps, s.sample, s.batch_size, self._batch_cost)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-from model.notation import activation_name, edge_words, neuron_words, num, short, symbol
+from model.notation import (
+    activation_name,
+    cost_text,
+    edge_words,
+    neuron_words,
+    num,
+    short,
+    symbol,
+)
 from model.stepview import MEAN, StepView, pick
 from model.trace import Trace
 from widgets.colormap import Scale
@@ -39,14 +47,16 @@ def sample_text(sample, batch: int) -> str:
     return f"sample {int(sample) + 1} of {batch}"
 
 
-def headline(view: StepView, n_steps: int, sample, batch: int) -> str:
-    """The line under the caption: what the colours mean right now."""
+def headline(view: StepView, n_steps: int, sample, batch: int,
+             batch_cost: float | None = None) -> str:
+    """The line under the caption: what the colours mean right now, and the batch cost C
+    once the pass has computed it (``Session.readout().batch_cost``, as every panel)."""
     kinds = {q for q in view.neuron_quantity[1:] if q is not None} or {"a"}
     neurons = " and ".join(NEURON_QUANTITY[q] for q in sorted(kinds))
     parts = [f"Step {view.index + 1} of {n_steps}", f"Neurons: {neurons}",
              f"Edges: {EDGE_QUANTITY[view.edge_quantity]}", sample_text(sample, batch)]
-    if view.loss is not None:
-        parts.append(f"C = {short(view.loss)}")
+    if batch_cost is not None:
+        parts.append(cost_text("batch", batch_cost))
     return " · ".join(parts)
 
 
