@@ -19,6 +19,7 @@ from PySide6 import QtCore
 from app.lessons import Lesson, Number, load_lesson
 from model.activations import ACTIVATIONS
 from model.descent1d import parabola, parabola_prime
+from model.metrics import Score
 from model.perceptron import PerceptronUpdate, step
 
 SATURATION_SLOPE = 0.05  # a fifth of the sigmoid's best slope: below it a neuron hardly learns
@@ -289,18 +290,21 @@ class LessonPlayer(QtCore.QObject):
         return getattr(self, f"_{self.view}_values")()
 
     def _network_values(self) -> dict:
-        s = self.session
-        data, net = s.spec.data, s.current_spec().network
-        with np.errstate(all="ignore"):
-            out = {"loss": s.trace.loss, "train_loss": net.cost(data.x_train, data.y_train),
-                   "test_loss": net.cost(data.x_test, data.y_test) if len(data.x_test)
-                   else float("nan"),
-                   "accuracy": _accuracy(net, data.x_train, data.y_train),
-                   "test_accuracy": _accuracy(net, data.x_test, data.y_test),
-                   "eta": s.training.optimizer.learning_rate}
+        """Costs, metrics, epoch and iteration as every panel shows them
+        (``Session.readout()``), the learning rate, and the selected neuron's numbers."""
+        s, nan = self.session, float("nan")
+        r = s.readout()
+        test = r.test if r.test is not None else Score(nan, nan)
+        accuracy, r2 = r.metric == "accuracy", r.metric == "r2"
+        out = {"batch_cost": nan if r.batch_cost is None else r.batch_cost,
+               "train_cost": r.train.cost, "test_cost": test.cost,
+               "train_accuracy": r.train.metric if accuracy else nan,
+               "test_accuracy": test.metric if accuracy else nan,
+               "train_r2": r.train.metric if r2 else nan, "test_r2": test.metric if r2 else nan,
+               "eta": s.training.optimizer.learning_rate}
         out.update(_neuron_values(s))
         values = {k: Number(v) for k, v in out.items()}
-        return {**values, "epoch": s.epoch, "iteration": s.iteration}
+        return {**values, "epoch": r.epochs_done, "iteration": r.iteration}
 
     def _perceptron_values(self) -> dict:
         p = self.perceptron
@@ -370,7 +374,7 @@ def _neuron_values(session) -> dict:
     nan = float("nan")
     out = {"z": nan, "a": nan, "slope": nan, "delta": nan, "output": shown(t.layers[-1].a[:, 0]),
            "target": shown(t.target[:, 0]),
-           "sample_loss": float(session.network.loss.value(t.layers[-1].a[rows],
+           "sample_cost": float(session.network.loss.value(t.layers[-1].a[rows],
                                                            t.target[rows]))}
     neuron = session.selection.neuron
     if neuron is not None:
@@ -385,12 +389,3 @@ def _neuron_values(session) -> dict:
                        delta=shown(lt.delta[:, j]))
     return out
 
-
-def _accuracy(net, x: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of samples classified right (one output: a > ½; several: the largest)."""
-    if not len(x):
-        return float("nan")
-    a = net.predict(x)
-    if a.shape[1] == 1:
-        return float(np.mean((a > 0.5) == (y > 0.5)))
-    return float(np.mean(np.argmax(a, axis=1) == np.argmax(y, axis=1)))

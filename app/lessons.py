@@ -39,14 +39,20 @@ _PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate"}
 
 # Placeholders a caption may use, per view (the player fills them in; docs/formats.md).
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "network": ("loss", "train_loss", "test_loss", "accuracy", "test_accuracy", "epoch",
-                "iteration", "eta", "z", "a", "slope", "delta", "output", "target", "sample_loss"),
+    "network": ("batch_cost", "train_cost", "test_cost", "train_accuracy", "test_accuracy",
+                "train_r2", "test_r2", "epoch", "iteration", "eta", "z", "a", "slope", "delta",
+                "output", "target", "sample_cost"),
     "perceptron": ("w1", "w2", "b", "epoch", "mistakes", "presentations", "changes",
                    "sample", "x1", "x2", "y", "f"),
     "activations": (),
     "descent": ("x", "fx", "slope", "previous_x", "previous_slope", "move", "n", "x0", "eta",
                 "centre"),
 }
+
+# Names the format had before the costs got one name each (docs/formats.md): refused, with
+# the new name said, so an old lesson file is easy to put right.
+RENAMED = {"loss": "batch_cost", "train_loss": "train_cost", "test_loss": "test_cost",
+           "accuracy": "train_accuracy", "sample_loss": "sample_cost"}
 
 
 @dataclass(frozen=True)
@@ -389,6 +395,10 @@ def _check_caption(field: str, caption: str, view: str) -> None:
         if name is None:
             continue
         if name not in allowed:
+            new = RENAMED.get(name)
+            if new in allowed:
+                raise ValidationError(field, f"unknown placeholder {{{name}}}: it is now "
+                                             f"{{{new}}} (the costs have one name each)")
             words = ", ".join(f"{{{p}}}" for p in allowed) or "none in this view"
             raise ValidationError(field, f"unknown placeholder {{{name}}}; known: {words}")
         try:
