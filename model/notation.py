@@ -169,6 +169,12 @@ def cost_text(kind: str, value: float | None) -> str:
     return f"{cost_label(kind)} = {short(value)}"
 
 
+def unbroken(text: str) -> str:
+    """``text`` for a label that wraps: "C = 0.144" is never split at its "=" (no-break
+    spaces around it)."""
+    return text.replace(" = ", "\u00a0=\u00a0")
+
+
 def metric_label(part: str, metric: str) -> str:
     """"training accuracy", "test R²": the metric of the training or test set."""
     return f"{SET_NAMES[part]} {METRIC_NAMES[metric]}"
@@ -184,6 +190,42 @@ def metric_text(part: str, metric: str, value: float) -> str:
     """"training accuracy = 98.3%", "test R² = 0.912"."""
     shown = percent(value) if metric == "accuracy" else short(value)
     return f"{metric_label(part, metric)} = {shown}"
+
+
+LABEL_CHARS = 14  # a feature or class name beside a neuron; longer ones are shortened
+_UNIT = re.compile(r"\s*\([^()]*\)$")  # "sepal length (cm)": a trailing unit
+
+
+def short_label(name: str, limit: int = LABEL_CHARS) -> str:
+    """A data column's name short enough to sit beside a neuron, the full name being in the
+    tooltip. A name up to ``limit`` characters stays as it is; a longer one reads its
+    underscores as spaces, loses a trailing unit in parentheses ("sepal length (cm)" →
+    "sepal length"), then its longest words are cut, to no fewer than four letters, with a
+    full stop ("nonflavanoid phenols" → "nonfl. phenols"), and only then is the rest cut
+    with "…"."""
+    if len(name) <= limit:
+        return name
+    text = _UNIT.sub("", " ".join(name.replace("_", " ").split())) or name
+    words = text.split(" ")
+    while (excess := len(" ".join(words)) - limit) > 0:
+        cuttable = [i for i, w in enumerate(words) if len(w) > 5 and w.isalpha()]
+        if not cuttable:
+            break
+        longest = max(cuttable, key=lambda i: len(words[i]))
+        word = words[longest]
+        words[longest] = word[:max(4, len(word) - excess - 1)] + "."
+    text = " ".join(words)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def short_labels(names, limit: int = LABEL_CHARS) -> tuple[str, ...]:
+    """``short_label`` of each name, cut alike: when one is too long, all read underscores
+    as spaces and lose their units ("sepal length", "sepal width", not "sepal width (cm)"
+    beside them)."""
+    names = tuple(names)
+    if any(len(n) > limit for n in names):
+        names = tuple(_UNIT.sub("", " ".join(n.replace("_", " ").split())) or n for n in names)
+    return tuple(short_label(n, limit) for n in names)
 
 
 def function_symbol(name: str) -> str:

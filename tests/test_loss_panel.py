@@ -18,6 +18,11 @@ SPEC = {  # 6 training samples in batches of 2: three iterations per epoch, and 
 }
 
 
+def shown(label) -> str:
+    """A label's text as read (its no-break spaces are spaces)."""
+    return label.text().replace("\u00a0", " ")
+
+
 def n_points(curve) -> int:
     """How many points a curve draws (pyqtgraph keeps None for an empty curve)."""
     return 0 if curve.xData is None else len(curve.xData)
@@ -80,9 +85,9 @@ def test_headline_is_the_readout_in_the_costs_names(trained):
     r = session.readout()
     assert r.where() == f"epoch {session.epoch + 1} · iteration {session.iteration} of 3"
     assert r.batch_cost == session.trace.loss  # training ends on the last step: C is known
-    assert panel.value_label.text() == (f"epoch {r.epoch} · iteration {r.iteration} of 3 · "
+    assert shown(panel.value_label) == (f"epoch {r.epoch} · iteration {r.iteration} of 3 · "
                                         f"batch cost C = {short(session.trace.loss)}")
-    scores = panel.scores_label.text()
+    scores = shown(panel.scores_label)
     assert scores.startswith(f"training cost = {short(r.train.cost)} · training accuracy = ")
     assert f"test cost = {short(r.test.cost)} · test accuracy = " in scores
 
@@ -90,10 +95,10 @@ def test_headline_is_the_readout_in_the_costs_names(trained):
 def test_headline_follows_the_cursor_not_only_the_curves(trained, qtbot):
     session, panel = trained
     session.go_to_start()  # "changed" only: the iteration's C is not computed yet
-    qtbot.waitUntil(lambda: "not computed yet" in panel.value_label.text())
-    assert panel.value_label.text().endswith("batch cost C not computed yet")
+    qtbot.waitUntil(lambda: "not computed yet" in shown(panel.value_label))
+    assert shown(panel.value_label).endswith("batch cost C not computed yet")
     session.finish_pass()
-    qtbot.waitUntil(lambda: panel.value_label.text().endswith(
+    qtbot.waitUntil(lambda: shown(panel.value_label).endswith(
         f"batch cost C = {short(session.trace.loss)}"))
 
 
@@ -119,14 +124,14 @@ def test_a_divergence_is_said_in_red(qtbot):
     qtbot.addWidget(panel)
     diverge(session, [])
     panel.flush()
-    assert panel.value_label.text().startswith("diverged · epoch ")
+    assert shown(panel.value_label).startswith("diverged · epoch ")
     assert panel.value_label.property("colour") == "#b2182b"
 
 
 def test_fresh_session_label(qtbot):
     panel = LossPanel(Session(parse_session(SPEC)))
     qtbot.addWidget(panel)
-    assert panel.value_label.text() == "epoch 1 · iteration 1 of 3 · batch cost C not computed yet"
+    assert shown(panel.value_label) == "epoch 1 · iteration 1 of 3 · batch cost C not computed yet"
     assert n_points(panel.iteration_curve) == 0
 
 

@@ -15,7 +15,7 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.equations import BP_TITLES, explain
-from model.notation import BP_EQUATIONS
+from model.notation import BP_EQUATIONS, unbroken
 from widgets.dock_panel import DockPanel
 from widgets.throttle import TRAINING_REFRESH_MS
 
@@ -161,7 +161,7 @@ class Inspector(DockPanel):
                     s.selection.neuron, s.selection.edge)
         self.explanation = e
         r = s.readout()
-        self.where.setText(f"{r.where().capitalize()} · {r.batch_text()}")
+        self.where.setText(unbroken(f"{r.where().capitalize()} · {r.batch_text()}"))
         self.caption.setText(e.caption)
         self.symbolic.setText(e.symbolic)
         self.subject.setText(e.subject[:1].upper() + e.subject[1:])

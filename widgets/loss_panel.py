@@ -20,7 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from model.notation import METRIC_NAMES, cost_label, metric_label
+from model.notation import METRIC_NAMES, cost_label, metric_label, unbroken
 from widgets.dock_panel import DockPanel
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
@@ -204,10 +204,10 @@ class LossPanel(DockPanel):
     def _update_value(self) -> None:
         """Where training stands and what it costs: ``Session.readout()``, as everywhere."""
         r = self.session.readout()
-        text = f"{r.where()} · {r.batch_text()}"
+        text = unbroken(f"{r.where()} · {r.batch_text()}")
         self._show_value(f"diverged · {text}" if r.diverged else text,
                          DIVERGED_COLOUR if r.diverged else INK)
-        self.scores_label.setText("     ".join(r.set_texts()))
+        self.scores_label.setText("     ".join(unbroken(t) for t in r.set_texts()))
 
     def _show_value(self, text: str, colour: str) -> None:
         self.value_label.setText(text)
