@@ -59,10 +59,10 @@ class Readout:
         return cost_text("batch", self.batch_cost)
 
     def set_texts(self) -> list[str]:
-        """"training cost = 0.0117 · training accuracy = 98.3%", and the same for the test
-        set when there is one: one line per set (without a metric that is undefined, as R²
-        of a single row)."""
+        """"training cost = 0.0117 (accuracy 98.3%)", and the same for the test set when
+        there is one: one text per set (without a metric that is undefined, as R² of a
+        single row)."""
         sets = [("train", self.train)] + ([("test", self.test)] if self.test else [])
         return [cost_text(part, s.cost) + ("" if math.isnan(s.metric) else
-                                           f" · {metric_text(part, self.metric, s.metric)}")
+                                           f" ({metric_text(self.metric, s.metric)})")
                 for part, s in sets]

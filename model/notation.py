@@ -186,10 +186,10 @@ def percent(x: float) -> str:
     return special if special not in (None, "0") else f"{num(100 * float(x), SHORT_DIGITS)}%"
 
 
-def metric_text(part: str, metric: str, value: float) -> str:
-    """"training accuracy = 98.3%", "test R² = 0.912"."""
+def metric_text(metric: str, value: float) -> str:
+    """"accuracy 98.3%", "R² 0.912": a metric beside the cost it goes with."""
     shown = percent(value) if metric == "accuracy" else short(value)
-    return f"{metric_label(part, metric)} = {shown}"
+    return f"{METRIC_NAMES[metric]} {shown}"
 
 
 LABEL_CHARS = 14  # a feature or class name beside a neuron; longer ones are shortened

@@ -88,8 +88,8 @@ def test_headline_is_the_readout_in_the_costs_names(trained):
     assert shown(panel.value_label) == (f"epoch {r.epoch} · iteration {r.iteration} of 3 · "
                                         f"batch cost C = {short(session.trace.loss)}")
     scores = shown(panel.scores_label)
-    assert scores.startswith(f"training cost = {short(r.train.cost)} · training accuracy = ")
-    assert f"test cost = {short(r.test.cost)} · test accuracy = " in scores
+    assert scores.startswith(f"training cost = {short(r.train.cost)} (accuracy ")
+    assert f"test cost = {short(r.test.cost)} (accuracy " in scores
 
 
 def test_headline_follows_the_cursor_not_only_the_curves(trained, qtbot):

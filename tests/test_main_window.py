@@ -79,8 +79,8 @@ def test_status_bar_tells_epoch_iteration_step_and_loss(window, qtbot):
     assert texts["step"] == "Loss"
     assert texts["loss"] == f"batch cost C = {short(window.session.trace.loss)}"
     train = window.session.readout().train
-    assert texts["train"] == (f"training cost = {short(train.cost)} · training accuracy = "
-                              f"{percent(train.metric)}")
+    assert texts["train"] == (f"training cost = {short(train.cost)} (accuracy "
+                              f"{percent(train.metric)})")
     assert texts["test"] == "" and not window.status_labels["test"].isVisibleTo(window)
     press(qtbot, window, Key.Key_Home)
     assert window.status_labels["loss"].text() == "batch cost C not computed yet"

@@ -28,8 +28,7 @@ SETTLE_MS = 150  # longer than every dock's redraw interval: what a person sees,
 NUMBER = r"(−?\d[\d.]*(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?|NaN|−?∞)"
 WHERE = re.compile(r"[Ee]poch (\d+) · iteration (\d+) of (\d+)")
 BATCH = re.compile(rf"batch cost C (?:= {NUMBER}|(not computed yet))")
-SETS = re.compile(rf"(training|test) cost = {NUMBER}(?: · (?:training|test) (accuracy|R²) = "
-                  rf"{NUMBER})?")
+SETS = re.compile(rf"(training|test) cost = {NUMBER}(?: \((accuracy|R²) {NUMBER}\))?")
 NOT_YET = "not yet"
 
 

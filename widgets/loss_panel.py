@@ -90,7 +90,8 @@ class LossPanel(DockPanel):
         for w in (x_label, self.per_iteration, self.per_epoch, self.log_scale, self.show_metric):
             w.setFont(_font(LABEL_POINTS))
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
-            row.addWidget(w)
+            if w is not self.show_metric:  # it sits beside the scores it plots
+                row.addWidget(w)
         row.addStretch(1)
         self._controls = controls
 
@@ -128,7 +129,10 @@ class LossPanel(DockPanel):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
         layout.addLayout(self.header)
-        layout.addWidget(self.scores_label)
+        scores = QtWidgets.QHBoxLayout()
+        scores.addWidget(self.scores_label, 1)
+        scores.addWidget(self.show_metric, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(scores)
         layout.addWidget(self.plot, 1)
 
         self.per_iteration.toggled.connect(lambda _on: self.flush())
