@@ -21,11 +21,11 @@ from model.notation import MINUS, formatted
 
 # Placeholders a caption may use, per view (the player fills them in; docs/formats.md).
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "network": ("batch_cost", "train_cost", "test_cost", "loss", "train_loss", "test_loss",
-                "accuracy", "test_accuracy", "best_test_cost", "best_epoch", "epoch",
+    "network": ("batch_cost", "train_cost", "test_cost", "train_accuracy", "test_accuracy",
+                "train_r2", "test_r2", "best_test_cost", "best_epoch", "epoch",
                 "iteration", "iterations", "per_epoch", "batch_size", "eta", "layers",
                 "parameters", "z", "a", "slope", "delta", "w", "b", "dw", "db", "output",
-                "target", "sample_cost", "sample_loss", "output_error", "h", "nudged_cost",
+                "target", "sample_cost", "output_error", "h", "nudged_cost",
                 "numeric", "difference"),
     "perceptron": ("w1", "w2", "b", "eta", "epoch", "mistakes", "presentations", "changes",
                    "sample", "x1", "x2", "y", "f", "wx", "score"),
@@ -33,6 +33,11 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "descent": ("x", "fx", "slope", "previous_x", "previous_slope", "move", "n", "x0", "eta",
                 "centre", "factor", "precision", "max_steps"),
 }
+
+# Names the format had before the costs got one name each (docs/formats.md): refused, with
+# the new name said, so an old lesson file is easy to put right.
+RENAMED = {"loss": "batch_cost", "train_loss": "train_cost", "test_loss": "test_cost",
+           "accuracy": "train_accuracy", "sample_loss": "sample_cost"}
 
 # Network quantities that may be indexed, and by what: a neuron [l][j] of layers 2..L (or
 # 1..L for activations), a weight [l][j][k], or a loss [name]. The last four need an index.
@@ -97,6 +102,10 @@ def check_caption(field: str, caption: str, view: str, spec=None) -> None:
         base = match[1] if match else name
         index_text = match[2] if match else ""
         if base not in allowed:
+            new = RENAMED.get(base)
+            if new in allowed:
+                raise ValidationError(field, f"unknown placeholder {{{name}}}: it is now "
+                                             f"{{{new}}} (the costs have one name each)")
             words = ", ".join(f"{{{p}}}" for p in allowed) or "none in this view"
             raise ValidationError(field, f"unknown placeholder {{{name}}}; known: {words}")
         keys = re.findall(r"\[([^\]]*)\]", index_text)

@@ -18,6 +18,7 @@ from app.lesson_captions import Indexed, Number
 from app.lessons import with_loss
 from model.gradcheck import Nudge, nudge_weight, parameter_count
 from model.losses import get_loss, output_delta
+from model.metrics import Score
 from model.trace import Trace
 
 NAN = float("nan")
@@ -40,15 +41,16 @@ Probe = tuple[tuple[int, int, int], Nudge, Trace]
 def network_values(session, probe: Probe | None = None) -> dict:
     """Every network placeholder's value (a dict for ``str.format_map``)."""
     s = session
-    data, net = s.spec.data, s.current_spec().network
-    with np.errstate(all="ignore"):
-        train = net.cost(data.x_train, data.y_train)
-        test = net.cost(data.x_test, data.y_test) if len(data.x_test) else NAN
-        out = {"batch_cost": s.trace.loss, "train_cost": train, "test_cost": test,
-               "loss": s.trace.loss, "train_loss": train, "test_loss": test,
-               "accuracy": _accuracy(net, data.x_train, data.y_train),
-               "test_accuracy": _accuracy(net, data.x_test, data.y_test),
-               "eta": s.training.optimizer.learning_rate}
+    net = s.current_spec().network
+    r = s.readout()  # the costs and metrics every panel shows (app/readout.py)
+    test = r.test if r.test is not None else Score(NAN, NAN)
+    accuracy, r2 = r.metric == "accuracy", r.metric == "r2"
+    out = {"batch_cost": NAN if r.batch_cost is None else r.batch_cost,
+           "train_cost": r.train.cost, "test_cost": test.cost,
+           "train_accuracy": r.train.metric if accuracy else NAN,
+           "test_accuracy": test.metric if accuracy else NAN,
+           "train_r2": r.train.metric if r2 else NAN, "test_r2": test.metric if r2 else NAN,
+           "eta": s.training.optimizer.learning_rate}
     best = s.losses.epoch_test
     i = int(np.nanargmin(best.y)) if best.n and np.isfinite(best.y).any() else None
     out |= {"best_test_cost": NAN if i is None else best.y[i],
@@ -62,7 +64,7 @@ def network_values(session, probe: Probe | None = None) -> dict:
         out |= dict.fromkeys(("h", "nudged_cost", "numeric", "difference"), NAN)
     values = {k: Number(v) for k, v in out.items()}
     values |= _shown(s)
-    return {**values, "epoch": s.epoch, "iteration": s.iteration,
+    return {**values, "epoch": r.epochs_done, "iteration": r.iteration,
             "iterations": s.iterations_done, "batch_size": s.batch_size,
             "per_epoch": s.trainer.iterations_per_epoch, "layers": net.n_layers,
             "parameters": parameter_count(net)}
@@ -118,21 +120,10 @@ def _shown(session) -> dict:
 
     own = net.loss.name
     out["sample_cost"] = Indexed(cost_as(own), cost_as, 1)
-    out["sample_loss"] = Number(cost_as(own))
     out["output_error"] = Indexed(error_as(own), error_as, 1)
     out["output"] = Number(shown(t.layers[-1].a[:, 0]))
     out["target"] = Number(shown(t.target[:, 0]))
     return out
-
-
-def _accuracy(net, x: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of samples classified right (one output: a > ½; several: the largest)."""
-    if not len(x):
-        return NAN
-    a = net.predict(x)
-    if a.shape[1] == 1:
-        return float(np.mean((a > 0.5) == (y > 0.5)))
-    return float(np.mean(np.argmax(a, axis=1) == np.argmax(y, axis=1)))
 
 
 def restart_spec(spec, loss: str | None = None):

@@ -32,6 +32,7 @@ from typing import Any, Generic, TypeVar, overload
 import numpy as np
 from PySide6 import QtCore
 
+from app.readout import Readout
 from app.session_batch import Batches, SignalName
 from app.session_cursor import Cursor, Sample, Saved
 from app.session_driver import Driver, Running
@@ -196,6 +197,12 @@ class Session(QtCore.QObject):
     def view(self) -> StepView:
         """Everything the diagram draws at the cursor."""
         return self.cursor.view()
+
+    def readout(self) -> Readout:
+        """The iteration shown and its costs, the one record every panel shows them from
+        (app/readout.py): the Loss dock, the status bar, the diagram, the Inspector, the
+        lesson captions."""
+        return self.cursor.readout()
 
     def batch_rows(self) -> np.ndarray:
         """Rows of the training data (``spec.data.x_train``) in the current mini-batch."""

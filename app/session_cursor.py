@@ -20,12 +20,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from app.readout import Readout
 from model.history import StepHistory
 from model.loss_history import LossHistory
+from model.metrics import Score, metric_for, score
 from model.network import Network
 from model.notation import num
+from model.scaling import unscaled
 from model.session_file import SessionSpec, TrainingSettings
-from model.stepview import MEAN, StepView, backward_end, check_steppable, forward_end, step_view
+from model.stepview import (
+    MEAN,
+    StepView,
+    backward_end,
+    check_steppable,
+    cost_known,
+    forward_end,
+    step_view,
+)
 from model.trace import Step, Trace
 from model.training import Snapshot, Trainer
 
@@ -66,6 +77,7 @@ class Cursor:
         self.iterations_done = 0
         self.finite_iteration = 0  # where to step back to after a divergence
         self._diverged_told = False
+        self._scored: tuple[Snapshot, object, Score, Score | None] | None = None
         self.sample: Sample = 0
         self.begin_iteration()
         view = spec.view
@@ -121,6 +133,30 @@ class Cursor:
         """Everything the diagram draws at the cursor."""
         return step_view(self.trace, self.step_index, self.sample)
 
+    @property
+    def metric(self) -> str:
+        """What the data are judged by besides the cost: "accuracy" or "r2"."""
+        return metric_for(self.spec.data.problem)
+
+    def readout(self) -> Readout:
+        """The iteration shown and its costs, as every panel shows them (app/readout.py).
+
+        The whole-set scores are computed once per starting point of an iteration (the
+        snapshot before it) and data, however often the panels ask."""
+        snap, data = self.history.current, self.spec.data
+        if self._scored is None or self._scored[0] is not snap or self._scored[1] is not data:
+            net = Network(self.network.sizes, self.network.activations, self.network.loss,
+                          list(snap.weights), list(snap.biases))
+            test = score(net, data.x_test, data.y_test, self.metric) if len(
+                data.x_test) else None
+            self._scored = (snap, data, score(net, data.x_train, data.y_train, self.metric),
+                            test)
+        _, _, train, test = self._scored
+        return Readout(count=self.iterations_done + 1, epoch=self.epoch + 1,
+                       iteration=self.iteration, per_epoch=self.trainer.iterations_per_epoch,
+                       batch_cost=self.trace.loss if cost_known(self.step) else None,
+                       train=train, test=test, metric=self.metric)
+
     def current_spec(self) -> SessionSpec:
         """The session as it stands at the cursor: parameters before the current iteration."""
         snap = self.history.current
@@ -151,15 +187,18 @@ class Cursor:
             self.record_epoch()
 
     def record_epoch(self, epoch: int | None = None, net: Network | None = None) -> None:
-        """The cost over the whole training and test sets after an epoch (by default the
-        one just finished here, with the current parameters)."""
-        data = self.spec.data
+        """The cost and metric over the whole training and test sets after an epoch (by
+        default the one just finished here, with the current parameters)."""
+        data, losses = self.spec.data, self.losses
         epoch = self.trainer.epoch if epoch is None else epoch
         net = self.network if net is None else net
-        with np.errstate(all="ignore"):
-            self.losses.epoch_train.append(epoch, net.cost(data.x_train, data.y_train))
-            if len(data.x_test):
-                self.losses.epoch_test.append(epoch, net.cost(data.x_test, data.y_test))
+        train = score(net, data.x_train, data.y_train, self.metric)
+        losses.epoch_train.append(epoch, train.cost)
+        losses.metric_train.append(epoch, train.metric)
+        if len(data.x_test):
+            test = score(net, data.x_test, data.y_test, self.metric)
+            losses.epoch_test.append(epoch, test.cost)
+            losses.metric_test.append(epoch, test.metric)
 
     def restart_iteration(self, snap: Snapshot) -> None:
         """The current iteration again from a changed starting point (an edit in place); the
@@ -205,8 +244,7 @@ class Cursor:
         self.trainer.restore(self.history.at(n, self._replay))
         self.begin_iteration()
         self.losses.iteration.truncate_after(n)
-        self.losses.epoch_train.truncate_after(self.history.current.epoch)
-        self.losses.epoch_test.truncate_after(self.history.current.epoch)
+        self.losses.truncate_epochs_after(self.history.current.epoch)
 
     def _replay(self, snap: Snapshot, count: int) -> Snapshot:
         """The state ``count`` iterations after ``snap``, recomputed exactly."""
@@ -302,11 +340,19 @@ class Cursor:
         finite = curve.x[np.isfinite(curve.y)]
         self.finite_iteration = max(int(finite[-1]) - 1, self.history.oldest) if len(
             finite) else self.history.oldest
-        eta = self.training.optimizer.learning_rate
-        return (f"The loss became {curve.last} at iteration {int(curve.x[-1])} (epoch "
-                f"{self.epoch + 1}): the numbers overflowed. The learning rate η = {num(eta)} is "
-                f"probably too high for this network and data; try a smaller one, or another "
-                f"initialisation.")
+        eta = num(self.training.optimizer.learning_rate)
+        last = curve.last if curve.last is not None else math.nan  # a divergence has a last
+        what = (f"The batch cost C became {num(last)} at iteration {int(curve.x[-1])} "
+                f"(epoch {self.epoch + 1}): the numbers overflowed.")
+        data = self.spec.data
+        found = unscaled(data.x_train)
+        if found is not None:  # the likelier cause: one η cannot suit every input's weights
+            return (f"{what} The {found.describe(data.x_train, data.feature_names)}: "
+                    f"unscaled inputs are the likelier cause. Scale them (Standard, or "
+                    f"min-max, when importing the CSV), or try a learning rate smaller "
+                    f"than η = {eta}.")
+        return (f"{what} The learning rate η = {eta} is probably too high for this network "
+                f"and data; try a smaller one, or another initialisation.")
 
     # --- undo ---------------------------------------------------------------------------
 

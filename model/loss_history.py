@@ -3,7 +3,8 @@
 Per-iteration losses go into a buffer of fixed capacity; when it fills, every other point is
 dropped and the stride doubles, so a run of any length keeps at most ``capacity`` evenly
 spaced points (the plot's shape survives, memory stays bounded). Per-epoch train and test
-losses are few and are all kept up to the same capacity. Truncation by iteration number
+costs, and beside them the metric (accuracy or R², ``model.metrics``), are few and are all
+kept up to the same capacity. Truncation by iteration number
 supports stepping back across an update.
 """
 
@@ -65,13 +66,24 @@ class Curve:
 
 
 class LossHistory:
-    """The three curves the loss dock draws."""
+    """The curves the loss dock draws: costs, and the metric after each epoch."""
 
     def __init__(self, capacity: int = 20_000):
-        self.iteration = Curve(capacity)  # batch loss per iteration (x: iteration number)
+        self.iteration = Curve(capacity)  # batch cost C per iteration (x: iteration number)
         self.epoch_train = Curve(capacity)  # whole training set after each epoch (x: epoch)
         self.epoch_test = Curve(capacity)
+        self.metric_train = Curve(capacity)  # accuracy or R² after each epoch (x: epoch)
+        self.metric_test = Curve(capacity)
+
+    @property
+    def epoch_curves(self) -> tuple[Curve, ...]:
+        return self.epoch_train, self.epoch_test, self.metric_train, self.metric_test
+
+    def truncate_epochs_after(self, epoch: int) -> None:
+        """Forget every epoch's values after ``epoch`` (stepping back)."""
+        for curve in self.epoch_curves:
+            curve.truncate_after(epoch)
 
     def clear(self) -> None:
-        for c in (self.iteration, self.epoch_train, self.epoch_test):
+        for c in (self.iteration, *self.epoch_curves):
             c.clear()

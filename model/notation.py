@@ -54,6 +54,11 @@ ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                     "softmax": "softmax", "step": "step"}
 LOSS_NAMES = {"quadratic": "quadratic", "mse": "mean squared error",
               "cross_entropy": "cross-entropy"}
+# The three costs, one name each in every panel and caption (DESIGN.md), and the metrics
+COST_NAMES = {"batch": "batch cost C", "train": "training cost", "test": "test cost"}
+COST_KINDS = tuple(COST_NAMES)
+METRIC_NAMES = {"accuracy": "accuracy", "r2": "R²"}
+SET_NAMES = {"train": "training", "test": "test"}
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
 REGULARIZER_NAMES = {"none": "none", "l1": "L1", "l2": "L2"}
 INITIALISER_NAMES = {"small_random": "small random", "xavier": "Xavier", "he": "He"}
@@ -174,6 +179,79 @@ def regularizer_name(name: str) -> str:
 def initialiser_name(name: str) -> str:
     """The one display name of an initialiser ("Xavier", "He", "small random")."""
     return INITIALISER_NAMES.get(name, name)
+
+
+def cost_label(kind: str) -> str:
+    """The one name of a cost: "batch cost C" (the mini-batch's, what the update uses),
+    "training cost" (the whole training set), "test cost". KeyError for another kind."""
+    return COST_NAMES[kind]
+
+
+def cost_text(kind: str, value: float | None) -> str:
+    """"batch cost C = 0.144", "training cost = 0.0117"; a cost not computed yet in this pass
+    (None) says so."""
+    if value is None:
+        return f"{cost_label(kind)} not computed yet"
+    return f"{cost_label(kind)} = {short(value)}"
+
+
+def unbroken(text: str) -> str:
+    """``text`` for a label that wraps: "C = 0.144" is never split at its "=" (no-break
+    spaces around it)."""
+    return text.replace(" = ", "\u00a0=\u00a0")
+
+
+def metric_label(part: str, metric: str) -> str:
+    """"training accuracy", "test R²": the metric of the training or test set."""
+    return f"{SET_NAMES[part]} {METRIC_NAMES[metric]}"
+
+
+def percent(x: float) -> str:
+    """A fraction as a percentage to three significant digits: 98.3%, 100%, 6.25%."""
+    special = _special(float(x))
+    return special if special not in (None, "0") else f"{num(100 * float(x), SHORT_DIGITS)}%"
+
+
+def metric_text(metric: str, value: float) -> str:
+    """"accuracy 98.3%", "R² 0.912": a metric beside the cost it goes with."""
+    shown = percent(value) if metric == "accuracy" else short(value)
+    return f"{METRIC_NAMES[metric]} {shown}"
+
+
+LABEL_CHARS = 14  # a feature or class name beside a neuron; longer ones are shortened
+_UNIT = re.compile(r"\s*\([^()]*\)$")  # "sepal length (cm)": a trailing unit
+
+
+def short_label(name: str, limit: int = LABEL_CHARS) -> str:
+    """A data column's name short enough to sit beside a neuron, the full name being in the
+    tooltip. A name up to ``limit`` characters stays as it is; a longer one reads its
+    underscores as spaces, loses a trailing unit in parentheses ("sepal length (cm)" →
+    "sepal length"), then its longest words are cut, to no fewer than four letters, with a
+    full stop ("nonflavanoid phenols" → "nonfl. phenols"), and only then is the rest cut
+    with "…"."""
+    if len(name) <= limit:
+        return name
+    text = _UNIT.sub("", " ".join(name.replace("_", " ").split())) or name
+    words = text.split(" ")
+    while (excess := len(" ".join(words)) - limit) > 0:
+        cuttable = [i for i, w in enumerate(words) if len(w) > 5 and w.isalpha()]
+        if not cuttable:
+            break
+        longest = max(cuttable, key=lambda i: len(words[i]))
+        word = words[longest]
+        words[longest] = word[:max(4, len(word) - excess - 1)] + "."
+    text = " ".join(words)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def short_labels(names, limit: int = LABEL_CHARS) -> tuple[str, ...]:
+    """``short_label`` of each name, cut alike: when one is too long, all read underscores
+    as spaces and lose their units ("sepal length", "sepal width", not "sepal width (cm)"
+    beside them)."""
+    names = tuple(names)
+    if any(len(n) > limit for n in names):
+        names = tuple(_UNIT.sub("", " ".join(n.replace("_", " ").split())) or n for n in names)
+    return tuple(short_label(n, limit) for n in names)
 
 
 def function_symbol(name: str) -> Math:

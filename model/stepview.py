@@ -100,8 +100,13 @@ def step_view(trace: Trace, index: int, sample: int | str = 0) -> StepView:
         input=pick(trace.input, sample),
         target=pick(trace.target, sample),
         output=pick(trace.layers[-1].a, sample) if output_known else None,
-        loss=trace.loss if kind not in (StepKind.INPUT, StepKind.FORWARD) else None,
+        loss=trace.loss if cost_known(step) else None,
     )
+
+
+def cost_known(step: Step) -> bool:
+    """Whether the pass has reached the loss step, from where the batch cost C is known."""
+    return step.kind not in (StepKind.INPUT, StepKind.FORWARD)
 
 
 def forward_end(trace: Trace) -> int:

@@ -100,6 +100,19 @@ def test_split_and_scaling_equal_load_csv(qtbot, tmp_path):
     np.testing.assert_array_equal(again.x_test, ds.x_test)
 
 
+def test_scaling_is_suggested_when_column_ranges_differ_tenfold(qtbot, tmp_path):
+    rows = "\n".join(f"{13 + i % 3 * 0.5},{300 + 40 * i},{0.5 + i % 4 * 0.1},{i % 2}"
+                     for i in range(30))
+    path = write(tmp_path, "alcohol,proline,hue,kind\n" + rows + "\n")
+    dialog = make(qtbot, path)
+    text = dialog.summary_label.text()
+    assert text.startswith("Ready: 30 rows")
+    assert ("The input ranges differ by a factor of 3.87 × 10³ (proline 300 … 1.46 × 10³, "
+            "hue 0.5 … 0.8): scaling them (Standard, or min-max) is suggested") in text
+    dialog.scaling_combo.setCurrentIndex(dialog.scaling_combo.findData("standard"))
+    assert "suggested" not in dialog.summary_label.text()
+
+
 def test_three_text_labels_one_hot(qtbot, tmp_path):
     path = write(tmp_path, "w,h,kind\n1,2,cat\n3,4,dog\n5,6,eel\n7,8,cat\n")
     dialog = make(qtbot, path)

@@ -100,3 +100,19 @@ def test_non_finite_values_are_drawn_in_the_marked_colour(qtbot):
     hidden = s.trace.layers[0].a[0]
     marked = [px == NON_FINITE_RGB for px in neuron_pixels(w, 2, 8)]
     assert marked == [not np.isfinite(v) for v in hidden]
+
+
+def test_unscaled_inputs_are_named_as_the_likelier_cause(qtbot):
+    rng = np.random.default_rng(0)
+    x = np.c_[rng.random(40), 2000 * rng.random(40)].round(3)
+    y = (x[:, :1] > 0.5).astype(float)
+    s, told = Session(parse_session({
+        "network": {"layers": [2, 4, 1], "activations": ["linear", "linear"],
+                    "loss": "quadratic", "seed": 0},
+        "training": {"learning_rate": 0.001, "batch_size": 10},
+        "data": {"inputs": x.tolist(), "targets": y.tolist(), "problem": "regression"}})), []
+    diverge(s, told)
+    assert told[0].startswith("The batch cost C became ∞ at iteration ")
+    assert "The input ranges differ by a factor of 1.9 × 10³ (x₂ " in told[0]
+    assert "unscaled inputs are the likelier cause" in told[0] and "η = 0.001" in told[0]
+    assert "too high" not in told[0]

@@ -78,7 +78,7 @@ def test_pictures_are_written(demo, tmp_path, suffix):
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") if suffix == "png" else b"<svg" in data[:2000]
     if suffix == "svg":
-        assert b"direction 1 (seed 0)" in data and b"training cost C" in data
+        assert b"direction 1 (seed 0)" in data and b"training cost over the plane" in data
 
 
 @pytest.mark.parametrize(("args", "words"), [

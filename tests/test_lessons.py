@@ -216,6 +216,19 @@ def test_captions_may_only_use_the_views_placeholders():
     assert refused(obj).endswith("unknown placeholder {loss}; known: none in this view")
 
 
+def test_the_old_cost_placeholders_are_refused_with_their_new_names():
+    obj = raw("xor-network")
+    for old, new in (("loss", "batch_cost"), ("train_loss", "train_cost"),
+                     ("test_loss", "test_cost"), ("accuracy", "train_accuracy"),
+                     ("sample_loss", "sample_cost")):
+        obj["steps"][0]["caption"] = f"The cost is {{{old}:.3f}}."
+        assert refused(obj) == (f"steps[0].caption: unknown placeholder {{{old}}}: it is now "
+                                f"{{{new}}} (the costs have one name each)")
+    obj["steps"][0]["caption"] = "The cost is {cost}."
+    assert refused(obj).startswith("steps[0].caption: unknown placeholder {cost}; known: "
+                                   "{batch_cost}, {train_cost}, {test_cost}, ")
+
+
 def test_perceptron_section_is_checked():
     obj = raw("perceptron")
     obj["perceptron"]["labels"][2] = 2

@@ -1,4 +1,4 @@
-"""The loss dock: curves equal the session's losses, log scale, x axis, value label, throttling."""
+"""The loss dock: curves equal the session's losses, log scale, x axis, the readout, throttling."""
 
 import numpy as np
 import pytest
@@ -16,6 +16,11 @@ SPEC = {  # 6 training samples in batches of 2: three iterations per epoch, and 
              "targets": [[0], [1], [1], [0], [0], [1]],
              "test_inputs": [[1, 1, 1], [0, 0, 0]], "test_targets": [[1], [0]]},
 }
+
+
+def shown(label) -> str:
+    """A label's text as read (its no-break spaces are spaces)."""
+    return label.text().replace("\u00a0", " ")
 
 
 def n_points(curve) -> int:
@@ -75,21 +80,58 @@ def test_log_scale_drops_points_it_cannot_draw(trained):
     assert len(panel.iteration_curve.yData) == curve.n - 2
 
 
-def test_label_shows_last_loss_and_divergence(trained):
+def test_headline_is_the_readout_in_the_costs_names(trained):
     session, panel = trained
-    curve = session.losses.iteration
-    n, last = int(curve.x[-1]), curve.last
-    assert panel.value_label.text() == (f"loss {short(last)} · epoch {(n - 1) // 3 + 1} · "
-                                        f"iteration {(n - 1) % 3 + 1}")
-    curve.append(n + 1, np.nan)
+    r = session.readout()
+    assert r.where() == f"epoch {session.epoch + 1} · iteration {session.iteration} of 3"
+    assert r.batch_cost == session.trace.loss  # training ends on the last step: C is known
+    assert shown(panel.value_label) == (f"epoch {r.epoch} · iteration {r.iteration} of 3 · "
+                                        f"batch cost C = {short(session.trace.loss)}")
+    scores = shown(panel.scores_label)
+    assert scores.startswith(f"training cost = {short(r.train.cost)} (accuracy ")
+    assert f"test cost = {short(r.test.cost)} (accuracy " in scores
+
+
+def test_headline_follows_the_cursor_not_only_the_curves(trained, qtbot):
+    session, panel = trained
+    session.go_to_start()  # "changed" only: the iteration's C is not computed yet
+    qtbot.waitUntil(lambda: "not computed yet" in shown(panel.value_label))
+    assert shown(panel.value_label).endswith("batch cost C not computed yet")
+    session.finish_pass()
+    qtbot.waitUntil(lambda: shown(panel.value_label).endswith(
+        f"batch cost C = {short(session.trace.loss)}"))
+
+
+def test_legend_names_the_three_costs_and_the_metric(trained):
+    session, panel = trained
+    assert [name for _c, name in panel._legend_shown] == [
+        "batch cost C, per iteration", "training cost, per epoch", "test cost, per epoch"]
+    panel.show_metric.click()
+    losses = session.losses
+    assert panel.show_metric.text() == "accuracy" and not panel.iteration_curve.isVisible()
+    assert np.array_equal(panel.train_curve.yData, losses.metric_train.y)
+    assert np.array_equal(panel.test_curve.yData, losses.metric_test.y)
+    assert [name for _c, name in panel._legend_shown] == [
+        "training accuracy, per epoch", "test accuracy, per epoch"]
+    assert panel.plot.getPlotItem().getAxis("left").labelText == "accuracy"
+
+
+def test_a_divergence_is_said_in_red(qtbot):
+    from tests.test_divergence import EXPLODING, diverge
+
+    session = Session(parse_session(EXPLODING))
+    panel = LossPanel(session)
+    qtbot.addWidget(panel)
+    diverge(session, [])
     panel.flush()
-    assert panel.value_label.text().startswith("diverged (loss NaN)")
+    assert shown(panel.value_label).startswith("diverged · epoch ")
+    assert panel.value_label.property("colour") == "#b2182b"
 
 
 def test_fresh_session_label(qtbot):
     panel = LossPanel(Session(parse_session(SPEC)))
     qtbot.addWidget(panel)
-    assert "no iteration finished yet" in panel.value_label.text()
+    assert shown(panel.value_label) == "epoch 1 · iteration 1 of 3 · batch cost C not computed yet"
     assert n_points(panel.iteration_curve) == 0
 
 

@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from app.session import Session
-from model.notation import short
+from model.notation import percent, short
 from widgets.main_window import MainWindow
 
 Key = QtCore.Qt.Key
@@ -77,7 +77,13 @@ def test_status_bar_tells_epoch_iteration_step_and_loss(window, qtbot):
     assert texts["epoch"] == "Epoch 1"
     assert texts["iteration"] == "Iteration 1 of 1"
     assert texts["step"] == "Loss"
-    assert texts["loss"] == f"Loss {short(window.session.trace.loss)}"
+    assert texts["loss"] == f"batch cost C = {short(window.session.trace.loss)}"
+    train = window.session.readout().train
+    assert texts["train"] == (f"training cost = {short(train.cost)} (accuracy "
+                              f"{percent(train.metric)})")
+    assert texts["test"] == "" and not window.status_labels["test"].isVisibleTo(window)
+    press(qtbot, window, Key.Key_Home)
+    assert window.status_labels["loss"].text() == "batch cost C not computed yet"
 
 
 def test_dock_toggles_and_layout_persist(qtbot, window):

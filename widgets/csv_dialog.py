@@ -17,7 +17,9 @@ from PySide6 import QtCore, QtWidgets
 from model.csv_import import CsvTable, load_csv, preview_csv
 from model.datasets import MAX_TEST_RATIO, Dataset
 from model.errors import ValidationError
+from model.scaling import scaling_advice
 from widgets.csv_preview import CsvPreview, bad_cell, rows_are_lines
+from widgets.number_field import IntField, RealField
 
 PREVIEW_ROWS = 20
 LIVE_CHECK_BYTES = 1 << 20  # ~0.2 s per load; above this, load only on Import
@@ -135,13 +137,13 @@ class CsvImportDialog(QtWidgets.QDialog):
         self.scaling_combo = _combo(self, SCALINGS)
         self.scaling_combo.setToolTip("scikit-learn's MinMaxScaler or StandardScaler, fitted "
                                       "on the training rows only")
-        self.test_ratio_spin = QtWidgets.QDoubleSpinBox(self)
+        self.test_ratio_spin = RealField("Test ratio", self)
         self.test_ratio_spin.setRange(0.0, MAX_TEST_RATIO)
         self.test_ratio_spin.setSingleStep(0.05)
         self.test_ratio_spin.setDecimals(2)
         self.test_ratio_spin.setValue(0.2)
         self.test_ratio_spin.setToolTip("Fraction of the rows held out as the test set")
-        self.seed_spin = QtWidgets.QSpinBox(self)
+        self.seed_spin = IntField("Seed", self)
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setToolTip("Seed of the shuffle that splits train and test rows")
         options = QtWidgets.QFormLayout()
@@ -387,7 +389,9 @@ class CsvImportDialog(QtWidgets.QDialog):
         delimiter = ds.params.get("delimiter")
         if self.delimiter_combo.currentData() is None and delimiter in DELIMITER_NAMES:
             self.delimiter_combo.setItemText(0, f"Auto ({DELIMITER_NAMES[delimiter]})")
-        return text + "."
+        advice = scaling_advice(ds.x_train, ds.feature_names) if ds.params.get(
+            "scaling") == "none" else ""
+        return f"{text}. {advice}".strip()
 
     def _show_error(self, message: str) -> None:
         self.error_label.setText(f"Cannot import: {message}")

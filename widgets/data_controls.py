@@ -15,6 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from model.datasets import DATASETS, MAX_POINTS, MAX_TEST_RATIO, PROBLEMS
 from model.features import DEFAULT_FEATURES, FEATURES
 from widgets import csv_dialog
+from widgets.number_field import IntField, RealField
 
 CONTROL_POINTS = 11
 MAX_SEED = 999_999  # any seed makes data; six digits keep the box narrow
@@ -67,16 +68,16 @@ class DataControls(QtWidgets.QWidget):
         for problem in PROBLEMS:
             self.problem.addItem(problem.capitalize(), problem)
         self.dataset = self._control(QtWidgets.QComboBox(self), "A built-in dataset")
-        self.points = self._control(QtWidgets.QSpinBox(self), "Number of points (train + test)")
-        self.noise = self._control(QtWidgets.QDoubleSpinBox(self),
+        self.points = self._control(IntField("Points", self), "Number of points (train + test)")
+        self.noise = self._control(RealField("Noise", self),
                                    "Gaussian jitter σ, as a fraction of the box half-width")
         self.noise.setRange(0.0, 1.0)
         self.noise.setSingleStep(0.05)
-        self.test_ratio = self._control(QtWidgets.QDoubleSpinBox(self),
+        self.test_ratio = self._control(RealField("Test ratio", self),
                                         "Share of the points kept out of training")
         self.test_ratio.setRange(0.0, MAX_TEST_RATIO)
         self.test_ratio.setSingleStep(0.1)
-        self.seed = self._control(QtWidgets.QSpinBox(self), "Random seed: same seed, same data")
+        self.seed = self._control(IntField("Seed", self), "Random seed: same seed, same data")
         self.seed.setRange(0, MAX_SEED)
         self.regenerate = self._control(QtWidgets.QPushButton("Regenerate", self),
                                         "Make the dataset again with these values")

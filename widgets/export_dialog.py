@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.errors import ValidationError
 from widgets import export
+from widgets.number_field import IntField
 
 FORMATS = (  # (key, label, suffix)
     ("png", "PNG image", ".png"),
@@ -81,7 +82,8 @@ class ExportDialog(QtWidgets.QDialog):
     def _build_range_rows(self, form: QtWidgets.QFormLayout) -> None:
         """The steps of a sequence, its frame delay and caption strip."""
         steps = self.steps
-        self.first, self.last = QtWidgets.QSpinBox(), QtWidgets.QSpinBox()
+        unit = (steps.label if steps else "Step").lower()
+        self.first, self.last = IntField(f"First {unit}"), IntField(f"Last {unit}")
         count = steps.count if steps is not None else 1
         for box in (self.first, self.last):
             box.setRange(1, max(count, 1))
@@ -96,7 +98,7 @@ class ExportDialog(QtWidgets.QDialog):
         self.range_label = QtWidgets.QLabel(f"{steps.label if steps else 'Step'}s:")
         form.addRow(self.range_label, span)
 
-        self.delay = QtWidgets.QSpinBox()
+        self.delay = IntField("Delay per frame")
         self.delay.setRange(export.MIN_DELAY_MS, export.MAX_DELAY_MS)
         self.delay.setSingleStep(100)
         self.delay.setSuffix(" ms")

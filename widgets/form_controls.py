@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.errors import ValidationError
 from model.validate import check_number
+from widgets.number_field import IntField, RealField
 
 FONT_POINTS = 11
 BAD_STYLE = "QLineEdit { background: #fde0dc; color: #8b0000; }"
@@ -55,16 +56,16 @@ class Combo(_NoStrayWheel, QtWidgets.QComboBox):
             self.setCurrentIndex(self.findData(key))
 
 
-class SpinBox(_NoStrayWheel, QtWidgets.QSpinBox):
-    def __init__(self, low: int, high: int, parent=None):
-        super().__init__(parent)
+class SpinBox(_NoStrayWheel, IntField):
+    def __init__(self, field: str, low: int, high: int, parent=None):
+        super().__init__(field, parent)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.setRange(low, high)
 
 
-class DoubleSpinBox(_NoStrayWheel, QtWidgets.QDoubleSpinBox):
-    def __init__(self, parent=None):
-        super().__init__(parent)
+class DoubleSpinBox(_NoStrayWheel, RealField):
+    def __init__(self, field: str, parent=None):
+        super().__init__(field, parent)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
 
 

@@ -1,9 +1,10 @@
 """The equation inspector: what the current step computes, with one neuron's numbers in it.
 
-All text comes from ``model.equations.explain``; this widget only lays it out, large enough
-for a lecture hall: the caption, the step's equation, the substituted lines (aligned on
-their "=" signs, selectable so a student can copy a number), and Nielsen's four BP
-equations with the ones the step applies highlighted.
+All text comes from ``model.equations.explain`` and ``Session.readout()``; this widget only
+lays it out, large enough for a lecture hall: where training stands (iteration, epoch and
+batch cost C, as every panel says them), the caption, the step's equation, the substituted
+lines (aligned on their "=" signs, selectable so a student can copy a number), and Nielsen's
+four BP equations with the ones the step applies highlighted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.equations import BP_TITLES, explain
-from model.notation import BP_EQUATIONS
+from model.notation import BP_EQUATIONS, unbroken
 from widgets.dock_panel import DockPanel
 from widgets.throttle import TRAINING_REFRESH_MS
 
@@ -99,6 +100,9 @@ class Inspector(DockPanel):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(8)
 
+        self.where = _label(body, 12, selectable=True)  # the readout, as every panel says it
+        self.where.setObjectName("inspectorWhere")
+        layout.addWidget(self.where)
         self.caption = _label(body, 16, bold=True)
         self.symbolic = _label(body, 15, selectable=True)
         self.subject = _label(body, 12, italic=True)
@@ -156,6 +160,8 @@ class Inspector(DockPanel):
         e = explain(s.trace, s.step_index, s.sample, s.network, s.spec.training.optimizer,
                     s.selection.neuron, s.selection.edge)
         self.explanation = e
+        r = s.readout()
+        self.where.setText(unbroken(f"{r.where().capitalize()} · {r.batch_text()}"))
         self.caption.setText(e.caption)
         self.symbolic.setText(e.symbolic)
         self.subject.setText(e.subject[:1].upper() + e.subject[1:])

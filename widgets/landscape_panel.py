@@ -20,7 +20,7 @@ from PySide6 import QtCore, QtWidgets
 from model import landscape as ls
 from model.errors import ValidationError
 from model.network import Network
-from model.notation import num
+from model.notation import cost_label, num
 from widgets.landscape_job import LandscapeJob
 from widgets.landscape_plot import LandscapePlot
 from widgets.throttle import TRAINING_REFRESH_MS, Throttle
@@ -287,7 +287,8 @@ class LandscapePanel(QtWidgets.QWidget):
     def _describe(self) -> None:
         seen, plane = self.seen, self.plane
         off = seen.off(plane)
-        centre = f"C = {num(self.plot.landscape.centre_cost)} at the centre · white dot: θ now"
+        centre = (f"{cost_label('train')} = {num(self.plot.landscape.centre_cost)} at the "
+                  f"centre · white dot: θ now")
         if off.any():
             self._say(f"{centre} · the path leaves the plane: {int(off.sum())} of "
                       f"{len(off)} points, up to {num(float(seen.residual.max()))} off it "

@@ -22,7 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.contours import contour_levels, contour_segments
 from model.landscape import Landscape, PathOnPlane, Plane
-from model.notation import num
+from model.notation import cost_label, num
 from widgets.colormap import DIVERGING_LUT, LUT_SIZE, Scale, to_rgb
 
 INK = "#1a1a1a"
@@ -150,7 +150,7 @@ class LandscapePlot(QtWidgets.QWidget):
         for side, d in (("bottom", plane.d1), ("left", plane.d2)):  # the dock shows the seed
             item.setLabel(side, d.label if self.picture else d.name, **style)
         if self.picture:
-            item.setTitle(f"training cost C over the plane · at its centre C = "
+            item.setTitle(f"{cost_label('train')} over the plane · at its centre "
                           f"{num(land.centre_cost)}", size=f"{LABEL_POINTS}pt", color=INK)
         reach = plane.span + h / 2
         item.setRange(xRange=(plane.d1.origin - reach, plane.d1.origin + reach),
@@ -177,7 +177,7 @@ class LandscapePlot(QtWidgets.QWidget):
                                                                               scale.high)]])
         else:
             axis.setTicks(None)
-        name = "training cost C" if self.picture else "C"
+        name = cost_label("train") if self.picture else "cost"
         axis.setLabel(name + ((" (log scale)" if self.picture else " (log)") if self.log else ""),
                       **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
 

@@ -1,4 +1,10 @@
-"""The loss dock: training loss per iteration and per epoch, test loss per epoch.
+"""The loss dock: the batch cost C per iteration, the training and test costs per epoch (or
+their accuracy / R²), and where training stands, in the words every panel uses.
+
+The headline is ``Session.readout()`` (app/readout.py), as the status bar, the diagram's
+header and the Inspector show it: the iteration shown, its batch cost C, and the training
+and test costs and metrics at the parameters it starts from. It follows ``changed`` too
+(a step moves the iteration shown); the curves are redrawn only when the losses changed.
 
 Long runs emit ``losses_changed`` up to 60 times a second; redraws are throttled to about 30
 a second (the first change draws at once, later ones within the interval are coalesced by a
@@ -14,7 +20,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from model.notation import num, short
+from model.notation import METRIC_NAMES, cost_label, metric_label, unbroken
 from widgets.dock_panel import DockPanel
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
@@ -26,6 +32,7 @@ DIVERGED_COLOUR = "#b2182b"
 TICK_POINTS = 11
 LABEL_POINTS = 12
 VALUE_POINTS = 16
+SCORES_POINTS = 12
 PER_ITERATION, PER_EPOCH = "iteration", "epoch"
 
 
@@ -48,7 +55,7 @@ class LossPanel(DockPanel):
     """Loss curves with an x-axis choice, a log-scale switch and the latest value in large."""
 
     def __init__(self, session, parent=None):
-        super().__init__(session, parent, follows=("losses_changed", "reset"),
+        super().__init__(session, parent, follows=("losses_changed", "reset", "changed"),
                          interval_ms=REDRAW_INTERVAL_MS)
 
         self.value_label = QtWidgets.QLabel(self)
@@ -60,28 +67,13 @@ class LossPanel(DockPanel):
         self.value_label.setMinimumWidth(1)  # a narrow dock moves it under the controls
         self.value_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                        QtWidgets.QSizePolicy.Policy.Preferred)
-        self._controls = self._build_controls()
-        self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
-        self.header.setSpacing(4)
-        self.header.addWidget(self._controls)
-        self.header.addWidget(self.value_label, 1)
-        self._build_plot()
-        self._legend_shown: tuple = ()
-        self._axis_label = ""
-        self.overlay = None  # a comparison's run B over these curves (widgets.loss_overlay)
+        self.scores_label = QtWidgets.QLabel(self)  # training and test cost and metric
+        self.scores_label.setObjectName("lossScores")
+        self.scores_label.setFont(_font(SCORES_POINTS))
+        self.scores_label.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scores_label.setWordWrap(True)
 
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
-        layout.addLayout(self.header)
-        layout.addWidget(self.plot, 1)
-
-        self.per_iteration.toggled.connect(lambda _on: self.flush())
-        self.log_scale.toggled.connect(self._log_toggled)
-        self.start()
-
-    def _build_controls(self) -> QtWidgets.QWidget:
-        """The x-axis choice and the log-scale switch, in one row."""
         controls = QtWidgets.QWidget(self)
         row = QtWidgets.QHBoxLayout(controls)
         row.setContentsMargins(0, 0, 0, 0)
@@ -91,16 +83,23 @@ class LossPanel(DockPanel):
         self.per_epoch = QtWidgets.QRadioButton("per epoch", controls)
         self.per_iteration.setChecked(True)
         self.log_scale = QtWidgets.QCheckBox("log scale", controls)
-        self.log_scale.setToolTip("Logarithmic loss axis (zero and negative losses are not drawn)")
-        for w in (x_label, self.per_iteration, self.per_epoch, self.log_scale):
+        self.log_scale.setToolTip("Logarithmic cost axis (zero and negative costs are not drawn)")
+        self.show_metric = QtWidgets.QCheckBox(METRIC_NAMES["accuracy"], controls)
+        self.show_metric.setToolTip("Plot the training and test sets' metric per epoch "
+                                    "instead of their costs")
+        for w in (x_label, self.per_iteration, self.per_epoch, self.log_scale, self.show_metric):
             w.setFont(_font(LABEL_POINTS))
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
-            row.addWidget(w)
+            if w is not self.show_metric:  # it sits beside the scores it plots
+                row.addWidget(w)
         row.addStretch(1)
-        return controls
+        self._controls = controls
 
-    def _build_plot(self) -> None:
-        """The plot, its axes and legend, and the three curves redraw() fills."""
+        self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.header.setSpacing(4)
+        self.header.addWidget(controls)
+        self.header.addWidget(self.value_label, 1)
+
         self.plot = pg.PlotWidget(self, background="w")
         self.plot.setMinimumHeight(140)
         item = self.plot.getPlotItem()
@@ -115,7 +114,6 @@ class LossPanel(DockPanel):
             axis.setTextPen(pg.mkPen(INK))
             axis.enableAutoSIPrefix(False)  # "0.15", not "150" with "(x0.001)" in the label
             axis.setStyle(maxTickLevel=1)  # the finest grid level cost half the paint time
-        item.setLabel("left", "loss", **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_POINTS}pt",
                                      labelTextColor=INK, brush=pg.mkBrush(255, 255, 255, 220),
                                      pen=pg.mkPen("#bbbbbb"))
@@ -123,9 +121,25 @@ class LossPanel(DockPanel):
         self.train_curve = item.plot(pen=pg.mkPen(TRAIN_COLOUR, width=3))
         self.test_curve = item.plot(pen=pg.mkPen(TEST_COLOUR, width=3,
                                                  style=QtCore.Qt.PenStyle.DashLine))
-        self._names = {self.iteration_curve: "training loss, per iteration",
-                       self.train_curve: "training loss, per epoch",
-                       self.test_curve: "test loss, per epoch"}
+        self._legend_shown: tuple = ()
+        self._axis_label = ""
+        self.overlay = None  # a comparison's run B over these curves (widgets.loss_overlay)
+        self._y_label = ""
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(self.header)
+        scores = QtWidgets.QHBoxLayout()
+        scores.addWidget(self.scores_label, 1)
+        scores.addWidget(self.show_metric, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(scores)
+        layout.addWidget(self.plot, 1)
+
+        self.per_iteration.toggled.connect(lambda _on: self.flush())
+        self.log_scale.toggled.connect(self._log_toggled)
+        self.show_metric.toggled.connect(lambda _on: self.flush())
+        self.start()
 
     @property
     def x_axis(self) -> str:
@@ -137,25 +151,41 @@ class LossPanel(DockPanel):
         self.plot.getPlotItem().setLogMode(y=on)
         self.flush()
 
+    def rebuild(self) -> None:
+        """The metric box names the data's metric: accuracy, or R² for regression."""
+        self.show_metric.setText(METRIC_NAMES[self.session.cursor.metric])
+
     def redraw(self, what: frozenset[str]) -> None:
-        """The three curves' new data (the same items), the legend and the latest value."""
+        """The headline always; the curves' new data (the same items) and the legend unless
+        only the cursor moved."""
+        if what != {"changed"}:
+            self._draw_curves()
+        self._update_value()
+
+    def _draw_curves(self) -> None:
         losses, log = self.session.losses, self.log_scale.isChecked()
+        metric = self.show_metric.isChecked()
         per_iteration = self.x_axis == PER_ITERATION
         scale = self.session.trainer.iterations_per_epoch if per_iteration else 1
+        train, test = ((losses.metric_train, losses.metric_test) if metric
+                       else (losses.epoch_train, losses.epoch_test))
         self.iteration_curve.setData(*drawable(losses.iteration.x, losses.iteration.y, log))
-        self.iteration_curve.setVisible(per_iteration)
-        self.train_curve.setData(*drawable(losses.epoch_train.x * scale,
-                                           losses.epoch_train.y, log))
-        self.test_curve.setData(*drawable(losses.epoch_test.x * scale, losses.epoch_test.y, log))
+        self.iteration_curve.setVisible(per_iteration and not metric)
+        self.train_curve.setData(*drawable(train.x * scale, train.y, log))
+        self.test_curve.setData(*drawable(test.x * scale, test.y, log))
         if self._axis_label != self.x_axis:  # rich-text labels cost a millisecond each
             self._axis_label = self.x_axis
             self.plot.getPlotItem().setLabel("bottom", self.x_axis,
                                              **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
+        y_label = self.show_metric.text() if metric else "cost"
+        if self._y_label != y_label:
+            self._y_label = y_label
+            self.plot.getPlotItem().setLabel("left", y_label,
+                                             **{"font-size": f"{LABEL_POINTS}pt", "color": INK})
         if self.overlay is None:
-            self._update_legend(per_iteration, losses.epoch_test.n > 0)
+            self._update_legend(per_iteration and not metric, test.n > 0, metric)
         else:
             self.overlay.redraw(per_iteration, log)
-        self._update_value()
 
     def compare_with(self, overlay) -> None:
         """Draw a comparison's run B over these curves (a ``LossOverlay``), or stop (None)."""
@@ -165,29 +195,35 @@ class LossPanel(DockPanel):
         self._legend_shown = ()  # the legend is made again
         self.flush()
 
-    def _update_legend(self, per_iteration: bool, has_test: bool) -> None:
+    def curve_names(self, metric: bool = False) -> dict:
+        """Each curve's legend entry, in the costs' names (or the metric's)."""
+        if metric:
+            kind = self.session.cursor.metric
+            return {self.train_curve: f"{metric_label('train', kind)}, per epoch",
+                    self.test_curve: f"{metric_label('test', kind)}, per epoch"}
+        return {self.iteration_curve: f"{cost_label('batch')}, per iteration",
+                self.train_curve: f"{cost_label('train')}, per epoch",
+                self.test_curve: f"{cost_label('test')}, per epoch"}
+
+    def _update_legend(self, per_iteration: bool, has_test: bool, metric: bool) -> None:
         """List only the curves that can appear (no test entry without a test set)."""
-        shown = tuple(c for c, on in ((self.iteration_curve, per_iteration),
-                                      (self.train_curve, True), (self.test_curve, has_test))
-                      if on)
+        names = self.curve_names(metric)
+        shown = tuple((c, names[c]) for c, on in ((self.iteration_curve, per_iteration),
+                                                  (self.train_curve, True),
+                                                  (self.test_curve, has_test)) if on)
         if shown != self._legend_shown:
             self.legend.clear()
-            for curve in shown:
-                self.legend.addItem(curve, self._names[curve])
+            for curve, name in shown:
+                self.legend.addItem(curve, name)
             self._legend_shown = shown
 
     def _update_value(self) -> None:
-        curve = self.session.losses.iteration
-        if not curve.n:
-            self._show_value("loss — (no iteration finished yet)", INK)
-            return
-        n, value = int(curve.x[-1]), curve.last
-        per_epoch = self.session.trainer.iterations_per_epoch
-        where = f"epoch {(n - 1) // per_epoch + 1} · iteration {(n - 1) % per_epoch + 1}"
-        if np.isfinite(value):
-            self._show_value(f"loss {short(value)} · {where}", INK)
-        else:
-            self._show_value(f"diverged (loss {num(value)}) · {where}", DIVERGED_COLOUR)
+        """Where training stands and what it costs: ``Session.readout()``, as everywhere."""
+        r = self.session.readout()
+        text = unbroken(f"{r.where()} · {r.batch_text()}")
+        self._show_value(f"diverged · {text}" if r.diverged else text,
+                         DIVERGED_COLOUR if r.diverged else INK)
+        self.scores_label.setText("     ".join(unbroken(t) for t in r.set_texts()))
 
     def _show_value(self, text: str, colour: str) -> None:
         self.value_label.setText(text)
@@ -199,7 +235,7 @@ class LossPanel(DockPanel):
         """Put the value under the controls when the dock is too narrow for one row."""
         needed = (self._controls.sizeHint().width()
                   + self.value_label.fontMetrics().horizontalAdvance(
-                      "loss 0.0000 · epoch 0000 · iteration 000") + 30)
+                      "epoch 0000 · iteration 000 of 000 · batch cost C = 0.000") + 30)
         direction = (QtWidgets.QBoxLayout.Direction.LeftToRight if event.size().width() >= needed
                      else QtWidgets.QBoxLayout.Direction.TopToBottom)
         if self.header.direction() != direction:

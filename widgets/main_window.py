@@ -17,7 +17,6 @@ from app.recovery import AutoSaver
 from app.settings import settings
 from app.train_worker import TrainWorker
 from model.errors import ValidationError
-from model.notation import short
 from widgets import export
 from widgets.caption_bar import CaptionBar
 from widgets.compare_controller import CompareController
@@ -302,7 +301,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _make_status_bar(self) -> None:
         self.status_labels = {}
-        for key in ("epoch", "iteration", "step", "loss"):
+        for key in ("epoch", "iteration", "step", "loss", "train", "test"):
             label = QtWidgets.QLabel(self)
             label.setObjectName(f"status_{key}")
             label.setContentsMargins(10, 0, 10, 0)
@@ -310,12 +309,15 @@ class MainWindow(QtWidgets.QMainWindow):
             self.status_labels[key] = label
 
     def _refresh_status(self) -> None:
-        s = self.session
-        self.status_labels["epoch"].setText(f"Epoch {s.epoch + 1}")
-        self.status_labels["iteration"].setText(
-            f"Iteration {s.iteration} of {s.trainer.iterations_per_epoch}")
-        self.status_labels["step"].setText(step_title(s.step))
-        self.status_labels["loss"].setText(f"Loss {short(s.trace.loss)}")
+        """Where training stands and its costs: ``Session.readout()``, as every panel."""
+        r = self.session.readout()
+        sets = r.set_texts()
+        for key, text in (("epoch", f"Epoch {r.epoch}"),
+                          ("iteration", f"Iteration {r.iteration} of {r.per_epoch}"),
+                          ("step", step_title(self.session.step)), ("loss", r.batch_text()),
+                          ("train", sets[0]), ("test", sets[1] if len(sets) > 1 else "")):
+            self.status_labels[key].setText(text)
+            self.status_labels[key].setVisible(bool(text))
 
     def _refresh_title(self) -> None:
         path = self.session.spec.path

@@ -123,7 +123,7 @@ class SettingsPanel(QtWidgets.QScrollArea):
         self.init_combo = Combo({k: INITIALISER_NAMES.get(k, k) for k in INITIALISERS})
         self.init_combo.setToolTip("How fresh weights are drawn: small random N(0, 0.1²), "
                                    "Xavier N(0, 2/(n_in + n_out)), He N(0, 2/n_in)")
-        self.init_seed = SpinBox(0, MAX_SEED)
+        self.init_seed = SpinBox("Initial weights seed", 0, MAX_SEED)
         self.init_seed.setToolTip("The same seed draws the same weights")
         self.reinit_button = QtWidgets.QPushButton("Re-initialise")
         self.reinit_button.setToolTip("Fresh weights for this network (training starts again)")
@@ -144,7 +144,7 @@ class SettingsPanel(QtWidgets.QScrollArea):
             tip="η, the size of each update step: pick one or type any positive number. "
                 "Applies from this iteration on; training continues.")
         self.learning_rate.committed.connect(lambda v: self._set_training(learning_rate=v))
-        self.momentum = DoubleSpinBox()
+        self.momentum = DoubleSpinBox("Momentum")
         self.momentum.setRange(0.0, 0.999)
         self.momentum.setDecimals(3)
         self.momentum.setSingleStep(0.05)
@@ -152,7 +152,7 @@ class SettingsPanel(QtWidgets.QScrollArea):
         self.momentum.setToolTip("μ: how much of the previous step each update keeps "
                                  "(Momentum only)")
         self.momentum.valueChanged.connect(lambda v: self._set_training(momentum=v))
-        self.batch_size = SpinBox(1, 1)
+        self.batch_size = SpinBox("Batch size", 1, 1)
         self.batch_size.setKeyboardTracking(False)
         self.batch_size.setToolTip("Samples per mini-batch (1 … the training set)")
         self.batch_size.valueChanged.connect(lambda v: self._set_training(batch_size=v))
@@ -165,7 +165,7 @@ class SettingsPanel(QtWidgets.QScrollArea):
             tip="λ, the weight of the penalty: pick one or type any number ≥ 0")
         self.regularization_rate.committed.connect(
             lambda v: self._set_training(regularization_rate=v))
-        self.training_seed = SpinBox(0, MAX_SEED)
+        self.training_seed = SpinBox("Order seed", 0, MAX_SEED)
         self.training_seed.setKeyboardTracking(False)
         self.training_seed.setToolTip("Seeds the order of the samples (training starts again)")
         self.training_seed.valueChanged.connect(lambda v: self._set_training(seed=v))
@@ -213,7 +213,7 @@ class SettingsPanel(QtWidgets.QScrollArea):
         inputs.setToolTip("Set by the data and its input features")
         self.layers_form.addRow("Layer 1 (input)", inputs)
         for i, (n, act) in enumerate(zip(sizes[1:-1], activations[:-1], strict=True)):
-            spin = SpinBox(1, max(MAX_HIDDEN_SIZE, n))
+            spin = SpinBox(f"Layer {i + 2} (hidden) size", 1, max(MAX_HIDDEN_SIZE, n))
             spin.setValue(n)
             spin.setMinimumWidth(SIZE_WIDTH)
             spin.setToolTip(f"Neurons in hidden layer {i + 2} (1 … {MAX_HIDDEN_SIZE})")

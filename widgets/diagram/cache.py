@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from model.notation import activation_name, short, symbol
+from model.notation import activation_name, short, short_labels, symbol
 from model.stepview import MEAN
 from widgets.diagram.controls import Control, make_controls
 from widgets.diagram.layout import Chrome, Layout, make_chrome, scaled_layout
@@ -87,6 +87,7 @@ class SceneCache:
     def _on_changed(self) -> None:
         s = self.session
         self._view = s.view()
+        self._batch_cost = s.readout().batch_cost
         self._plans = self._colours = None
         if not needs_lod(self._sizes):  # small: made at once, as it does not depend on zoom
             self._plans = Plans(make_plan(self._view, s.trace, s.network.activations,
@@ -155,7 +156,7 @@ class SceneCache:
         s = self.session
         capped = hides_edges(self._sizes)
         return make_chrome(width, height, self._sizes, self._activation_names(),
-                           s.spec.data.feature_names, s.spec.data.target_names, capped,
+                           *self._label_names(), capped,
                            [step.caption for step in s.trace.steps], len(self._notes()),
                            controls and not self.presenting and self._editable,
                            self._theme if controls else NORMAL)
@@ -243,7 +244,7 @@ class SceneCache:
         return Scene(
             chrome=chrome, layout=layout, plan=plan, lines=lines, view=self._view,
             activation_names=self._activation_names(),
-            feature_names=s.spec.data.feature_names, target_names=s.spec.data.target_names,
+            feature_names=self._label_names()[0], target_names=self._label_names()[1],
             caption=s.step.caption,
             headline=self._headline(),
             selected_neuron=sel.neuron, selected_edge=sel.edge,
@@ -278,6 +279,12 @@ class SceneCache:
         return (float((x1 - x1_min) / (x1_max - x1_min)),
                 float((x2_max - x2) / (x2_max - x2_min)))
 
+    def _label_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The features' and targets' names as the side labels write them, shortened alike
+        to fit (``model.notation.short_labels``; the tooltips name them in full)."""
+        data = self.session.spec.data
+        return short_labels(data.feature_names), short_labels(data.target_names)
+
     def _headline(self) -> str:
         s = self.session
-        return headline(self._view, s.n_steps, s.sample, s.batch_size)
+        return headline(self._view, s.n_steps, s.sample, s.batch_size, self._batch_cost)

@@ -41,9 +41,20 @@ def paint_headline(p: QtGui.QPainter, s: Scene) -> None:
             f, lines = t.font(*CAPTION_FONTS[1]), 2
     y = PAD * 0.6
     y = _text_block(p, f, t.text, caption, y, room, lines) + 2
+    line = fitted_line(line, QtGui.QFontMetricsF(t.font(*HEADLINE_FONT)), room)
     y = _text_block(p, t.font(*HEADLINE_FONT), t.text, line, y, room, 1)
     for text in note:
         y = _text_block(p, t.font(*NOTE_FONT), t.muted, text, y, room, 1)
+
+
+def fitted_line(line: str, metrics: QtGui.QFontMetricsF, room: float) -> str:
+    """The headline's line without what the legend strip says too (which quantity the
+    neurons and edges show) when the whole line does not fit: the step, the sample and the
+    batch cost C are kept whole, never elided."""
+    if metrics.horizontalAdvance(line) <= room:
+        return line
+    parts = [p for p in line.split(" · ") if not p.startswith(("Neurons: ", "Edges: "))]
+    return " · ".join(parts)
 
 
 def scene_headline(s: Scene) -> list[str]:

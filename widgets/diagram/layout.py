@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from widgets.diagram.controls import STRIP
-from widgets.diagram.text import input_label, layer_title, output_label
+from widgets.diagram.text import LABEL_DETAILS, input_label, layer_title, output_label
 from widgets.diagram.theme import (
     CAPTION_FONT,
     CAPTION_FONTS,
@@ -345,6 +345,7 @@ class Chrome:
     side_labels: bool  # x beside the inputs, y and a beside the outputs, where they fit
     caption_wraps: bool  # room for a caption on two lines
     controls_y: float | None = None  # top of the +/− controls strip (None: no strip)
+    label_detail: str = "full"  # what the side labels say (text.LABEL_DETAILS)
 
 
 def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
@@ -370,8 +371,12 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     footer_y = legend_y - text_height(t.font(*SMALL_FONT)) - 6
     bottom = footer_y - 8 - (STRIP if controls else 0.0)
     area_h = max(bottom - top, 40.0)
-    in_w, out_w = _side_label_widths(sizes, feature_names, target_names, area_h, t)
-    side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS * scale) >= width / 2
+    for detail in LABEL_DETAILS:  # less and less said, before nothing at all
+        in_w, out_w = _side_label_widths(sizes, feature_names, target_names, area_h, t,
+                                         detail)
+        side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS * scale) >= width / 2
+        if side_labels:
+            break
     if not side_labels:  # a narrow window: the columns need the room more than the labels
         in_w = out_w = 0.0
     titles = [layer_title(layer, sizes, activation_names)[0] for layer in (1, len(sizes))]
@@ -380,23 +385,23 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     right = max(PAD + MAX_RADIUS * scale + out_w, PAD + half_title[1])
     area = Area(left, top, max(width - left - right, 40.0), area_h)
     return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
-                  wraps, bottom + 4.0 if controls else None)
+                  wraps, bottom + 4.0 if controls else None, detail)
 
 
 def _side_label_widths(sizes, feature_names, target_names, area_h: float,
-                       t: Theme) -> tuple[float, float]:
+                       t: Theme, detail: str = "full") -> tuple[float, float]:
     """Room the x labels (left) and y labels (right) take, 0 where neurons are too close
-    for a line of text or the layer is a grid."""
+    for a line of text or the layer is a grid; ``detail`` as ``text.LABEL_DETAILS``."""
     line = text_height(t.font(*LABEL_FONT))
     label_font = t.font(*LABEL_FONT)
     show_in = (min(area_h / sizes[0], MAX_SPACING * t.scale) >= line
                and sizes[0] <= WIDE_LAYER)
     show_out = (min(area_h / sizes[-1], MAX_SPACING * t.scale) >= line
                 and sizes[-1] <= WIDE_LAYER)
-    in_w = LABEL_GAP * t.scale + max(text_width(label_font, input_label(n, -0.888))
+    in_w = LABEL_GAP * t.scale + max(text_width(label_font, input_label(n, -0.888, detail))
                                      for n in feature_names) if show_in else 0.0
     out_w = LABEL_GAP * t.scale + max(
-        text_width(label_font, output_label(n, -0.888, -0.888))
+        text_width(label_font, output_label(n, -0.888, -0.888, detail))
         for n in target_names) if show_out else 0.0
     return in_w, out_w
 

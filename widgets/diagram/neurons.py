@@ -108,7 +108,8 @@ def paint_neurons(p: QtGui.QPainter, s: Scene, i: int,
             p.setBrush(QtGui.QColor(*(int(v) for v in bias[j])))
             p.drawRect(QtCore.QRectF(xn[j] - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
                                      side, side))
-    if s.show_values and rgb is not None and not (i == 0 and labels_fit(s, 0)):
+    if s.show_values and rgb is not None and not (i == 0 and labels_fit(s, 0)
+                                                  and s.chrome.label_detail == "full"):
         _values(p, xn, ys, rows, r, s.view.neuron_values[i], rgb, t)
 
 
@@ -195,23 +196,35 @@ def labels_fit(s: Scene, i: int) -> bool:
             and bool(s.layout.spacing[i] >= text_height(s.theme.font(*LABEL_FONT))))
 
 
+def side_label_texts(s: Scene) -> tuple[list[str], list[str]]:
+    """The input and the output labels of every neuron as they are drawn (the names
+    shortened alike, as much said as fits: ``Chrome.label_detail``); none where they do not
+    fit."""
+    view, detail = s.view, s.chrome.label_detail
+    ins = [input_label(name, float(view.input[j]), detail)
+           for j, name in enumerate(s.feature_names)] if labels_fit(s, 0) else []
+    outs = [output_label(name, float(view.target[j]),
+                         None if view.output is None else float(view.output[j]), detail)
+            for j, name in enumerate(s.target_names)] if labels_fit(s, -1) else []
+    return ins, outs
+
+
 def paint_side_labels(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None = None) -> None:
     """x beside the inputs (left); y, and a once known, beside the outputs (right); with
     ``only``, just that neuron's label."""
-    lay, view, c = s.layout, s.view, s.chrome
+    lay, c = s.layout, s.chrome
     p.setFont(s.theme.font(*LABEL_FONT))
     p.setPen(s.theme.text)
     line = text_height(s.theme.font(*LABEL_FONT))
     left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
     right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-    if labels_fit(s, 0):
+    ins, outs = side_label_texts(s)
+    if ins:
         x = lay.xs[0] - lay.radii[0] - LABEL_GAP * s.theme.scale
         for j in _only(_visible(lay.ys[0], line, c), 1, only):
-            text = input_label(s.feature_names[j], float(view.input[j]))
-            p.drawText(QtCore.QRectF(x - 600, lay.ys[0][j] - line, 600, 2 * line), right, text)
-    if labels_fit(s, -1):
+            p.drawText(QtCore.QRectF(x - 600, lay.ys[0][j] - line, 600, 2 * line), right,
+                       ins[j])
+    if outs:
         x = lay.xs[-1] + lay.radii[-1] + LABEL_GAP * s.theme.scale
         for j in _only(_visible(lay.ys[-1], line, c), len(lay.sizes), only):
-            out = None if view.output is None else float(view.output[j])
-            text = output_label(s.target_names[j], float(view.target[j]), out)
-            p.drawText(QtCore.QRectF(x, lay.ys[-1][j] - line, 600, 2 * line), left, text)
+            p.drawText(QtCore.QRectF(x, lay.ys[-1][j] - line, 600, 2 * line), left, outs[j])

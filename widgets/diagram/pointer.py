@@ -251,8 +251,10 @@ class Pointer:
         if control_text is not None:
             text = control_text
         elif neuron is not None:
+            data = s.spec.data
             text = neuron_tooltip(s.trace, self._view, neuron[0], neuron[1], s.sample,
-                                  s.batch_size, self._activation_names())
+                                  s.batch_size, self._activation_names(),
+                                  data.feature_names, data.target_names)
         elif edge is not None:
             text = edge_tooltip(s.trace, self._view, edge)
         else:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import re
 
-from model.notation import activation_name, edge_words, neuron_words, num, short, symbol
+from model.notation import (
+    activation_name,
+    cost_text,
+    edge_words,
+    neuron_words,
+    num,
+    short,
+    symbol,
+)
 from model.stepview import MEAN, EdgeQuantity, StepView, pick
 from model.trace import StepKind, Trace
 from widgets.colormap import Scale
@@ -39,14 +47,16 @@ def sample_text(sample, batch: int) -> str:
     return f"sample {int(sample) + 1} of {batch}"
 
 
-def headline(view: StepView, n_steps: int, sample, batch: int) -> str:
-    """The line under the caption: what the colours mean right now."""
+def headline(view: StepView, n_steps: int, sample, batch: int,
+             batch_cost: float | None = None) -> str:
+    """The line under the caption: what the colours mean right now, and the batch cost C
+    once the pass has computed it (``Session.readout().batch_cost``, as every panel)."""
     kinds = {q for q in view.neuron_quantity[1:] if q is not None} or {"a"}
     neurons = " and ".join(NEURON_QUANTITY[q] for q in sorted(kinds))
     parts = [f"Step {view.index + 1} of {n_steps}", f"Neurons: {neurons}",
              f"Edges: {EDGE_QUANTITY[view.edge_quantity]}", sample_text(sample, batch)]
-    if view.loss is not None:
-        parts.append(f"C = {short(view.loss)}")
+    if batch_cost is not None:
+        parts.append(cost_text("batch", batch_cost))
     return " · ".join(parts)
 
 
@@ -62,25 +72,42 @@ def layer_title(layer: int, sizes, activation_names) -> tuple[str, str]:
     return f"Layer {layer} · {act}", count
 
 
-def input_label(name: str, value: float) -> str:
-    return f"{name} = {short(value)}"
+LABEL_DETAILS = ("full", "target", "name")  # what side labels say, the most first
 
 
-def output_label(name: str, target: float, output: float | None) -> str:
-    """"y = 1   a = 0.734"; a class name goes in front ("setosa:  y = 1 …")."""
-    is_symbol = bool(_TARGET_SYMBOL.fullmatch(name))
-    head = f"{name} = " if is_symbol else f"{name}:  y = "
-    tail = "" if output is None else f"   a = {short(output)}"
+def input_label(name: str, value: float, detail: str = "full") -> str:
+    """"sepal length = −1.38" (``name`` as shortened by ``short_labels``; the tooltip has it
+    whole); below ``detail`` "full" the name alone (the neuron shows its value)."""
+    return f"{name} = {short(value)}" if detail == "full" else name
+
+
+def is_symbol(name: str) -> bool:
+    """Whether a target's name is only its symbol (y, y₁), not a class or a column name."""
+    return bool(_TARGET_SYMBOL.fullmatch(name))
+
+
+def output_label(name: str, target: float, output: float | None, detail: str = "full") -> str:
+    """"y = 1   a = 0.734"; a class or column name (shortened by ``short_labels``) goes in
+    front ("setosa:  y = 1 …"). ``detail`` "target" leaves a out (the neuron shows it),
+    "name" says only the class or column."""
+    if detail == "name" and not is_symbol(name):
+        return name
+    head = f"{name} = " if is_symbol(name) else f"{name}:  y = "
+    tail = "" if output is None or detail != "full" else f"   a = {short(output)}"
     return f"{head}{short(target)}{tail}"
 
 
 def neuron_tooltip(trace: Trace, view: StepView, layer: int, j: int, sample, batch: int,
-                   activation_names) -> str:
-    """Exact z, a, δ and b of neuron j of ``layer`` at this step, or why one is missing."""
+                   activation_names, feature_names=(), target_names=()) -> str:
+    """Exact z, a, δ and b of neuron j of ``layer`` at this step, or why one is missing;
+    an input neuron's feature and an output neuron's class or target named in full."""
     where = sample_text(sample, batch)
     if layer == 1:
-        return (f"{neuron_words(1, j).capitalize()} (input) · {where}\n"
-                f"{symbol('a', 1, j)} = {symbol('x', None, j)} = {num(view.input[j])}")
+        x = symbol("x", None, j)
+        name = feature_names[j] if j < len(feature_names) else f"{x}"
+        named = "input" if name == f"{x}" else f"input: {name}"  # x₂ is said below
+        return (f"{neuron_words(1, j).capitalize()} ({named}) · {where}\n"
+                f"{symbol('a', 1, j)} = {x} = {num(view.input[j])}")
     lt = trace.layer(layer)
     kind, at = view.step.kind, view.step.layer
     forward_done = layer <= at if kind in (StepKind.INPUT, StepKind.FORWARD) else True
@@ -91,12 +118,17 @@ def neuron_tooltip(trace: Trace, view: StepView, layer: int, j: int, sample, bat
         return f"{symbol(name, layer, j)} = {shown}"
 
     act = activation_name(activation_names[layer - 2])
-    lines = [f"{neuron_words(layer, j).capitalize()} ({act}) · {where}",
+    output = layer == len(trace.layers) + 1
+    name = target_names[j] if output and j < len(target_names) else ""
+    named = f"{act}, {name}" if name and not is_symbol(name) else act
+    lines = [f"{neuron_words(layer, j).capitalize()} ({named}) · {where}",
              value("z", lt.z, forward_done), value("a", lt.a, forward_done),
              value("δ", lt.delta, delta_done),
              f"{symbol('b', layer, j)} = {num(view.b(layer)[j])}"]
     if view.edge_quantity == "grad_w":
         lines.append(f"∂C/∂{symbol('b', layer, j)} = {num(lt.grad_biases[j])} (batch mean)")
+    if output:
+        lines.append(f"{symbol('y', None, j)} = {num(view.target[j])} (the target)")
     return "\n".join(lines)
 
 

@@ -27,6 +27,7 @@ from widgets.diagram.edit import InlineEditor
 from widgets.diagram.layout import compute_layout, edges_of_rows
 from widgets.diagram.lod import headline_with_lod
 from widgets.diagram.maps import make_tiles, map_origin, map_sides
+from widgets.diagram.neurons import side_label_texts
 from widgets.diagram.overlay import popup_rects
 from widgets.diagram.paint import paint_base, paint_overlay, paint_scene
 from widgets.diagram.pointer import ZOOM_STEP, Pointer
@@ -219,6 +220,13 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         """The legend as drawn: each colour bar's label and its low / middle / high numbers."""
         return [(label, legend_numbers(scale))
                 for label, scale in legend_entries(self._plan, self._view.edge_quantity)[:2]]
+
+    def side_labels(self) -> tuple[list[str], list[str]]:
+        """The labels beside the input and the output neurons as drawn (none where they do
+        not fit)."""
+        geometry = self._geometry()
+        return side_label_texts(self._scene(geometry.chrome, geometry.layout, (),
+                                            hovered=False))
 
     def paint_to(self, painter, width: float, height: float, background: bool = True) -> None:
         """The diagram fitted into ``width`` × ``height`` painted straight onto ``painter``,
