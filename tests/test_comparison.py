@@ -208,7 +208,7 @@ def test_when_b_diverges_both_stop(qtbot):
     c.message.connect(said.append)
     c.toggle_train()
     qtbot.waitUntil(lambda: a.running == "", timeout=20_000)
-    assert c.b.running == "" and said and said[0].startswith("Run B: The loss became")
+    assert c.b.running == "" and said and said[0].startswith("Run B: The batch cost C became")
     assert a.iterations_done == c.b.iterations_done
 
 
