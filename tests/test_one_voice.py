@@ -197,7 +197,7 @@ def check_caption(w, where: str) -> int:
         if name in values:
             assert format(Number(values[name]), spec) in caption, (where, name, caption)
         elif name == "epoch":
-            assert re.search(rf"\b{s.history.current.epoch} (epochs|iterations)\b", caption), (
+            assert re.search(rf"\b{s.history.current.epoch} (epochs|iterations|steps)\b", caption), (
                 where, caption)
         quoted += name in values or name == "epoch"
     return quoted
@@ -243,7 +243,10 @@ def test_every_network_lesson_at_every_step(window, qtbot, name):
         if player.at_end:
             break
         player.next()
-    assert quoted, f"{name}: no caption quotes a cost, a metric or the epoch"
+    placeholders = re.compile(r"\{(batch_cost|train_cost|test_cost|train_accuracy|"
+                              r"test_accuracy|train_r2|test_r2|epoch)[:}]")
+    if any(placeholders.search(step.caption) for step in load_lesson(name).steps):
+        assert quoted, f"{name}: no caption quotes a cost, a metric or the epoch"
 
 
 def test_train_then_stop_then_undo_on_digits(window, qtbot):
