@@ -20,6 +20,7 @@ import math
 import os
 import queue
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.flow import FlowPoint
 from model.network import Network
 from model.optimizers import Optimizer
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
@@ -93,7 +95,10 @@ def serve(conn) -> None:
             if header["kind"] == "quit":
                 return
             if header["kind"] == "start":
-                _train(sender, header, arrays)
+                try:
+                    _train(sender, header, arrays)
+                except (EOFError, OSError):
+                    return  # the window went away mid-run: nobody to tell
             # a "frame" or "stop" that arrives while idle is stale: the run already ended
     finally:
         sender.close()
@@ -149,7 +154,11 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             if n % every == 0:
                 frame.checkpoints.append((n, trainer.snapshot()))
             epoch = trainer.epoch
-            loss = trainer.fast_iteration()
+            if wanted(n + 1):  # the window records the same iterations (model.flow)
+                loss, point = trainer.measured_iteration()
+                frame.flow.append([n + 1, *point.row()])
+            else:
+                loss = trainer.fast_iteration()
             n += 1
             frame.losses.append((n, loss))
             if trainer.epoch > epoch and time.perf_counter() >= next_epoch:
@@ -182,6 +191,7 @@ class Frame:
         self.losses: list[tuple[int, float]] = []
         self.epochs: list[tuple[int, list, list]] = []  # epoch, its final W and b
         self.checkpoints: list[tuple[int, Snapshot]] = []
+        self.flow: list[list[float]] = []  # iteration, then FlowPoint.row()
 
     def message(self, n: int, now: Snapshot, kind: str) -> bytes:
         header, arrays = snapshot_parts(now, "now_")
@@ -191,6 +201,8 @@ class Frame:
             head["checkpoints"].append([m, part])
             arrays |= more
         arrays["losses"] = np.array(self.losses, dtype=float).reshape(-1, 2)
+        arrays["flow"] = np.array(self.flow, dtype=float).reshape(
+            len(self.flow), 1 + 3 * len(now.weights))
         head["epochs"] = [epoch for epoch, _w, _b in self.epochs]
         for i, (_epoch, weights, biases) in enumerate(self.epochs):
             arrays |= {f"e{i}_w{j}": w for j, w in enumerate(weights)}
@@ -213,6 +225,7 @@ class Update:
                             for i, (m, part) in enumerate(header["checkpoints"])]
         self.losses: np.ndarray = arrays["losses"]  # (k, 2): iteration number, loss
         n_layers = header["now"]["layers"]
+        self.flow = [(int(row[0]), FlowPoint.from_row(row[1:])) for row in arrays["flow"]]
         self.epochs = [(epoch, [arrays[f"e{i}_w{j}"] for j in range(n_layers)],
                         [arrays[f"e{i}_b{j}"] for j in range(n_layers)])
                        for i, epoch in enumerate(header["epochs"])]  # epoch, its W and b
@@ -312,4 +325,5 @@ class TrainWorker:
 
 
 if __name__ == "__main__":  # the child: python -m app.train_worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the window's to handle
     serve(Pipe(sys.stdin.buffer.raw, sys.stdout.buffer))

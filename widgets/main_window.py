@@ -23,6 +23,7 @@ from widgets.caption_bar import CaptionBar
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.export_dialog import ExportDialog
+from widgets.insight_docks import add_insight
 from widgets.inspector import Inspector
 from widgets.landscape_panel import LandscapePanel
 from widgets.lesson_views import LESSON_VIEWS
@@ -119,6 +120,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.docks["landscape"].visibilityChanged.connect(self.landscape.set_shown)
         self._make_menus()
         self._make_status_bar()
+        add_insight(self)  # gradient flow, histograms, confusion matrix, training log
         self.default_state = self.saveState(LAYOUT_VERSION)
         self.presentation = Presentation(self)
         self.presentation.install_shortcuts()
