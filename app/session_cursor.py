@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.session_flow import FlowRecord
-from model.flow import wanted
+from model.flow import measured
 from model.history import StepHistory
 from model.loss_history import LossHistory
 from model.network import Network
@@ -150,10 +150,10 @@ class Cursor:
 
     def complete_iteration(self, stepping: bool = True) -> None:
         """Record the finished iteration's loss (and the epoch's, if it closed one), and its
-        gradient flow when stepping (training records the iterations ``wanted`` names)."""
+        gradient flow when stepping (training records the iterations ``measured`` names)."""
         self.iterations_done += 1
         self.losses.iteration.append(self.iterations_done, self.trace.loss)
-        if stepping or wanted(self.iterations_done):
+        if stepping or measured(self.iterations_done):
             self.flow.add_trace(self.iterations_done, self.trace)
         if self.trainer.epoch > self.history.current.epoch:
             self.record_epoch()
@@ -262,7 +262,7 @@ class Cursor:
                 if history.wants(n):
                     history.record(n, trainer.snapshot())
                 epoch = trainer.epoch
-                if wanted(n + 1):
+                if measured(n + 1):
                     loss, point = trainer.measured_iteration()
                     self.flow.add(n + 1, point)
                 else:

@@ -2,7 +2,7 @@
 and the training log per epoch. Qt-free (numpy and ``model/`` only).
 
 The cursor feeds it: every iteration passed while stepping (its trace has the numbers for
-free), the iterations ``model.flow.wanted`` names while training here or in the training
+free), the iterations ``model.flow.measured`` names while training here or in the training
 process (which sends them with its frames), and one log row per epoch costed. It is cut
 back with the loss curves when stepping back, and copied into Undo's saved state.
 """

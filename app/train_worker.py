@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.flow import FlowPoint
+from model.flow import FlowPoint, measured
 from model.network import Network
 from model.optimizers import Optimizer
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
@@ -154,7 +154,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             if n % every == 0:
                 frame.checkpoints.append((n, trainer.snapshot()))
             epoch = trainer.epoch
-            if wanted(n + 1):  # the window records the same iterations (model.flow)
+            if measured(n + 1):  # the window records the same iterations (model.flow)
                 loss, point = trainer.measured_iteration()
                 frame.flow.append([n + 1, *point.row()])
             else:

@@ -10,7 +10,7 @@ diagnostics for a stalling or exploding network:
   10⁻³ is healthy; near 1 or more, η is too large and training explodes).
 
 Recording every iteration would cost training speed, so training at full speed measures
-only the iterations ``wanted`` says: all of the first ``DENSE`` · 2, then about ``DENSE``
+only the iterations ``measured`` names: all of the first ``DENSE`` · 2, then about ``DENSE``
 per doubling of the iteration count. The rule depends on the iteration number alone, so
 the training process and the window record the same iterations (and, computing them with
 ``flow_point`` from the same arrays, the same floats).
@@ -82,7 +82,7 @@ def stride(n: int) -> int:
     return 1 << max(0, (int(n) // DENSE).bit_length() - 1)
 
 
-def wanted(n: int) -> bool:
+def measured(n: int) -> bool:
     """Whether training at full speed measures the flow of iteration ``n`` (1-based: the
     number of iterations done once it is)."""
     return n % stride(n) == 0

@@ -18,7 +18,14 @@ from app.insight import confusion_at
 from model.confusion import Confusion
 from model.notation import formatted
 from widgets.dock_panel import DockPanel
-from widgets.insight_style import INK, LABEL_POINTS, READOUT_POINTS, TICK_POINTS, font, style_plot
+from widgets.insight_style import (
+    INK,
+    LABEL_POINTS,
+    READOUT_POINTS,
+    TICK_POINTS,
+    font,
+    style_plot,
+)
 from widgets.throttle import TRAINING_REFRESH_MS
 
 REDRAW_INTERVAL_MS = 100
@@ -49,12 +56,12 @@ class ConfusionPanel(DockPanel):
         self.normalised = QtWidgets.QCheckBox("row-normalised", self)
         self.normalised.setToolTip("Each row divided by its class's number of samples: the "
                                    "share of class i predicted as j")
-        row = QtWidgets.QHBoxLayout()
-        for w in (self.train_part, self.test_part, self.normalised):
+        row = QtWidgets.QGridLayout()  # two rows: the dock shares the bottom with others
+        for i, w in enumerate((self.train_part, self.test_part, self.normalised)):
             w.setFont(font(LABEL_POINTS))
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
-            row.addWidget(w)
-        row.addStretch(1)
+            row.addWidget(w, i // 2, i % 2)
+        row.setColumnStretch(2, 1)
         self.train_part.toggled.connect(lambda _on: self._part_changed())
         self.normalised.toggled.connect(lambda _on: self.flush_now())
         self.summary = QtWidgets.QLabel(self)

@@ -67,11 +67,12 @@ class GradCheckBox(DockPanel):
         self.progress.setTextVisible(True)
         for w in (self.h_choice, self.check_all, self.cancel):
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # the arrow keys stay the window's
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.h_choice)
-        buttons.addWidget(self.check_all)
-        buttons.addWidget(self.cancel)
-        buttons.addWidget(self.progress, 1)
+        self.progress.setMinimumWidth(60)
+        buttons = QtWidgets.QGridLayout()  # two rows: the Inspector is narrow
+        buttons.addWidget(self.h_choice, 0, 0)
+        buttons.addWidget(self.check_all, 0, 1)
+        buttons.addWidget(self.progress, 1, 0, 1, 1)
+        buttons.addWidget(self.cancel, 1, 1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 4)
         layout.setSpacing(3)

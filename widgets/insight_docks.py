@@ -26,17 +26,19 @@ def add_insight(window) -> None:
     s = window.session
     window.flow = window.add_dock("flow", "Gradient flow", FlowPanel(s), bottom)
     window.tabifyDockWidget(window.docks["loss"], window.docks["flow"])
+    # each tabbed at once: side by side, even for a moment, they would widen the window
     window.histograms = window.add_dock("histograms", "Histograms", HistogramPanel(s), bottom,
                                         after_diagram=True)
+    window.tabifyDockWidget(window.docks["matrices"], window.docks["histograms"])
     window.confusion = window.add_dock("confusion", "Confusion matrix", ConfusionPanel(s),
                                        bottom, after_diagram=True)
-    for name in ("histograms", "confusion"):
-        window.tabifyDockWidget(window.docks["matrices"], window.docks[name])
+    window.tabifyDockWidget(window.docks["matrices"], window.docks["confusion"])
     window.docks["loss"].raise_()
     window.docks["matrices"].raise_()
     for name in ("flow", "histograms", "confusion"):
-        window.view_menu.insertAction(window.act_reset_layout,
-                                      window.docks[name].toggleViewAction())
+        dock = window.docks[name]
+        dock.visibilityChanged.connect(dock.widget().set_in_view)  # a tab behind: no redraws
+        window.view_menu.insertAction(window.act_reset_layout, dock.toggleViewAction())
     window.act_export_log = window._action(
         "Export training &log…", lambda: export_log_dialog(window),
         tip="One CSV row per epoch: costs, accuracies, gradient and weight norms per layer")

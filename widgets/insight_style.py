@@ -77,3 +77,4 @@ class LogAxis(pg.AxisItem):
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         return [short(10.0 ** v) for v in values]
+
