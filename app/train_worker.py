@@ -154,11 +154,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             if n % every == 0:
                 frame.checkpoints.append((n, trainer.snapshot()))
             epoch = trainer.epoch
-            if measured(n + 1):  # the window records the same iterations (model.flow)
-                loss, point = trainer.measured_iteration()
-                frame.flow.append([n + 1, *point.row()])
-            else:
-                loss = trainer.fast_iteration()
+            loss = recording_iteration(trainer, n + 1, frame.flow)
             n += 1
             frame.losses.append((n, loss))
             if trainer.epoch > epoch and time.perf_counter() >= next_epoch:
@@ -182,6 +178,17 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             if wanted:
                 conn.send_bytes(frame.message(n, trainer.snapshot(), "frame"))
                 frame, wanted = Frame(), False
+
+
+def recording_iteration(trainer: Trainer, n: int, flow: list[list[float]]) -> float:
+    """Iteration ``n`` (counted once done) at full speed, its gradient flow appended to
+    ``flow`` as [n, FlowPoint.row()…] when ``model.flow.measured`` names it (the window
+    records the same iterations); returns the batch loss."""
+    if measured(n):
+        loss, point = trainer.measured_iteration()
+        flow.append([n, *point.row()])
+        return loss
+    return trainer.fast_iteration()
 
 
 class Frame:

@@ -18,6 +18,7 @@ the training process and the window record the same iterations (and, computing t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ import numpy as np
 
 Array = np.ndarray
 
-DENSE = 256  # recorded iterations per doubling of the iteration count, beyond the first
+DENSE = 64  # recorded iterations per doubling of the iteration count, beyond the first
 MEASURES = ("delta", "grad", "ratio")
 
 
@@ -48,26 +49,29 @@ class FlowPoint:
 
 
 def delta_norm(delta: Array) -> float:
-    """‖δ‖ of each row (sample), averaged over the rows: (1/B) Σₓ ‖δₓ‖."""
-    return float(np.mean(np.sqrt(np.einsum("ij,ij->i", delta, delta))))
+    """‖δ‖ of each row (sample), averaged over the rows: (1/B) Σₓ ‖δₓ‖. (Written with the
+    cheapest numpy calls: training at full speed pays for every microsecond here.)"""
+    return float(np.add.reduce(np.sqrt(np.einsum("ij,ij->i", delta, delta)))) / len(delta)
 
 
 def frobenius(matrix: Array) -> float:
     """‖M‖ = √(Σ mᵢⱼ²)."""
-    return float(np.sqrt(np.einsum("ij,ij->", matrix, matrix)))
+    return math.sqrt(np.vdot(matrix, matrix))
 
 
 def flow_point(deltas: Sequence[Array], grad_w: Sequence[Array],
                before: Sequence[Array], after: Sequence[Array]) -> FlowPoint:
     """The norms of one iteration from its per-sample deltas, its weight gradients and the
-    weights before and after its update (one array per layer 2..L each)."""
-    with np.errstate(all="ignore"):  # a diverging run gives ∞ and NaN: shown, not warned
-        d = np.array([delta_norm(x) for x in deltas])
-        g = np.array([frobenius(x) for x in grad_w])
-        size = np.array([frobenius(w) for w in before])
-        moved = np.array([frobenius(a - b) for a, b in zip(after, before, strict=True)])
-        ratio = np.where(size > 0, moved / np.where(size > 0, size, 1.0), np.inf)
-    return FlowPoint(d, g, np.where(moved == 0, 0.0, ratio))
+    weights before and after its update (one array per layer 2..L each). A diverging run
+    gives ∞ and NaN, shown as such; W = 0 moved gives ∞ (0 if it did not move)."""
+    with np.errstate(all="ignore"):
+        d = [delta_norm(x) for x in deltas]
+        g = [frobenius(x) for x in grad_w]
+        ratio = []
+        for a, b in zip(after, before, strict=True):
+            moved, size = frobenius(a - b), frobenius(b)
+            ratio.append(moved / size if size > 0 else (0.0 if moved == 0 else math.inf))
+    return FlowPoint(np.array(d), np.array(g), np.array(ratio))
 
 
 def trace_point(trace) -> FlowPoint:

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from model.flow import MEASURES
+from model.flow import DENSE, MEASURES
 from model.notation import num, symbol
 from widgets.dock_panel import DockPanel
 from widgets.insight_style import (
@@ -44,8 +44,8 @@ TITLES = {"delta": f"errors {measure_symbol('delta', 'l')}, mean over the batch"
           "grad": f"gradients {measure_symbol('grad', 'l')}",
           "ratio": f"updates {measure_symbol('ratio', 'l')}"}
 NOTE = ("Log scales; the norm of a matrix is the Frobenius norm √(Σ w²). Recorded at every "
-        "iteration stepped through, and while training at every iteration early on, then "
-        "about 256 per doubling of the iteration count.")
+        f"iteration stepped through; while training, at every one of the first {2 * DENSE}, "
+        f"then at {DENSE} per doubling of the iteration count.")
 
 
 class FlowPanel(DockPanel):
