@@ -9,8 +9,14 @@ python main.py train SESSION --epochs N --out S.json [--log LOG.csv]
 python main.py gradcheck SESSION [--h H]         backprop against central differences
 python main.py landscape SESSION (--weights L:J:K,L:J:K | --random [--seed S]) [--span S]
                [--grid N] --out F.png|F.svg|F.csv     the training cost over a plane
+python main.py explain SESSION --step N (--neuron L:J | --edge L:J:K | --bias L:J)
+               [--sample S|mean] [--format text|latex|markdown] [--out F]
+                                                 the Inspector's derivation for one step
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
+python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
+python main.py convert SESSION.json --out MODEL.onnx [--float32]
+python main.py export-code SESSION --format torch|numpy --out train.py
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -20,7 +26,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("trace", "train", "render", "landscape", "gradcheck")
+COMMANDS = ("trace", "train", "render", "landscape", "explain", "convert",
+            "export-code", "gradcheck")
 INTERRUPTED = 130  # exit status after Ctrl-C (128 + SIGINT), as shells report it
 
 
@@ -69,7 +76,39 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--transparent", action="store_true",
                         help="PNG of the diagram without its white background")
     _landscape_parser(sub)
+    _explain_parser(sub)
+    from app.bridge_commands import add_parsers
+
+    add_parsers(sub)  # convert, export-code
     return parser
+
+
+def _explain_parser(sub) -> None:
+    explain = sub.add_parser("explain", help="the Inspector's derivation for one step and "
+                                             "selection, as text, LaTeX or Markdown")
+    explain.add_argument("session")
+    explain.add_argument("--step", type=int, required=True,
+                         help="N: the step of the first iteration, 1-based as the step bar "
+                              "counts")
+    chosen = explain.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--neuron", metavar="L:J", help="neuron J of layer L (1-based)")
+    chosen.add_argument("--edge", metavar="L:J:K",
+                        help="the weight from neuron K of layer L-1 to neuron J of layer L")
+    chosen.add_argument("--bias", metavar="L:J", help="the bias of neuron J of layer L")
+    explain.add_argument("--sample", default="1",
+                         help="S: the sample of the mini-batch (1-based), or mean (default 1)")
+    explain.add_argument("--format", default=None,
+                         help="text, latex or markdown (default: from --out's .tex or .md, "
+                              "else text)")
+    explain.add_argument("--out", default=None, help="write to F instead of the terminal")
+
+
+def _explain(args) -> None:
+    from app.explain_command import explain_command
+
+    text = explain_command(args.session, args.step, neuron=args.neuron, edge=args.edge,
+                           bias=args.bias, sample=args.sample, fmt=args.format, out=args.out)
+    print(f"wrote {args.out}" if args.out else text, end="\n" if args.out else "")
 
 
 def _landscape_parser(sub) -> None:
@@ -139,6 +178,10 @@ def run_headless(argv: list[str]) -> int:
 
                 trace_command(args.session, args.out)
                 print(f"wrote {args.out}")
+            elif args.command in ("convert", "export-code"):
+                from app.bridge_commands import run
+
+                print("\n".join(run(args)))
             elif args.command == "render":
                 from widgets.render import render_command  # builds a window: widgets/
 
@@ -149,6 +192,8 @@ def run_headless(argv: list[str]) -> int:
                       f"wrote {len(written)} frames {written[0]} … {written[-1]}")
             elif args.command == "landscape":
                 print(f"wrote {_landscape(args)}")
+            elif args.command == "explain":
+                _explain(args)
             elif args.command == "gradcheck":
                 return _gradcheck(args)
             else:

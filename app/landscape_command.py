@@ -39,13 +39,14 @@ class LandscapeJob:
 
 def parse_edges(text: str) -> tuple[Edge, Edge]:
     """``"L:J:K,L:J:K"`` → two distinct (L, J, K) of whole numbers, as typed (1-based)."""
-    edges = []
+    edges: list[Edge] = []
     for part in str(text).split(","):
         fields = part.strip().split(":")
         if len(fields) != 3 or not all(f.strip().isdigit() for f in fields):
             raise ValidationError("--weights", f"must be two edges L:J:K,L:J:K with whole "
                                                f"numbers, got {text!r}")
-        edges.append(tuple(int(f) for f in fields))
+        layer, j, k = (int(f) for f in fields)
+        edges.append((layer, j, k))
     if len(edges) != 2:
         raise ValidationError("--weights", f"must be exactly two edges L:J:K,L:J:K, got {text!r}")
     if edges[0] == edges[1]:
@@ -76,6 +77,7 @@ def job_plane(net: Network, job: LandscapeJob) -> ls.Plane:
         d1, d2 = (ls.parameter_direction(net, layer, j - 1, k - 1, "--weights")
                   for layer, j, k in job.edges)
     else:
+        assert job.seed is not None  # --random always has one (check_landscape)
         d1, d2 = ls.random_directions(net, job.seed)
     try:
         return ls.make_plane(net, d1, d2, job.span, job.grid, job.seed)
@@ -109,4 +111,5 @@ def landscape_command(session: str, out: str, *, weights: str | None = None,
     if job.out.suffix.lower() == ".csv":
         atomic_write_text(job.out, landscape_csv(land))
         return job.out
+    assert draw is not None  # a picture without it was refused above
     return draw(land, job.out)

@@ -10,47 +10,24 @@ deterministic, so the state is exactly the one first shown there.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from PySide6 import QtCore
 
-from app.lessons import Lesson, Number, load_lesson
+from app import lesson_descent, lesson_perceptron
+from app.lesson_descent import DescentState
+from app.lesson_network import Probe, network_values, nudge, restart_spec
+from app.lesson_perceptron import PerceptronState
+from app.lessons import Lesson, load_lesson
 from model.activations import ACTIVATIONS
-from model.descent1d import parabola, parabola_prime
-from model.perceptron import PerceptronUpdate, step
+
+T = TypeVar("T")
 
 SATURATION_SLOPE = 0.05  # a fifth of the sigmoid's best slope: below it a neuron hardly learns
 # (the lesson views shade the same region: widgets/lesson_views/activations.py)
-
-
-@dataclass(frozen=True)
-class PerceptronState:
-    """The perceptron at one moment of the rule. ``trail[0]`` is the starting (b, w1, w2),
-    then one entry after each change, so old lines can be drawn faded."""
-
-    x: np.ndarray  # (n, 2)
-    y: np.ndarray  # (n,) 0/1
-    w: np.ndarray  # (2,)
-    b: float
-    learning_rate: float
-    update: PerceptronUpdate | None  # the presentation just made
-    epoch: int  # 0-based: the epoch of the last presentation
-    mistakes: int  # mistakes in that epoch so far
-    converged: bool  # a whole epoch passed with no mistake
-    presentations: int
-    trail: tuple[tuple[float, float, float], ...]
-
-    @property
-    def next_index(self) -> int:
-        """The sample the next presentation shows."""
-        return self.presentations % len(self.x)
-
-    @property
-    def errors(self) -> np.ndarray:
-        """Which points the current line gets wrong, (n,) bool."""
-        return step(self.x @ self.w + self.b) != self.y
 
 
 @dataclass(frozen=True)
@@ -70,24 +47,6 @@ class ActivationsState:
         return np.abs(act.prime(z, act.fn(z))) < SATURATION_SLOPE
 
 
-@dataclass(frozen=True)
-class DescentState:
-    """Gradient descent on f(x) = (x − centre)²; ``xs[0]`` is x₀."""
-
-    centre: float
-    learning_rate: float
-    xs: tuple[float, ...]
-
-    @property
-    def x(self) -> float:
-        return self.xs[-1]
-
-    @property
-    def diverging(self) -> bool:
-        """The last iteration moved x further from the minimum."""
-        return len(self.xs) > 1 and abs(self.xs[-1] - self.centre) > abs(self.xs[-2] - self.centre)
-
-
 class LessonPlayer(QtCore.QObject):
     """The open lesson, the index of the step shown and the non-network views' state."""
 
@@ -104,6 +63,7 @@ class LessonPlayer(QtCore.QObject):
         self.perceptron: PerceptronState | None = None
         self.activations: ActivationsState | None = None
         self.descent: DescentState | None = None
+        self.probe: Probe | None = None  # the last "nudge" (quoted within its iteration)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -154,22 +114,20 @@ class LessonPlayer(QtCore.QObject):
             return
         self.lesson = None
         self.index, self.caption = 0, ""
-        self.perceptron = self.activations = self.descent = None
+        self.perceptron = self.activations = self.descent = self.probe = None
         self.closed.emit()
         self.changed.emit()
 
     # --- replay -------------------------------------------------------------------------
 
     def _replay(self, target: int) -> None:
-        lesson = self.lesson
-        self.perceptron = self.activations = self.descent = None
+        lesson = _started(self.lesson)
+        self.perceptron = self.activations = self.descent = self.probe = None
         if lesson.view == "perceptron":
-            self.perceptron = _start_perceptron(lesson.perceptron)
+            self.perceptron = lesson_perceptron.start(_started(lesson.perceptron))
         with self._session_batch():
             if lesson.view == "network":
-                spec = lesson.session_spec
-                self.session.open_spec(replace(spec, network=spec.network.copy(),
-                                               view=dict(spec.view), path=None))
+                self.session.open_spec(restart_spec(_started(lesson.session_spec)))
             for i in range(target + 1):
                 self.index = i
                 self._apply(lesson.steps[i].action)
@@ -228,30 +186,44 @@ class LessonPlayer(QtCore.QObject):
     def _network_set_weight(self, a):
         self.session.set_weight(a["layer"], a["j"], a["k"], a["value"])
 
+    def _network_set_bias(self, a):
+        self.session.set_bias(a["layer"], a["j"], a["value"])
+
+    def _network_restart(self, a):
+        """The lesson's session from its start again, with another loss or settings."""
+        spec = _started(_started(self.lesson).session_spec)
+        self.session.open_spec(restart_spec(spec, a.get("loss")))
+        settings = {k: v for k, v in a.items() if k not in ("do", "loss")}
+        if settings:
+            self.session.set_training(**settings)
+
+    def _network_nudge(self, a):
+        """The numerical derivative of the mini-batch cost for one weight; its edge selected."""
+        edge = (a["layer"], a["j"], a["k"])
+        self.session.select_edge(edge)
+        self.probe = (edge, nudge(self.session, *edge, a["h"]), self.session.trace)
+
     def _perceptron_show(self, a):
         pass
 
+    def _perceptron_start(self, a):
+        start = _started(_started(self.lesson).perceptron)
+        self.perceptron = lesson_perceptron.start(start, a.get("weights"), a.get("bias"),
+                                                  a.get("learning_rate"))
+
+    def _perceptron_point(self, a):
+        self.perceptron = lesson_perceptron.look_at(_started(self.perceptron), a["point"])
+
     def _perceptron_present(self, a):
         for _ in range(a["count"]):
-            self.perceptron = _present(self.perceptron)
+            self.perceptron = lesson_perceptron.present(_started(self.perceptron))
 
     def _perceptron_epoch(self, a):
-        p = _present(self.perceptron)
-        while p.next_index != 0:
-            p = _present(p)
-        self.perceptron = p
+        self.perceptron = lesson_perceptron.epoch(_started(self.perceptron))
 
     def _perceptron_until_converged(self, a):
-        p = self.perceptron
-        if p.next_index:
-            self._perceptron_epoch(a)
-            p = self.perceptron
-        for _ in range(a["max_epochs"]):
-            if p.converged:
-                break
-            for _ in range(len(p.x)):
-                p = _present(p)
-        self.perceptron = p
+        p = _started(self.perceptron)
+        self.perceptron = lesson_perceptron.until_converged(p, a["max_epochs"])
 
     def _activations_show(self, a):
         pass
@@ -264,19 +236,18 @@ class LessonPlayer(QtCore.QObject):
         pass
 
     def _descent_start(self, a):
-        self.descent = DescentState(a["centre"], a["learning_rate"], (a["x0"],))
+        self.descent = lesson_descent.start(a)
 
     def _descent_iterate(self, a):
-        d = self.descent
-        xs = list(d.xs)
-        for _ in range(a["count"]):
-            xs.append(xs[-1] - d.learning_rate * parabola_prime(xs[-1], d.centre))
-        self.descent = replace(d, xs=tuple(xs))
+        self.descent = lesson_descent.iterate(_started(self.descent), a["count"])
+
+    def _descent_until(self, a):
+        self.descent = lesson_descent.until(_started(self.descent), a["precision"], a["max_steps"])
 
     # --- captions -----------------------------------------------------------------------
 
     def _say(self) -> None:
-        text = self.lesson.steps[self.index].caption
+        text = _started(self.lesson).steps[self.index].caption
         try:
             self.caption = text.format_map(self.values())
         except (KeyError, ValueError, TypeError):  # checked on load; never lose the caption
@@ -289,108 +260,24 @@ class LessonPlayer(QtCore.QObject):
         return getattr(self, f"_{self.view}_values")()
 
     def _network_values(self) -> dict:
-        s = self.session
-        data, net = s.spec.data, s.current_spec().network
-        with np.errstate(all="ignore"):
-            out = {"loss": s.trace.loss, "train_loss": net.cost(data.x_train, data.y_train),
-                   "test_loss": net.cost(data.x_test, data.y_test) if len(data.x_test)
-                   else float("nan"),
-                   "accuracy": _accuracy(net, data.x_train, data.y_train),
-                   "test_accuracy": _accuracy(net, data.x_test, data.y_test),
-                   "eta": s.training.optimizer.learning_rate}
-        out.update(_neuron_values(s))
-        values = {k: Number(v) for k, v in out.items()}
-        return {**values, "epoch": s.epoch, "iteration": s.iteration}
+        return network_values(self.session, self.probe)
 
     def _perceptron_values(self) -> dict:
-        p = self.perceptron
-        u = p.update
-        values = {"w1": Number(p.w[0]), "w2": Number(p.w[1]), "b": Number(p.b),
-                  "epoch": p.epoch + 1, "mistakes": p.mistakes,
-                  "presentations": p.presentations, "changes": len(p.trail) - 1,
-                  **{k: Number(float("nan")) for k in ("sample", "x1", "x2", "y", "f")}}
-        if u is not None:
-            values.update(sample=u.index + 1, x1=Number(u.x[0]), x2=Number(u.x[1]),
-                          y=int(u.y[0]), f=int(u.prediction[0]))
-        return values
+        return lesson_perceptron.values(_started(self.perceptron))
 
     def _activations_values(self) -> dict:
         return {}
 
     def _descent_values(self) -> dict:
-        d = self.descent
-        prev = d.xs[-2] if len(d.xs) > 1 else d.xs[-1]
-        return {k: Number(v) for k, v in {
-            "x": d.x, "fx": parabola(d.x, d.centre), "slope": parabola_prime(d.x, d.centre),
-            "previous_x": prev, "previous_slope": parabola_prime(prev, d.centre),
-            "move": d.x - prev, "x0": d.xs[0],
-            "eta": d.learning_rate, "centre": d.centre}.items()} | {"n": len(d.xs) - 1}
+        return lesson_descent.values(_started(self.descent))
 
 
-# --- the perceptron rule, one presentation at a time ----------------------------------------
-
-def _start_perceptron(p: dict) -> PerceptronState:
-    w, b = np.array(p["weights"], dtype=float), float(p["bias"])
-    return PerceptronState(np.array(p["points"], dtype=float), np.array(p["labels"], float),
-                           w, b, p["learning_rate"], None, 0, 0, False, 0,
-                           ((b, float(w[0]), float(w[1])),))
+def _started(state: T | None) -> T:
+    """Something a lesson is sure to have by now: the open lesson, the session or perceptron
+    of its view, a view's state once the first action (app.lessons checks which) has run."""
+    assert state is not None
+    return state
 
 
-def _present(p: PerceptronState) -> PerceptronState:
-    """Show the next sample: f(x) = step(w·x + b); if wrong, w ← w + η(y − f(x))x, b likewise."""
-    i = p.next_index
-    epoch, mistakes = (p.epoch + 1, 0) if i == 0 and p.presentations else (p.epoch, p.mistakes)
-    x, y = p.x[i], p.y[i]
-    before = np.array([[p.b, *p.w]])
-    f = float(step(np.array(before[0] @ np.r_[1.0, x])))
-    err = y - f
-    w, b, trail = p.w, p.b, p.trail
-    if err:
-        mistakes += 1
-        after = before + p.learning_rate * err * np.r_[1.0, x]
-        b, w = float(after[0, 0]), after[0, 1:].copy()
-        trail = (*trail, (b, float(w[0]), float(w[1])))
-    else:
-        after = before.copy()
-    update = PerceptronUpdate(epoch, i, x.copy(), np.array([y]), np.array([f]), before, after)
-    converged = p.converged or (i == len(p.x) - 1 and mistakes == 0)
-    return PerceptronState(p.x, p.y, w, b, p.learning_rate, update, epoch, mistakes, converged,
-                           p.presentations + 1, trail)
-
-
-def _neuron_values(session) -> dict:
-    """z, a, δ of the selected neuron and the first output and target, for the sample shown
-    (or the batch mean) in the current iteration; NaN where there is none."""
-    t, sample = session.trace, session.sample
-    rows = slice(None) if sample == "mean" else slice(sample, sample + 1)
-
-    def shown(arr) -> float:
-        return float(np.mean(arr[rows], axis=0))
-
-    nan = float("nan")
-    out = {"z": nan, "a": nan, "slope": nan, "delta": nan, "output": shown(t.layers[-1].a[:, 0]),
-           "target": shown(t.target[:, 0]),
-           "sample_loss": float(session.network.loss.value(t.layers[-1].a[rows],
-                                                           t.target[rows]))}
-    neuron = session.selection.neuron
-    if neuron is not None:
-        layer, j = neuron
-        if layer == 1:
-            out["a"] = shown(t.input[:, j])
-        else:
-            lt = t.layer(layer)
-            act = session.network.activation(layer)
-            slope = act.prime(lt.z, lt.a)[:, j] if act.prime is not None else lt.z[:, j] * nan
-            out.update(z=shown(lt.z[:, j]), a=shown(lt.a[:, j]), slope=shown(slope),
-                       delta=shown(lt.delta[:, j]))
-    return out
-
-
-def _accuracy(net, x: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of samples classified right (one output: a > ½; several: the largest)."""
-    if not len(x):
-        return float("nan")
-    a = net.predict(x)
-    if a.shape[1] == 1:
-        return float(np.mean((a > 0.5) == (y > 0.5)))
-    return float(np.mean(np.argmax(a, axis=1) == np.argmax(y, axis=1)))
+__all__ = ["ActivationsState", "DescentState", "LessonPlayer", "PerceptronState",
+           "SATURATION_SLOPE"]

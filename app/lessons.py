@@ -10,17 +10,17 @@ unknown placeholders are refused with the field named (``steps[3].do: unknown ac
 from __future__ import annotations
 
 import json
-import math
-import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.lesson_captions import PLACEHOLDERS, Number, check_caption
 from model.activations import ACTIVATIONS
+from model.descent1d import FUNCTIONS
 from model.errors import ValidationError
-from model.network import INITIALISERS
-from model.notation import formatted
+from model.losses import LOSSES, get_loss
+from model.network import INITIALISERS, Network
 from model.optimizers import OptimizerSettings
-from model.session_file import SessionSpec, check_keys, parse_session
+from model.session_file import SessionSpec, check_fits, check_keys, parse_session
 from model.stepview import check_steppable
 from model.validate import check_int, check_number, float_array
 
@@ -35,19 +35,9 @@ DOCKS = ("data", "inspector", "settings", "loss", "matrices")
 
 _TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
              "perceptron", "docks", "steps", "comment"}
-_PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate"}
-
-# Placeholders a caption may use, per view (the player fills them in; docs/formats.md).
-PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "network": ("loss", "train_loss", "test_loss", "accuracy", "test_accuracy", "epoch",
-                "iteration", "eta", "z", "a", "slope", "delta", "output", "target", "sample_loss"),
-    "perceptron": ("w1", "w2", "b", "epoch", "mistakes", "presentations", "changes",
-                   "sample", "x1", "x2", "y", "f"),
-    "activations": (),
-    "descent": ("x", "fx", "slope", "previous_x", "previous_slope", "move", "n", "x0", "eta",
-                "centre"),
-}
-
+_PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate", "on_line"}
+__all__ = ["PLACEHOLDERS", "Lesson", "LessonStep", "Number", "actions", "list_lessons",
+           "load_lesson", "parse_lesson"]
 
 @dataclass(frozen=True)
 class LessonStep:
@@ -148,7 +138,8 @@ def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) ->
     if view == "perceptron":
         perceptron = _parse_perceptron(obj["perceptron"])
     docks = _parse_docks(obj.get("docks", []))
-    steps = _parse_steps(obj["steps"], view, spec)
+    n_points = len(perceptron["points"]) if perceptron else 0
+    steps = _parse_steps(obj["steps"], view, spec, n_points)
     return Lesson(name, title, order, summary, view, docks, steps, spec, perceptron, path)
 
 
@@ -179,7 +170,16 @@ def _parse_perceptron(obj) -> dict:
         "learning_rate": check_number("perceptron.learning_rate",
                                       obj.get("learning_rate", 1.0), low=0.0, open_low=True,
                                       high=1e6),
+        "on_line": _on_line("perceptron.on_line", obj.get("on_line", 0)),
     }
+
+
+def _on_line(field, v):
+    """The class of a point exactly on the line, w·x + b = 0 (model.perceptron.answer)."""
+    if isinstance(v, bool) or v not in (0, 1):
+        raise ValidationError(field, f"must be 0 (f = 1 when w·x + b > 0) or 1 (when "
+                                     f"w·x + b ≥ 0), got {v!r}")
+    return int(v)
 
 
 def _parse_docks(value) -> tuple[str, ...]:
@@ -254,6 +254,29 @@ def _any(field, v):  # checked against the session below
     return v
 
 
+def _one_of(known, what):
+    def check(field, v):
+        if v not in known:
+            raise ValidationError(field, f"unknown {what} {v!r}; known: {', '.join(known)}")
+        return v
+    return check
+
+
+def _weights(field, v):
+    return tuple(float_array(v, field, (2,)).tolist())
+
+
+def _count_steps(field, v):
+    return check_int(field, v, low=1, high=MAX_COUNT)
+
+
+_TRAINING = {"optimizer": (_any, None), "learning_rate": (_any, None),
+             "momentum": (_any, None), "regularization": (_any, None),
+             "regularization_rate": (_any, None),
+             "batch_size": (lambda f, v: check_int(f, v, low=1, high=1_000_000), None),
+             "seed": (_seed, None), "shuffle": (_bool, None)}
+
+
 # action -> {argument: (checker, default; _REQUIRED when it must be given)}
 _REQUIRED = object()
 _ACTIONS: dict[str, dict[str, dict]] = {
@@ -268,18 +291,21 @@ _ACTIONS: dict[str, dict[str, dict]] = {
         "sample": {"sample": (_any, _REQUIRED)},
         "train": {"epochs": (lambda f, v: check_int(f, v, low=1, high=MAX_TRAIN_EPOCHS),
                              _REQUIRED)},
-        "set_training": {"optimizer": (_any, None), "learning_rate": (_any, None),
-                         "momentum": (_any, None), "regularization": (_any, None),
-                         "regularization_rate": (_any, None),
-                         "batch_size": (lambda f, v: check_int(f, v, low=1, high=1_000_000),
-                                        None),
-                         "seed": (_seed, None), "shuffle": (_bool, None)},
+        "set_training": _TRAINING,
         "reinitialise": {"init": (_init, None), "seed": (_seed, None)},
         "set_weight": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED),
                        "k": (_any, _REQUIRED), "value": (_real, _REQUIRED)},
+        "set_bias": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED),
+                     "value": (_real, _REQUIRED)},
+        "restart": {"loss": (_one_of(LOSSES, "loss"), None), **_TRAINING},
+        "nudge": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED), "k": (_any, _REQUIRED),
+                  "h": (lambda f, v: check_number(f, v, low=-1.0, high=1.0), _REQUIRED)},
     },
     "perceptron": {
         "show": {},
+        "start": {"weights": (_weights, None), "bias": (_real, None),
+                  "learning_rate": (_positive, None)},
+        "point": {"point": (_any, _REQUIRED)},
         "present": {"count": (_count, 1)},
         "epoch": {},
         "until_converged": {"max_epochs": (lambda f, v: check_int(f, v, low=1, high=10_000),
@@ -293,8 +319,10 @@ _ACTIONS: dict[str, dict[str, dict]] = {
     "descent": {
         "show": {},
         "start": {"x0": (_real, _REQUIRED), "learning_rate": (_positive, _REQUIRED),
-                  "centre": (_real, 2.0)},
+                  "centre": (_real, 2.0), "function": (_one_of(FUNCTIONS, "function"),
+                                                       "parabola")},
         "iterate": {"count": (_count, 1)},
+        "until": {"precision": (_positive, _REQUIRED), "max_steps": (_count_steps, 1000)},
     },
 }
 _FIRST_ACTION = {"activations": "plot", "descent": "start"}  # the view has nothing to draw before
@@ -305,7 +333,8 @@ def actions(view: str) -> tuple[str, ...]:
     return tuple(_ACTIONS[view])
 
 
-def _parse_steps(value, view: str, spec: SessionSpec | None) -> tuple[LessonStep, ...]:
+def _parse_steps(value, view: str, spec: SessionSpec | None,
+                 n_points: int) -> tuple[LessonStep, ...]:
     if not isinstance(value, list) or not value:
         raise ValidationError("steps", "must be a non-empty list of steps")
     if len(value) > 1000:
@@ -320,7 +349,7 @@ def _parse_steps(value, view: str, spec: SessionSpec | None) -> tuple[LessonStep
         caption = obj["caption"]
         if not isinstance(caption, str) or not caption.strip():
             raise ValidationError(f"{where}.caption", "must be a non-empty string")
-        _check_caption(f"{where}.caption", caption, view)
+        check_caption(f"{where}.caption", caption, view, spec)
         do = obj.get("do", "show")
         known = _ACTIONS[view]
         if do not in known:
@@ -340,7 +369,10 @@ def _parse_steps(value, view: str, spec: SessionSpec | None) -> tuple[LessonStep
             elif default is not None:
                 action[key] = default
         if view == "network":
+            assert spec is not None  # parsed for every network lesson
             _check_network_action(where, action, spec)
+        if do == "point":
+            check_int(f"{where}.point", action["point"], high=n_points - 1)
         steps.append(LessonStep(caption, action))
     return tuple(steps)
 
@@ -361,15 +393,20 @@ def _check_network_action(where: str, action: dict, spec: SessionSpec) -> None:
     elif do == "sample" and action["sample"] != "mean":
         batch = min(spec.training.batch_size, len(spec.data.x_train))
         check_int(f"{where}.sample", action["sample"], high=batch - 1)
-    elif do == "set_weight":
+    elif do in ("set_weight", "set_bias", "nudge"):
         layer = check_int(f"{where}.layer", action["layer"], low=2, high=len(sizes))
         check_int(f"{where}.j", action["j"], high=sizes[layer - 1] - 1)
-        check_int(f"{where}.k", action["k"], high=sizes[layer - 2] - 1)
-    elif do == "set_training":
+        if do != "set_bias":
+            check_int(f"{where}.k", action["k"], high=sizes[layer - 2] - 1)
+        if do == "nudge" and action["h"] == 0:
+            raise ValidationError(f"{where}.h", "must not be 0 (the nudge divides by it)")
+    elif do in ("set_training", "restart"):
+        if do == "set_training" and len(action) == 1:
+            raise ValidationError(where, "set_training needs at least one setting")
+        if "loss" in action:
+            _check_loss(f"{where}.loss", spec, action["loss"])
         opt = {k: v for k, v in action.items()
                if k in OptimizerSettings.__dataclass_fields__}
-        if len(action) == 1:
-            raise ValidationError(where, "set_training needs at least one setting")
         try:
             OptimizerSettings(**{**spec.training.optimizer.to_dict(), **opt})
         except ValidationError as err:
@@ -377,37 +414,19 @@ def _check_network_action(where: str, action: dict, spec: SessionSpec) -> None:
                                   err.problem) from None
 
 
-def _check_caption(field: str, caption: str, view: str) -> None:
-    """Every {placeholder} is one the view fills in, and its format spec works on a number."""
-    allowed = PLACEHOLDERS[view]
+def _check_loss(field: str, spec: SessionSpec, loss: str) -> None:
+    """The lesson's network with another loss must still fit its output and data."""
     try:
-        parts = list(string.Formatter().parse(caption))
-    except ValueError as err:
-        raise ValidationError(field, f"bad braces ({err}); write {{{{ and }}}} for literal "
-                                     "braces") from None
-    for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        if name not in allowed:
-            words = ", ".join(f"{{{p}}}" for p in allowed) or "none in this view"
-            raise ValidationError(field, f"unknown placeholder {{{name}}}; known: {words}")
-        try:
-            format(Number(1.5), spec or "")
-        except ValueError:
-            raise ValidationError(field, f"bad format {spec!r} for {{{name}}}") from None
-        if conversion:
-            raise ValidationError(field, f"{{{name}!{conversion}}}: conversions are not allowed")
+        check_fits(with_loss(spec.network, loss), spec.data)
+    except ValidationError as err:
+        raise ValidationError(field, err.problem) from None
 
 
-class Number(float):
-    """A caption number: plain ``{x}`` prints up to 7 significant digits (3.882384, 0.25),
-    ``{x:.3f}`` formats as Python does, both typeset by model.notation.formatted (true minus,
-    × 10ⁿ, and a nonzero value never rounded to 0.000); NaN (none) prints "–"."""
-
-    def __format__(self, spec: str) -> str:
-        if math.isnan(self):
-            return "–"  # nothing to show (no neuron selected, no test data, …)
-        return formatted(self, spec or ".7g")
+def with_loss(net: Network, loss: str) -> Network:
+    """A copy of ``net`` (same parameters) that learns with ``loss``."""
+    new = net.copy()
+    new.loss = get_loss(loss, net.activations[-1], "loss")
+    return new
 
 
 # --- small checks ----------------------------------------------------------------------------

@@ -35,11 +35,11 @@ from PySide6 import QtCore
 from app.session_batch import Batches, SignalName
 from app.session_check import Checker
 from app.session_cursor import Cursor, Sample, Saved
-from app.session_driver import Driver
+from app.session_driver import Driver, Running
 from app.session_editor import Editor
 from app.session_files import Files
 from app.session_flow import FlowRecord
-from app.session_view import SCALE_MODES, Edge, Highlight, Selection, ViewState
+from app.session_view import SCALE_MODES, Edge, Highlight, ScaleMode, Selection, ViewState
 from app.train_worker import TrainWorker
 from app.undo import UndoStack
 from model.datasets import Dataset
@@ -122,11 +122,11 @@ class Session(QtCore.QObject):
     # how it is looked at
     selection = _Part[Selection]("view_state")
     highlight = _Part[Highlight | None]("view_state")
-    scale_mode = _Part[str]("view_state")
+    scale_mode = _Part[ScaleMode]("view_state")
     locked_scale = _Part[dict[str, float]]("view_state")
     map_resolution = _Part[int]("view_state")
     # play and train
-    running = _Part[str]("driver")  # "", "play" or "train"
+    running = _Part[Running]("driver")
     worker = _Part[TrainWorker | None]("driver")  # the window sets one: Train in a process
     play_timer = _Part[QtCore.QTimer]("driver")
     train_timer = _Part[QtCore.QTimer]("driver")
@@ -326,7 +326,7 @@ class Session(QtCore.QObject):
         self.view_state.set_highlight(part, rows, label)
         self._tell("highlighted")
 
-    def set_scale_mode(self, mode: str) -> None:
+    def set_scale_mode(self, mode: ScaleMode) -> None:
         """Colour scale of signed values: per layer, whole network, or locked at current."""
         self.view_state.set_scale_mode(mode)
         self._tell("changed")

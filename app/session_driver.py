@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6 import QtCore
 
@@ -24,6 +24,8 @@ TRAIN_SHARE = 0.75  # of the time while training runs live; drawing gets the res
 FRAME_MS = 15  # how often the window looks for the training process's next frame
 MAX_SLICE_S = 0.04  # a frame at least every ~40 ms of training, however slow the drawing
 PLAY_MS = 700  # Play's default pace, one step per this many milliseconds
+
+Running = Literal["", "play", "train"]  # what runs: nothing, Play or Train
 
 
 class Driver(QtCore.QObject):
@@ -49,8 +51,8 @@ class Driver(QtCore.QObject):
         self._draw_s = 0.0  # smoothed time the window takes between two slices
 
     @property
-    def running(self) -> str:
-        """"train", "play" or ""."""
+    def running(self) -> Running:
+        """What runs now: Train, Play or nothing."""
         if self.train_timer.isActive() or self.frame_timer.isActive():
             return "train"
         return "play" if self.play_timer.isActive() else ""

@@ -7,7 +7,7 @@ but keeps the colour scale the user chose.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
@@ -18,7 +18,9 @@ from model.trace import Trace
 if TYPE_CHECKING:
     from app.session_cursor import Cursor
 
-SCALE_MODES = ("layer", "network", "locked")
+# The colour scale of signed values: one per layer, one for the network, or locked.
+ScaleMode = Literal["layer", "network", "locked"]
+SCALE_MODES: tuple[ScaleMode, ...] = get_args(ScaleMode)
 MAP_RESOLUTION = 100  # TensorFlow Playground's density for its decision maps
 
 Edge = tuple[int, int, int]
@@ -47,7 +49,7 @@ class ViewState:
 
     def __init__(self) -> None:
         self.selection = Selection()
-        self.scale_mode = "network"
+        self.scale_mode: ScaleMode = "network"
         self.locked_scale: dict[str, float] = {}  # filled by the diagram when first needed
         self.map_resolution = MAP_RESOLUTION
         self._maps: tuple[Trace, bool, int, PlaneMaps] | None = None
@@ -83,7 +85,7 @@ class ViewState:
         self.highlight = None if part is None else Highlight(
             part, np.asarray(rows, dtype=np.intp).reshape(-1), label)
 
-    def set_scale_mode(self, mode: str) -> None:
+    def set_scale_mode(self, mode: ScaleMode) -> None:
         """Colour scale of signed values: per layer, whole network, or locked at current."""
         if mode not in SCALE_MODES:
             raise ValueError(mode)

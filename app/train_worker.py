@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -202,7 +203,7 @@ class Frame:
 
     def message(self, n: int, now: Snapshot, kind: str) -> bytes:
         header, arrays = snapshot_parts(now, "now_")
-        head = {"kind": kind, "n": n, "now": header, "checkpoints": []}
+        head: dict[str, Any] = {"kind": kind, "n": n, "now": header, "checkpoints": []}
         for i, (m, snap) in enumerate(self.checkpoints):
             part, more = snapshot_parts(snap, f"c{i}_")
             head["checkpoints"].append([m, part])
@@ -250,9 +251,14 @@ class TrainWorker:
     available = os.name == "posix"
 
     def __init__(self):
-        self._process = None
-        self._conn = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._conn: Pipe | None = None  # set with the process, dropped with it
         self.running = False
+
+    @property
+    def _pipe(self) -> Pipe:
+        assert self._conn is not None  # used only while the process is there
+        return self._conn
 
     def start(self, trainer: Trainer, start: Snapshot, n: int, every: int) -> None:
         """Train from ``start`` (the state before iteration ``n``) until ``stop``."""
@@ -262,8 +268,8 @@ class TrainWorker:
                     [sys.executable, "-m", "app.train_worker"], cwd=ROOT,
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
                 self._conn = Pipe(self._process.stdout, self._process.stdin)
-            while self._conn.poll():  # anything left from an earlier run is stale
-                self._conn.recv_bytes()
+            while self._pipe.poll():  # anything left from an earlier run is stale
+                self._pipe.recv_bytes()
         except (OSError, EOFError) as err:
             self.close()
             raise WorkerGone(f"the training process could not start: {err}") from err
@@ -280,8 +286,8 @@ class TrainWorker:
         died: the updates it sent before are lost, the history before them is not."""
         out = []
         try:
-            while self.running and self._conn.poll():
-                update = Update(self._conn.recv_bytes())
+            while self.running and self._pipe.poll():
+                update = Update(self._pipe.recv_bytes())
                 out.append(update)
                 self.running = not update.stopped
         except (OSError, EOFError, ValueError) as err:
@@ -300,7 +306,7 @@ class TrainWorker:
         self._send({"kind": "stop"})
         out = []
         deadline = time.monotonic() + STOP_TIMEOUT_S
-        while self.running and self._conn.poll(max(0.0, deadline - time.monotonic())):
+        while self.running and self._pipe.poll(max(0.0, deadline - time.monotonic())):
             out.extend(self.poll())
         if self.running:  # the child did not answer: start afresh next time
             self.close()
@@ -308,7 +314,7 @@ class TrainWorker:
 
     def _send(self, header: dict, arrays=None) -> None:
         try:
-            self._conn.send_bytes(pack(header, arrays))
+            self._pipe.send_bytes(pack(header, arrays))
         except (OSError, ValueError) as err:
             self.close()
             raise WorkerGone(f"the training process ended unexpectedly ({err})") from err
@@ -318,7 +324,8 @@ class TrainWorker:
         self.running = False
         if self._process is None:
             return
-        process, conn, self._process, self._conn = self._process, self._conn, None, None
+        process, conn = self._process, self._pipe
+        self._process, self._conn = None, None
         try:
             conn.send_bytes(pack({"kind": "quit"}))
         except (OSError, ValueError):
@@ -333,4 +340,5 @@ class TrainWorker:
 
 if __name__ == "__main__":  # the child: python -m app.train_worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the window's to handle
-    serve(Pipe(sys.stdin.buffer.raw, sys.stdout.buffer))
+    # the raw, unbuffered stdin (a BufferedReader's), so that select sees every byte
+    serve(Pipe(sys.stdin.buffer.raw, sys.stdout.buffer))  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ def _watch_first_paint(window) -> None:
     from PySide6 import QtCore
 
     class FirstPaint(QtCore.QObject):
-        def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        def eventFilter(self, obj, event) -> bool:
             if event.type() == QtCore.QEvent.Type.Paint:
                 obj.removeEventFilter(self)
                 QtCore.QTimer.singleShot(0, _painted)

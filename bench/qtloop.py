@@ -61,7 +61,7 @@ class PaintCounter(QtCore.QObject):
         self.count = 0
         widget.installEventFilter(self)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QtCore.QEvent.Type.Paint:
             self.count += 1
         return False

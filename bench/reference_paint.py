@@ -49,7 +49,7 @@ class LinesCanvas(QtWidgets.QWidget):
             pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
             self._pens.append(pen)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         scale = np.array([self.width(), self.height()] * 2, dtype=np.float64)
         lines = np.ascontiguousarray(self._unit * scale)
         p = QtGui.QPainter(self)

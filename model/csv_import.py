@@ -3,7 +3,8 @@
 The loader refuses anything doubtful with a ``ValidationError`` that names the row as it
 appears in the file (1-based, the header line counts), the 1-based column and its name, so a
 student can open the file at that place and fix it. Nothing is guessed silently except the
-delimiter (one of , ; tab) and whether the first row is a header.
+delimiter (one of , ; tab) and whether the first row is a header. Reading the text into
+records is here; turning the chosen columns into arrays is ``model.csv_columns``.
 """
 
 from __future__ import annotations
@@ -12,20 +13,26 @@ import csv
 import io
 import math
 import os
-import re
 from dataclasses import dataclass
 from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 
+from model.csv_columns import (
+    Columns,
+    CsvRecord,
+    column_roles,
+    numeric_block,
+    parse_number,
+    target_block,
+)
 from model.datasets import (
     PROBLEMS,
     SCALINGS,
     Dataset,
     check_seed,
     check_test_ratio,
-    class_targets,
     scale_inputs,
     split_rows,
 )
@@ -34,11 +41,9 @@ from model.errors import ValidationError
 MAX_CSV_BYTES = 200 * 1024 * 1024
 MAX_CSV_ROWS = 1_000_000
 MAX_CSV_COLUMNS = 1000
-MAX_CLASSES = 100
 DELIMITERS = (",", ";", "\t")
 _SNIFF_RECORDS = 50
 _SNIFF_CHARS = 1 << 16
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
 @dataclass(frozen=True)
@@ -49,12 +54,6 @@ class CsvTable:
     rows: list[list[str]]
     n_columns: int
     numeric_columns: tuple[bool, ...]
-
-
-@dataclass
-class _Record:
-    line: int  # 1-based line where the record starts in the file
-    cells: list[str]
 
 
 def _read_text(source, base_dir, max_lines: int | None = None) -> tuple[str, str]:
@@ -125,7 +124,7 @@ def _check_delimiter(delimiter) -> None:
                                                f"a tab, got {delimiter!r}")
 
 
-def _records(text: str, delimiter: str, limit: int | None = None) -> list[_Record]:
+def _records(text: str, delimiter: str, limit: int | None = None) -> list[CsvRecord]:
     """Non-blank records with their starting line; stops after ``limit`` records.
 
     Cells keep trailing spaces (float() ignores them); names and labels are stripped where
@@ -138,7 +137,7 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[_Recor
                                                  "file rather than CSV text?")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         skipinitialspace=True)
-    records = []
+    records: list[CsvRecord] = []
     line = 0
     while limit is None or len(records) < limit:
         try:
@@ -149,7 +148,7 @@ def _records(text: str, delimiter: str, limit: int | None = None) -> list[_Recor
             raise ValidationError(f"csv row {line + 1}", f"cannot be read as CSV: {err}") from None
         start, line = line + 1, reader.line_num
         if len(cells) > 1 or (cells and cells[0].strip()):
-            records.append(_Record(start, cells))
+            records.append(CsvRecord(start, cells))
     return records
 
 
@@ -170,19 +169,12 @@ def _sniff(text: str) -> str:
     return best
 
 
-def _number(cell: str) -> float | None:
-    try:
-        return float(cell)
-    except ValueError:
-        return None
-
-
 def _is_finite_number(cell: str) -> bool:
-    value = _number(cell)
+    value = parse_number(cell)
     return value is not None and math.isfinite(value)
 
 
-def _has_header(records: list[_Record]) -> bool:
+def _has_header(records: list[CsvRecord]) -> bool:
     if len(records) < 2:
         return False
     first, second = records[0].cells, records[1].cells
@@ -195,7 +187,7 @@ def _check_header_option(header) -> None:
         raise ValidationError("csv.header", f"must be 'auto', True or False, got {header!r}")
 
 
-def _split_header(records: list[_Record], header) -> tuple[tuple[str, ...] | None, list]:
+def _split_header(records: list[CsvRecord], header) -> tuple[tuple[str, ...] | None, list]:
     if header is True or (header == "auto" and _has_header(records)):
         return tuple(c.strip() for c in records[0].cells), records[1:]
     return None, records
@@ -206,137 +198,20 @@ def preview_csv(source, *, header="auto", max_rows=20, delimiter=None,
     """The first ``max_rows`` data rows as text, for a dialog to show before loading."""
     _check_header_option(header)
     _check_delimiter(delimiter)
-    if not isinstance(max_rows, Integral) or isinstance(max_rows, bool) or max_rows < 0:
+    if isinstance(max_rows, bool) or not isinstance(max_rows, Integral) or int(max_rows) < 0:
         raise ValidationError("csv.max_rows", f"must be a non-negative integer, "
                                               f"got {max_rows!r}")
-    text, _ = _read_text(source, base_dir, max_lines=max(max_rows, _SNIFF_RECORDS) + 2)
-    records = _records(text, delimiter or _sniff(text), max_rows + 2)
+    n_rows = int(max_rows)
+    text, _ = _read_text(source, base_dir, max_lines=max(n_rows, _SNIFF_RECORDS) + 2)
+    records = _records(text, delimiter or _sniff(text), n_rows + 2)
     if not records:
         raise ValidationError("csv", "the file is empty")
     names, data = _split_header(records, header)
-    rows = [[c.strip() for c in r.cells] for r in data[:max_rows]]
+    rows = [[c.strip() for c in r.cells] for r in data[:n_rows]]
     n_columns = len(records[0].cells)
     numeric = tuple(bool(rows) and all(i < len(r) and _is_finite_number(r[i]) for r in rows)
                     for i in range(n_columns))
     return CsvTable(header=names, rows=rows, n_columns=n_columns, numeric_columns=numeric)
-
-
-class _Columns:
-    """Column names and the 1-based "column 2 ('petal_width')" wording of messages."""
-
-    def __init__(self, header: tuple[str, ...] | None, n_columns: int):
-        self.header = header
-        self.n = n_columns
-
-    def name(self, index: int) -> str:
-        if self.header and self.header[index]:
-            return self.header[index]
-        return f"column {index + 1}"
-
-    def column(self, index: int) -> str:
-        named = f" ({self.header[index]!r})" if self.header and self.header[index] else ""
-        return f"column {index + 1}{named}"
-
-    def where(self, line: int, index: int) -> str:
-        return f"csv row {line}, {self.column(index)}"
-
-    def resolve(self, chosen, option: str) -> list[int]:
-        """0-based indices of columns chosen by name or index (one value or a list)."""
-        if isinstance(chosen, (str, Integral)):
-            chosen = [chosen]
-        try:
-            chosen = list(chosen)
-        except TypeError:
-            raise ValidationError(option, f"expected column names or indices, "
-                                          f"got {chosen!r}") from None
-        indices = []
-        for item in chosen:
-            if isinstance(item, str):
-                if self.header is None:
-                    raise ValidationError(option, f"no column named {item!r}: the file has "
-                                                  f"no header row; choose by 0-based index")
-                matches = [i for i, h in enumerate(self.header) if h == item]
-                if not matches:
-                    known = ", ".join(repr(h) for h in self.header)
-                    raise ValidationError(option, f"no column named {item!r} "
-                                                  f"(column names: {known})")
-                if len(matches) > 1:
-                    raise ValidationError(option, f"column name {item!r} appears "
-                                                  f"{len(matches)} times; choose by index")
-                index = matches[0]
-            elif isinstance(item, Integral) and not isinstance(item, bool):
-                if not 0 <= item < self.n:
-                    raise ValidationError(option, f"column index {item} is out of range; "
-                                                  f"the file has columns 0 to {self.n - 1}")
-                index = int(item)
-            else:
-                raise ValidationError(option, f"expected a column name or 0-based index, "
-                                              f"got {item!r}")
-            if index in indices:
-                raise ValidationError(option, f"{self.name(index)!r} is chosen twice")
-            indices.append(index)
-        if not indices:
-            raise ValidationError(option, "choose at least one column")
-        return indices
-
-
-def _numeric_block(data: list[_Record], columns: list[int], names: _Columns) -> np.ndarray:
-    """The chosen cells as floats; the first bad cell in file order is reported exactly."""
-    cells = [[r.cells[i] for i in columns] for r in data]
-    try:
-        block = np.array(cells, dtype=np.float64).reshape(len(data), len(columns))
-        if np.isfinite(block).all():
-            return block
-    except ValueError:
-        pass
-    block = np.empty((len(data), len(columns)))
-    for r, (record, row) in enumerate(zip(data, cells, strict=True)):
-        for c, (index, cell) in enumerate(zip(columns, row, strict=True)):
-            value = _number(cell)
-            if value is not None and math.isfinite(value):
-                block[r, c] = value
-                continue
-            cell = cell.strip()
-            if value is not None:
-                problem = f"{cell!r} is not a finite number; NaN and infinity are refused"
-            elif not cell:
-                problem = "empty cell; expected a number"
-            else:
-                problem = f"{cell!r} is not a number"
-                if _DECIMAL_COMMA.match(cell):
-                    problem += " (use a dot as the decimal separator)"
-            raise ValidationError(names.where(record.line, index), problem)
-    return block
-
-
-def _class_labels(data: list[_Record], column: int, names: _Columns):
-    """Integer labels in sorted label order (numerically when every label is a number)."""
-    cells = [r.cells[column].strip() for r in data]
-    values = [_number(c) for c in cells]
-    for record, cell, value in zip(data, cells, values, strict=True):
-        if not cell:
-            raise ValidationError(names.where(record.line, column),
-                                  "empty cell; every row needs a class label")
-        if value is not None and not math.isfinite(value):
-            raise ValidationError(names.where(record.line, column),
-                                  f"{cell!r} is not a valid class label")
-    if all(v is not None for v in values):
-        keys = values
-        classes = sorted(set(values))
-        class_names = [str(int(v)) if v.is_integer() else repr(v) for v in classes]
-    else:
-        keys = cells
-        classes = class_names = sorted(set(cells))
-    where = f"csv {names.column(column)}"
-    if len(classes) > MAX_CLASSES:
-        raise ValidationError(where, f"has {len(classes)} different class labels; "
-                                     f"classification allows at most {MAX_CLASSES} (is it a "
-                                     f"regression target?)")
-    if len(classes) < 2:
-        raise ValidationError(where, f"has only one class label ({class_names[0]!r}); "
-                                     f"classification needs at least 2")
-    index = {c: i for i, c in enumerate(classes)}
-    return np.array([index[k] for k in keys]), tuple(class_names)
 
 
 def _check_choice(value, allowed, option: str) -> None:
@@ -364,6 +239,32 @@ def load_csv(source, *, header="auto", input_columns=None, target_columns=None,
 
     text, display_name = _read_text(source, base_dir)
     delimiter = delimiter or _sniff(text)
+    header_names, data, n_columns = _data_records(text, delimiter, header)
+    test_ratio = check_test_ratio(test_ratio, len(data), "csv.test_ratio")
+    names = Columns(header_names, n_columns)
+    inputs, targets = column_roles(names, input_columns, target_columns)
+    x = numeric_block(data, inputs, names)
+    y, class_names, target_names = target_block(data, targets, names, problem, one_hot)
+
+    rng = np.random.default_rng(seed)
+    train, test = split_rows(len(data), test_ratio, rng)
+    x = scale_inputs(x, train, scaling, "csv.scaling")
+    return Dataset(
+        name=display_name, x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test],
+        problem=problem, feature_names=tuple(names.name(i) for i in inputs),
+        target_names=target_names, class_names=class_names,
+        params={"csv": str(source), "header": header,
+                "input_columns": _as_list(input_columns),
+                "target_columns": _as_list(target_columns), "problem": problem,
+                "one_hot": one_hot, "scaling": scaling, "test_ratio": test_ratio,
+                "seed": seed, "delimiter": delimiter},
+    )
+
+
+def _data_records(text: str, delimiter: str,
+                  header) -> tuple[tuple[str, ...] | None, list[CsvRecord], int]:
+    """(header names, data records, number of columns), within the size limits, every
+    row as wide as the first."""
     records = _records(text, delimiter, MAX_CSV_ROWS + 2)
     if not records:
         raise ValidationError("csv", "the file is empty")
@@ -383,53 +284,7 @@ def load_csv(source, *, header="auto", input_columns=None, target_columns=None,
         if len(record.cells) != n_columns:
             raise ValidationError("csv", f"row {record.line} has {len(record.cells)} cells, "
                                          f"expected {n_columns}")
-    test_ratio = check_test_ratio(test_ratio, len(data), "csv.test_ratio")
-
-    names = _Columns(header_names, n_columns)
-    if target_columns is None:
-        targets = [n_columns - 1]
-    else:
-        targets = names.resolve(target_columns, "csv.target_columns")
-    if input_columns is None:
-        inputs = [i for i in range(n_columns) if i not in targets]
-        if not inputs:
-            raise ValidationError("csv.input_columns", "no column is left for the inputs")
-    else:
-        inputs = names.resolve(input_columns, "csv.input_columns")
-    both = [i for i in inputs if i in targets]
-    if both:
-        raise ValidationError("csv.input_columns", f"{names.name(both[0])!r} is both an input "
-                                                   f"and a target column")
-
-    x = _numeric_block(data, inputs, names)
-    if problem == "classification":
-        if len(targets) != 1:
-            raise ValidationError("csv.target_columns", f"classification needs exactly one "
-                                                        f"target column, got {len(targets)}")
-        labels, class_names = _class_labels(data, targets[0], names)
-        if not one_hot and len(class_names) != 2:
-            raise ValidationError("csv.one_hot", f"one_hot=False needs exactly 2 classes, "
-                                                 f"found {len(class_names)}")
-        y = class_targets(labels, len(class_names), one_hot)
-        target_names = class_names if one_hot else (names.name(targets[0]),)
-    else:
-        y = _numeric_block(data, targets, names)
-        class_names = None
-        target_names = tuple(names.name(i) for i in targets)
-
-    rng = np.random.default_rng(seed)
-    train, test = split_rows(len(data), test_ratio, rng)
-    x = scale_inputs(x, train, scaling, "csv.scaling")
-    return Dataset(
-        name=display_name, x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test],
-        problem=problem, feature_names=tuple(names.name(i) for i in inputs),
-        target_names=target_names, class_names=class_names,
-        params={"csv": str(source), "header": header,
-                "input_columns": _as_list(input_columns),
-                "target_columns": _as_list(target_columns), "problem": problem,
-                "one_hot": one_hot, "scaling": scaling, "test_ratio": test_ratio,
-                "seed": seed, "delimiter": delimiter},
-    )
+    return header_names, data, n_columns
 
 
 def _as_list(chosen):

@@ -344,6 +344,7 @@ def make_dataset(name, *, n_points=None, noise=None, test_ratio=None, seed=0) ->
     if spec.standardize:
         x = scale_inputs(x, train, "standard", "data")
     if spec.problem == "classification":
+        assert spec.class_names is not None  # every classification spec names its classes
         n_classes = len(spec.class_names)
         y = class_targets(y, n_classes, one_hot=n_classes > 2)
         target_names = spec.class_names if n_classes > 2 else spec.target_names

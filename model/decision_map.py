@@ -54,7 +54,7 @@ def _check_extent(extent) -> Extent:
             raise ValidationError(f"extent.{names[axis + 1]}",
                                   f"must be greater than {names[axis]} ({num(vals[axis])}), "
                                   f"got {num(vals[axis + 1])}")
-    return tuple(vals)
+    return vals[0], vals[1], vals[2], vals[3]
 
 
 def plane_grid(extent, resolution) -> np.ndarray:

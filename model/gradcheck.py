@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from model.network import Network
 
@@ -27,7 +28,7 @@ class GradCheck:
     @staticmethod
     def _rel(a: Array, n: Array) -> float:
         # The floor keeps a truly zero gradient (dead ReLUs) from dividing rounding by zero.
-        den = max(np.linalg.norm(a) + np.linalg.norm(n), FLOOR)
+        den = max(float(np.linalg.norm(a) + np.linalg.norm(n)), FLOOR)
         return float(np.linalg.norm(a - n) / den)
 
     @property
@@ -141,7 +142,7 @@ class Probe:
         widest = max(self.net.sizes[layer - 1:])
         return max(1, CHUNK_FLOATS // (2 * len(self.x) * widest))
 
-    def numeric(self, layer: int, j: Array, k: Array | None = None) -> Array:
+    def numeric(self, layer: int, j: ArrayLike, k: ArrayLike | None = None) -> Array:
         """(C(p+h) − C(p−h)) / (2h) of the weights W⁽ˡ⁾[j, k] (index arrays, 0-based), or of
         the biases b⁽ˡ⁾[j] when ``k`` is None; C is the batch cost (data term)."""
         j = np.atleast_1d(np.asarray(j, dtype=np.intp))
@@ -270,3 +271,35 @@ def _spread(size: int, share: float) -> Array:
 def _checked(errors: Array) -> Array:
     """A check whose numbers overflowed failed: ∞, never NaN (NaN means "not checked")."""
     return np.where(np.isnan(errors), np.inf, errors)
+
+@dataclass(frozen=True)
+class Nudge:
+    """One weight nudged by h and the forward pass run again: the derivative as a quotient."""
+
+    h: float
+    cost: float  # C(w) on the batch
+    nudged_cost: float  # C(w + h), every other parameter as it was
+
+    @property
+    def slope(self) -> float:
+        """(C(w + h) − C(w)) / h, the one-sided numerical derivative ∂C/∂w (error O(h))."""
+        return (self.nudged_cost - self.cost) / self.h
+
+
+def nudge_weight(net: Network, x: Array, y: Array, layer: int, j: int, k: int,
+                 h: float) -> Nudge:
+    """C before and after W⁽ˡᵃʸᵉʳ⁾[j, k] += h, on the batch (x, y); ``net`` is left as it was."""
+    w = net.W(layer)
+    keep = w[j, k]
+    cost = net.cost(x, y)
+    try:
+        w[j, k] = keep + h
+        nudged = net.cost(x, y)
+    finally:
+        w[j, k] = keep
+    return Nudge(float(h), cost, nudged)
+
+
+def parameter_count(net: Network) -> int:
+    """Weights and biases: the numerical way needs one more forward pass for each."""
+    return sum(w.size for w in net.weights) + sum(b.size for b in net.biases)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.network import Network
-from model.trace import Trace
+from model.trace import StepKind, Trace
 
 Array = np.ndarray
 
@@ -81,8 +81,9 @@ def trace_values(trace: Trace, index: int, layer: int, what: str) -> Array | Non
     step, δ⁽ˡ⁾ before its BP1 or BP2 step)."""
     step_kind = trace.steps[index].kind
     if what == "w":
-        return trace.W_after(layer) if step_kind == "update" else trace.W_before(layer)
-    source = {"a": ("forward",), "delta": ("output_error", "backward")}[what]
+        return trace.W_after(layer) if step_kind == StepKind.UPDATE else trace.W_before(layer)
+    source = {"a": (StepKind.FORWARD,),
+              "delta": (StepKind.OUTPUT_ERROR, StepKind.BACKWARD)}[what]
     at = next(i for i, s in enumerate(trace.steps) if s.kind in source and s.layer == layer)
     if index < at:
         return None

@@ -19,10 +19,13 @@ import numpy as np
 
 from model.activations import Activation, softmax_jacobian_t
 from model.errors import ValidationError
+from model.mathtext import m
 from model.notation import loss_name, symbol
 
 Array = np.ndarray
 _A, _AJ = symbol("a", "L"), symbol("a", "L", "j")  # the output layer's a⁽ᴸ⁾, aⱼ⁽ᴸ⁾
+_YJ = symbol("y", None, "j")
+_MEAN_OVER_X = m("C", " = ", "(1/n) ", "Σₓ ")  # C = (1/n) Σₓ …
 
 
 def _xlogy(x: Array, y: Array) -> Array:
@@ -76,23 +79,25 @@ LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
         Loss(
-            "quadratic", f"C = (1/n) Σₓ ½‖y − {_A}‖²",
+            "quadratic", m(_MEAN_OVER_X, "½", "‖", "y", " − ", _A, "‖", "²"),
             _quadratic, lambda a, y: a - y,
         ),
         Loss(
-            "mse", f"C = (1/(n·m)) Σₓ Σⱼ (yⱼ − {_AJ})²",
+            "mse", m("C", " = ", "(1/(n", "·", "m)) ", "Σₓ ", "Σⱼ ", "(", _YJ, " − ", _AJ, ")",
+                     "²"),
             _mse, lambda a, y: 2.0 * (a - y) / a.shape[-1],
         ),
         Loss(
             "cross_entropy",
-            f"C = −(1/n) Σₓ Σⱼ [yⱼ ln {_AJ} + (1 − yⱼ) ln(1 − {_AJ})]",
+            m("C", " = ", "−", "(1/n) ", "Σₓ ", "Σⱼ ", "[", _YJ, " ", "ln ", _AJ, " + ",
+              "(1", " − ", _YJ, ") ", "ln", "(1", " − ", _AJ, ")]"),
             _ce_binary, lambda a, y: (a - y) / (a * (1.0 - a)),
         ),
     )
 }
 
 _CE_SOFTMAX = Loss(
-    "cross_entropy", f"C = −(1/n) Σₓ Σⱼ yⱼ ln {_AJ}",
+    "cross_entropy", m("C", " = ", "−", "(1/n) ", "Σₓ ", "Σⱼ ", _YJ, " ", "ln ", _AJ),
     _ce_categorical, lambda a, y: -y / a,
 )
 
@@ -127,4 +132,5 @@ def output_delta(loss: Loss, act: Activation, z: Array, a: Array, y: Array) -> A
     grad = loss.grad_a(a, y)
     if act.name == "softmax":
         return softmax_jacobian_t(a, grad)
+    assert act.prime is not None  # only softmax has no element-wise σ′
     return grad * act.prime(z, a)

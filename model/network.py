@@ -61,6 +61,66 @@ def check_sizes(sizes: object, field: str = "network.layers") -> tuple[int, ...]
     return tuple(int(n) for n in sizes)
 
 
+def check_activations(activations, n_layers: int) -> tuple[Activation, ...]:
+    """σ of layers 2..L by name (one name: every layer), each allowed where it is."""
+    if isinstance(activations, str):
+        activations = [activations] * (n_layers - 1)
+    if not isinstance(activations, list | tuple) or len(activations) != n_layers - 1:
+        raise ValidationError(
+            "network.activations",
+            f"needs one activation per non-input layer ({n_layers - 1}), "
+            f"got {activations!r}",
+        )
+    acts = tuple(
+        get_activation(a, f"network.activations[{i}]") for i, a in enumerate(activations)
+    )
+    for i, act in enumerate(acts):
+        if act.output_only and i != len(acts) - 1:
+            raise ValidationError(
+                f"network.activations[{i}]", f"{act.name} is only allowed on the output layer"
+            )
+        if not act.differentiable and len(acts) != 1:
+            raise ValidationError(
+                f"network.activations[{i}]",
+                f"{act.name} is not differentiable, so it is only allowed in a single-layer "
+                "perceptron (no hidden layers), which learns by the perceptron rule",
+            )
+    return acts
+
+
+def _parameters(sizes: tuple[int, ...], init: str, seed: int, weights,
+                biases) -> tuple[list[Array], list[Array]]:
+    """The given weights and biases checked against ``sizes`` (biases default to zero), or
+    weights drawn by ``init`` from ``seed`` with zero biases."""
+    if init not in INITIALISERS:
+        raise ValidationError(
+            "network.init", f"unknown initialiser {init!r}; known: {', '.join(INITIALISERS)}"
+        )
+    if weights is None:
+        if biases is not None:
+            raise ValidationError("network.biases", "given without network.weights")
+        rng = np.random.default_rng(seed)
+        weights = [
+            rng.normal(0.0, _init_std(init, n_in, n_out), size=(n_out, n_in))
+            for n_in, n_out in zip(sizes, sizes[1:], strict=False)
+        ]
+        return weights, [np.zeros(n) for n in sizes[1:]]
+    weights = [
+        float_array(w, f"network.weights[{i}]", (n_out, n_in))
+        for i, (w, n_in, n_out) in enumerate(zip(_layer_list(weights, sizes, "weights"),
+                                                 sizes, sizes[1:], strict=False))
+    ]
+    if biases is None:
+        return weights, [np.zeros(n) for n in sizes[1:]]
+    biases = [
+        float_array(b, f"network.biases[{i}]", (n,))
+        for i, (b, n) in enumerate(
+            zip(_layer_list(biases, sizes, "biases"), sizes[1:], strict=False)
+        )
+    ]
+    return weights, biases
+
+
 @dataclass
 class Network:
     """Parameters and functions of one network; ``forward``/``backward`` return plain arrays."""
@@ -87,57 +147,9 @@ class Network:
         Raises ValidationError naming the field (``network.…``) for anything inconsistent.
         """
         sizes = check_sizes(sizes)
-        if isinstance(activations, str):
-            activations = [activations] * (len(sizes) - 1)
-        if not isinstance(activations, list | tuple) or len(activations) != len(sizes) - 1:
-            raise ValidationError(
-                "network.activations",
-                f"needs one activation per non-input layer ({len(sizes) - 1}), "
-                f"got {activations!r}",
-            )
-        acts = tuple(
-            get_activation(a, f"network.activations[{i}]") for i, a in enumerate(activations)
-        )
-        for i, act in enumerate(acts):
-            if act.output_only and i != len(acts) - 1:
-                raise ValidationError(
-                    f"network.activations[{i}]", f"{act.name} is only allowed on the output layer"
-                )
-            if not act.differentiable and len(acts) != 1:
-                raise ValidationError(
-                    f"network.activations[{i}]",
-                    f"{act.name} is not differentiable, so it is only allowed in a single-layer "
-                    "perceptron (no hidden layers), which learns by the perceptron rule",
-                )
+        acts = check_activations(activations, len(sizes))
         loss_obj = get_loss(loss, acts[-1], "network.loss")
-        if init not in INITIALISERS:
-            raise ValidationError(
-                "network.init", f"unknown initialiser {init!r}; known: {', '.join(INITIALISERS)}"
-            )
-        if weights is None:
-            if biases is not None:
-                raise ValidationError("network.biases", "given without network.weights")
-            rng = np.random.default_rng(seed)
-            weights = [
-                rng.normal(0.0, _init_std(init, n_in, n_out), size=(n_out, n_in))
-                for n_in, n_out in zip(sizes, sizes[1:], strict=False)
-            ]
-            biases = [np.zeros(n) for n in sizes[1:]]
-        else:
-            weights = [
-                float_array(w, f"network.weights[{i}]", (n_out, n_in))
-                for i, (w, n_in, n_out) in enumerate(zip(_layer_list(weights, sizes, "weights"),
-                                                         sizes, sizes[1:], strict=False))
-            ]
-            if biases is None:
-                biases = [np.zeros(n) for n in sizes[1:]]
-            else:
-                biases = [
-                    float_array(b, f"network.biases[{i}]", (n,))
-                    for i, (b, n) in enumerate(
-                        zip(_layer_list(biases, sizes, "biases"), sizes[1:], strict=False)
-                    )
-                ]
+        weights, biases = _parameters(sizes, init, seed, weights, biases)
         return cls(sizes, acts, loss_obj, weights, biases)
 
     @property
@@ -196,6 +208,7 @@ class Network:
         deltas = [output_delta(self.loss, self.activations[-1], zs[-1], acts[-1], y)]
         for i in range(len(self.weights) - 2, -1, -1):
             act = self.activations[i]
+            assert act.prime is not None  # softmax, without σ′, is only ever the output
             back = deltas[0] @ self.weights[i + 1]  # ((W^(l+1))ᵀ δ^(l+1)) per row
             deltas.insert(0, back * act.prime(zs[i], acts[i + 1]))
         return deltas

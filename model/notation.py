@@ -20,7 +20,9 @@ for exact reading (the Inspector, tooltips, hover text, Undo labels), ``short`` 
 labels, legends and headlines, ``brief`` (2) where only a few characters fit, ``par`` puts
 a negative in parentheses inside a product. docs/notation.md is the reader's page.
 
-A ``Symbol`` knows its parts, so a LaTeX form (``latex()``) is there for exports.
+A ``Symbol`` knows its parts, so a LaTeX form (``latex()``) is there for exports; the
+functions and equations return math text (``model.mathtext.Math``: the Unicode as a ``str``
+that also writes itself as LaTeX), and ``number``/``factor`` are ``num``/``par`` as math text.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from model.mathtext import Math, m, tok
+
 MINUS = "−"
 SIGMA = "σ"  # the sigmoid, and nothing else
 PHI = "φ"  # any activation: a⁽ˡ⁾ = φ(z⁽ˡ⁾)
-PRIME = "′"
+PRIME = "′"  # in model.mathtext's vocabulary, as are these
 TRANSPOSE = "ᵀ"
 EXACT_DIGITS = 6
 SHORT_DIGITS = 3
@@ -41,7 +45,8 @@ BRIEF_DIGITS = 2
 
 _SUP = dict(zip("0123456789+-−()Ll", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁽⁾ᴸˡ", strict=True))
 _SUB = dict(zip("0123456789+-−ijklmnx", "₀₁₂₃₄₅₆₇₈₉₊₋₋ᵢⱼₖₗₘₙₓ", strict=True))
-_LATEX = {"δ": r"\delta", "σ": r"\sigma", "φ": r"\varphi", "η": r"\eta", "λ": r"\lambda"}
+_LATEX = {"δ": r"\delta", "σ": r"\sigma", "φ": r"\varphi", "η": r"\eta", "λ": r"\lambda",
+          "β": r"\beta", "μ": r"\mu"}
 _BAR = "\u0304"  # combining macron: x̄ is a batch mean
 
 ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
@@ -49,8 +54,11 @@ ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
                     "softmax": "softmax", "step": "step"}
 LOSS_NAMES = {"quadratic": "quadratic", "mse": "mean squared error",
               "cross_entropy": "cross-entropy"}
-_FUNCTIONS = {"sigmoid": SIGMA, "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LReLU",
-              "linear": PHI, "arctan": "arctan", "softmax": "softmax", "step": "step"}
+_FUNCTIONS = {"sigmoid": (SIGMA, r"\sigma"), "tanh": ("tanh", r"\tanh"),
+              "relu": ("ReLU", r"\operatorname{ReLU}"),
+              "leaky_relu": ("LReLU", r"\operatorname{LReLU}"), "linear": (PHI, r"\varphi"),
+              "arctan": ("arctan", r"\arctan"), "softmax": ("softmax", r"\operatorname{softmax}"),
+              "step": ("step", r"\operatorname{step}")}
 
 
 def _mapped(text: str, table: dict[str, str], what: str) -> str:
@@ -150,58 +158,58 @@ def loss_name(name: str) -> str:
     return LOSS_NAMES.get(name, name)
 
 
-def function_symbol(name: str) -> str:
+def function_symbol(name: str) -> Math:
     """The activation's letter in equations: σ for the sigmoid, tanh, ReLU, …, φ for linear."""
-    return _FUNCTIONS.get(name, PHI)
+    return tok(*_FUNCTIONS.get(name, _FUNCTIONS["linear"]))
 
 
-def applied(name: str, argument: object) -> str:
+def applied(name: str, argument: object) -> Math:
     """σ(z⁽²⁾), tanh(z⁽²⁾); the linear activation leaves its argument as it is."""
-    return f"{argument}" if name == "linear" else f"{function_symbol(name)}({argument})"
+    return m(argument) if name == "linear" else m(function_symbol(name), "(", argument, ")")
 
 
-def derivative(name: str, argument: object) -> str:
+def derivative(name: str, argument: object) -> Math:
     """σ′(z⁽²⁾), tanh′(z⁽²⁾), φ′(z⁽²⁾) for linear."""
-    return f"{function_symbol(name)}{PRIME}({argument})"
+    return m(function_symbol(name), PRIME, "(", argument, ")")
 
 
 # --- equations ----------------------------------------------------------------------------------
 
-def forward_equation(layer: int | str, activation: str = "") -> str:
+def forward_equation(layer: int | str, activation: str = "") -> Math:
     """z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾,   a⁽ˡ⁾ = σ(z⁽ˡ⁾) for a layer (φ without an activation)."""
     prev = layer - 1 if isinstance(layer, int) else f"{layer}-1"
     z = symbol("z", layer)
-    act = applied(activation, z) if activation else f"{PHI}({z})"
-    return (f"{z} = {symbol('W', layer)}{symbol('a', prev)} + {symbol('b', layer)},   "
-            f"{symbol('a', layer)} = {act}")
+    act = applied(activation, z) if activation else m(tok(PHI, r"\varphi"), "(", z, ")")
+    return m(z, " = ", symbol("W", layer), symbol("a", prev), " + ", symbol("b", layer), ",   ",
+             symbol("a", layer), " = ", act)
 
 
 def output_error_equation(layer: int | str = "L", activation: str = "",
-                          loss: str = "") -> str:
+                          loss: str = "") -> Math:
     """BP1 for this output layer: δ⁽ᴸ⁾ = ∇ₐC ⊙ σ′(z⁽ᴸ⁾), with the closed forms of
     cross-entropy after sigmoid or softmax, and softmax's Jacobian J."""
     d, z, a = symbol("δ", layer), symbol("z", layer), symbol("a", layer)
+    closed = m(" = ", a, " − ", "y") if loss == "cross_entropy" else m()
     if activation == "softmax":
-        jacobian = f"J{TRANSPOSE} ∇ₐC"
+        jacobian = m("J", TRANSPOSE, " ", "∇ₐC")
         if loss == "cross_entropy":
-            return f"{d} = {jacobian} = {a} − y"
-        return f"{d} = {jacobian},   J = ∂{a}/∂{z}"
-    general = f"{d} = ∇ₐC ⊙ {derivative(activation or 'φ', z)}"
-    if loss == "cross_entropy" and activation == "sigmoid":
-        return f"{general} = {a} − y"
-    return general
+            return m(d, " = ", jacobian, closed)
+        return m(d, " = ", jacobian, ",   ", "J", " = ", "∂", a, "/", "∂", z)
+    general = m(d, " = ", "∇ₐC", " ⊙ ", derivative(activation or "φ", z))
+    return m(general, closed) if activation == "sigmoid" else general
 
 
-def backward_equation(layer: int | str = "l", activation: str = "") -> str:
+def backward_equation(layer: int | str = "l", activation: str = "") -> Math:
     """BP2 for a hidden layer: δ⁽ˡ⁾ = ((W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾) ⊙ σ′(z⁽ˡ⁾)."""
     nxt = layer + 1 if isinstance(layer, int) else f"{layer}+1"
-    back = f"({symbol('W', nxt).T} {symbol('δ', nxt)})"
-    return f"{symbol('δ', layer)} = {back} ⊙ {derivative(activation or 'φ', symbol('z', layer))}"
+    back = m("(", symbol("W", nxt).T, " ", symbol("δ", nxt), ")")
+    return m(symbol("δ", layer), " = ", back, " ⊙ ",
+             derivative(activation or "φ", symbol("z", layer)))
 
 
-BIAS_GRADIENT = f"∂C/∂{symbol('b', 'l', 'j')} = {symbol('δ', 'l', 'j')}"
-WEIGHT_GRADIENT = (f"∂C/∂{symbol('w', 'l', 'j', 'k')} = "
-                   f"{symbol('a', 'l-1', 'k')} {symbol('δ', 'l', 'j')}")
+BIAS_GRADIENT = m("∂C/∂", symbol("b", "l", "j"), " = ", symbol("δ", "l", "j"))
+WEIGHT_GRADIENT = m("∂C/∂", symbol("w", "l", "j", "k"), " = ", symbol("a", "l-1", "k"), " ",
+                    symbol("δ", "l", "j"))
 BP_EQUATIONS = (output_error_equation(), backward_equation(), BIAS_GRADIENT, WEIGHT_GRADIENT)
 FORWARD_EQUATION = forward_equation("l")
 
@@ -246,6 +254,28 @@ def par(x: float, digits: int = EXACT_DIGITS) -> str:
     """``num`` inside a product or sum: a negative in parentheses, 0.5·(−0.25)."""
     text = num(x, digits)
     return f"({text})" if text.startswith(MINUS) else text
+
+
+def num_latex(x: float, digits: int = EXACT_DIGITS) -> str:
+    """``num`` for TeX, from the same digits: -1.4 \\times 10^{-6}, 0, \\infty."""
+    x = float(x)
+    special = _special(x)
+    if special is not None:
+        return {"NaN": r"\mathrm{NaN}", "∞": r"\infty", f"{MINUS}∞": r"-\infty"}.get(special,
+                                                                                  special)
+    mantissa, e, exponent = f"{x:.{max(1, digits)}g}".partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if e else mantissa
+
+
+def number(x: float, digits: int = EXACT_DIGITS) -> Math:
+    """``num`` as math text, which also writes itself as LaTeX (``num_latex``)."""
+    return tok(num(x, digits), num_latex(x, digits))
+
+
+def factor(x: float, digits: int = EXACT_DIGITS) -> Math:
+    """``par`` as math text: a negative in parentheses, in Unicode and LaTeX alike."""
+    text, tex = num(x, digits), num_latex(x, digits)
+    return tok(f"({text})", f"({tex})") if text.startswith(MINUS) else tok(text, tex)
 
 
 _ZERO_LOOKING = re.compile(r"[\s+-]*[0.]*(e[+-]?\d+)?%?\s*")

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from model.errors import ValidationError
+from model.mathtext import Math, m, tok, words
+from model.notation import symbol
 from model.validate import check_number
 
 Array = np.ndarray
@@ -57,19 +59,24 @@ class OptimizerSettings:
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def update_equation(self) -> str:
+    def update_equation(self) -> Math:
         """The update step's equation for this optimiser, as the inspector shows it."""
-        g = "∂C/∂W"
+        g = m("∂C/∂", "W")
         if self.regularization == "l2":
-            g = "(∂C/∂W + λW)"
+            g = m("(", g, " + ", "λ", "W", ")")
         elif self.regularization == "l1":
-            g = "(∂C/∂W + λ·sign(W))"
+            g = m("(", g, " + ", "λ", "·", "sign", "(W))")
         if self.optimizer == "sgd":
-            return f"W ← W − η{g},  b ← b − η ∂C/∂b"
+            return m("W", " ← ", "W", " − ", "η", g, ",  ", "b", " ← ", "b", " − ", "η", " ",
+                     "∂C/∂", "b")
         if self.optimizer == "momentum":
-            return f"v ← μv − η{g},  W ← W + v  (and likewise b)"
-        return (f"m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  W ← W − η m̂ / (√v̂ + ε),  "
-                f"g = {g}")
+            return m("v", " ← ", "μ", "v", " − ", "η", g, ",  ", "W", " ← ", "W", " + ", "v",
+                     "  ", words("(and likewise b)"))
+        b1, b2 = symbol("β", j=0), symbol("β", j=1)
+        return m("m", " ← ", b1, "m", " + ", "(1", "−", b1, ")", "g", ",  ",
+                 "v", " ← ", b2, "v", " + ", "(1", "−", b2, ")", "g", "²", ",  ",
+                 "W", " ← ", "W", " − ", "η", " ", tok("m̂", r"\hat{m}"), " / ",
+                 "(", tok("√v̂", r"\sqrt{\hat{v}}"), " + ", "ε", ")", ",  ", "g", " = ", g)
 
 
 @dataclass
@@ -111,10 +118,10 @@ class Optimizer:
                 p -= eta * g
         elif s.optimizer == "momentum":
             vel = self.state.setdefault("velocity", [np.zeros_like(p) for p in params])
-            for p, g, v in zip(params, grads, vel, strict=True):
-                v *= s.momentum
-                v -= eta * g
-                p += v
+            for p, g, vp in zip(params, grads, vel, strict=True):
+                vp *= s.momentum
+                vp -= eta * g
+                p += vp
         else:
             m = self.state.setdefault("m", [np.zeros_like(p) for p in params])
             v = self.state.setdefault("v", [np.zeros_like(p) for p in params])

@@ -4,6 +4,11 @@ With the bias folded in, x̃ = (1, x₁, …, x_d) and w̃ = (b, w₁, …, w_d)
 and one rule updates the bias and the weights together. Every presentation of a sample is
 recorded, whether or not it changed anything, so a lesson can show each one. Outputs are
 handled independently, vectorised over them.
+
+Texts differ on a point exactly on the line (w·x + b = 0): Rosenblatt's f answers 0 there
+(``on_line=0``, the step activation's z > 0), the introductions' numpy run answers 1
+(``on_line=1``, w·x + b ≥ 0). From w = 0 every point starts on the line, so the choice
+decides the whole run.
 """
 
 from __future__ import annotations
@@ -18,6 +23,13 @@ from model.network import Network
 Array = np.ndarray
 
 step = ACTIVATIONS["step"].fn
+
+
+def answer(z: Array | float, on_line: int = 0) -> Array:
+    """The perceptron's class for weighted inputs z: 1 where z > 0, and where z = 0 the class
+    ``on_line`` (0 as Rosenblatt's step, 1 for "class 1 when w·x + b ≥ 0")."""
+    z = np.asarray(z, dtype=float)
+    return ((z > 0) | ((z == 0) & bool(on_line))).astype(float)
 
 
 @dataclass(frozen=True)
@@ -52,8 +64,9 @@ class PerceptronRun:
 
 
 def train_perceptron(net: Network, x: Array, y: Array, learning_rate: float = 1.0,
-                     max_epochs: int = 100) -> PerceptronRun:
+                     max_epochs: int = 100, on_line: int = 0) -> PerceptronRun:
     """Apply the perceptron rule sample by sample, in order, until an epoch has no mistake.
+    A point on the line answers ``on_line`` (``answer``).
 
     ``net`` must be a single-layer network with the step activation; its parameters are
     updated in place. Stops after ``max_epochs`` if the data are not linearly separable.
@@ -70,7 +83,7 @@ def train_perceptron(net: Network, x: Array, y: Array, learning_rate: float = 1.
         mistakes = 0
         for i in range(len(x)):  # the rule is sequential by definition: one sample at a time
             xt = np.concatenate([[1.0], x[i]])
-            pred = step(w @ xt)
+            pred = answer(w @ xt, on_line)
             before = w.copy()
             err = y[i] - pred
             if np.any(err):

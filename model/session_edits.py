@@ -73,7 +73,7 @@ def with_data(spec: SessionSpec, raw: Dataset, source: dict,
     sizes = (n_in, *net.sizes[1:-1], data.y_train.shape[1])
     activations = [a.name for a in net.activations[:-1]] + [out_act]
     last = len(sizes) - 1
-    origins = [(0, input_map)]
+    origins: list[tuple[int, np.ndarray] | None] = [(0, input_map)]
     origins += [(i, np.arange(sizes[i])) for i in range(1, last)]
     origins.append((last, np.arange(sizes[last])) if keep_output else None)
     if len(sizes) == 2 and not keep_output:  # a single layer: the input map still applies

@@ -166,7 +166,8 @@ def parse_session(obj, base_dir: Path | None = None) -> SessionSpec:
     )
     training = _parse_training(obj.get("training", {}))
     raw, source = _parse_data(obj["data"], base_dir)
-    data, features = raw, ()
+    data = raw
+    features: tuple[str, ...] = ()
     if "features" in source:
         features = check_features(source["features"])
         data = apply_features(raw, features)

@@ -13,16 +13,20 @@ Rules (DESIGN.md, issue 3):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from model.errors import ValidationError
 from model.network import layer_slot
-from model.trace import Step, Trace
+from model.trace import Step, StepKind, Trace
 
 Array = np.ndarray
 
 MEAN = "mean"
+
+NeuronQuantity = Literal["a", "delta"]  # what colours a layer's neurons: a, or δ = ∂C/∂z
+EdgeQuantity = Literal["w", "grad_w"]  # what the edges carry: the weights w, or ∂C/∂w
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,9 @@ class StepView:
 
     index: int
     step: Step
-    neuron_quantity: tuple[str | None, ...]  # "a", "delta" or None (empty) per layer
+    neuron_quantity: tuple[NeuronQuantity | None, ...]  # None: the layer is empty
     neuron_values: tuple[Array | None, ...]  # (n_l,) per layer, None where empty
-    edge_quantity: str  # "w" (weights) or "grad_w" (∂C/∂w)
+    edge_quantity: EdgeQuantity
     edge_values: tuple[Array, ...]  # per non-input layer, (n_l, n_(l−1))
     weights: tuple[Array, ...]  # the parameters in force at this step
     biases: tuple[Array, ...]
@@ -66,22 +70,23 @@ def step_view(trace: Trace, index: int, sample: int | str = 0) -> StepView:
     step = trace.steps[index]
     n_layers = len(trace.layers) + 1
     kind = step.kind
-    quantity: list[str | None] = [None] * n_layers
+    quantity: list[NeuronQuantity | None] = [None] * n_layers
     values: list[Array | None] = [None] * n_layers
     quantity[0], values[0] = "a", pick(trace.input, sample)
-    if kind in ("input", "forward", "loss"):
-        top = n_layers if kind == "loss" else step.layer
+    at = n_layers if step.layer is None else step.layer  # None: a step over all layers
+    if kind in (StepKind.INPUT, StepKind.FORWARD, StepKind.LOSS):
+        top = n_layers if kind == StepKind.LOSS else at
         for layer in range(2, top + 1):
             quantity[layer - 1] = "a"
             values[layer - 1] = pick(trace.layer(layer).a, sample)
     else:
-        low = step.layer if kind in ("output_error", "backward") else 2
+        low = at if kind in (StepKind.OUTPUT_ERROR, StepKind.BACKWARD) else 2
         for layer in range(low, n_layers + 1):
             quantity[layer - 1] = "delta"
             values[layer - 1] = pick(trace.layer(layer).delta, sample)
-    gradients = kind in ("gradients", "update")
-    after = kind == "update"
-    output_known = kind not in ("input", "forward") or step.layer == n_layers
+    gradients = kind in (StepKind.GRADIENTS, StepKind.UPDATE)
+    after = kind == StepKind.UPDATE
+    output_known = kind not in (StepKind.INPUT, StepKind.FORWARD) or step.layer == n_layers
     return StepView(
         index=index,
         step=step,
@@ -95,18 +100,18 @@ def step_view(trace: Trace, index: int, sample: int | str = 0) -> StepView:
         input=pick(trace.input, sample),
         target=pick(trace.target, sample),
         output=pick(trace.layers[-1].a, sample) if output_known else None,
-        loss=trace.loss if kind not in ("input", "forward") else None,
+        loss=trace.loss if kind not in (StepKind.INPUT, StepKind.FORWARD) else None,
     )
 
 
 def forward_end(trace: Trace) -> int:
     """Index of the loss step: where "finish pass" lands from inside the forward pass."""
-    return next(i for i, s in enumerate(trace.steps) if s.kind == "loss")
+    return next(i for i, s in enumerate(trace.steps) if s.kind == StepKind.LOSS)
 
 
 def backward_end(trace: Trace) -> int:
     """Index of the gradients step: where "finish pass" lands from inside the backward pass."""
-    return next(i for i, s in enumerate(trace.steps) if s.kind == "gradients")
+    return next(i for i, s in enumerate(trace.steps) if s.kind == StepKind.GRADIENTS)
 
 
 def check_steppable(net) -> None:

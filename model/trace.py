@@ -9,10 +9,12 @@ input (l=1) · forward l=2..L · loss (L) · output_error (L, BP1) · backward l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 import numpy as np
 
+from model.mathtext import m, words
 from model.network import Network, layer_slot
 from model.notation import (
     BIAS_GRADIENT,
@@ -28,21 +30,35 @@ from model.optimizers import Optimizer
 
 Array = np.ndarray
 
-STEP_KINDS = ("input", "forward", "loss", "output_error", "backward", "gradients", "update")
+
+class StepKind(StrEnum):
+    """The kinds of step, in the order an iteration takes them; the values are the trace
+    file's "kind" strings, so a member compares and serialises as its string."""
+
+    INPUT = "input"
+    FORWARD = "forward"
+    LOSS = "loss"
+    OUTPUT_ERROR = "output_error"
+    BACKWARD = "backward"
+    GRADIENTS = "gradients"
+    UPDATE = "update"
+
+
+STEP_KINDS = tuple(StepKind)
 
 
 @dataclass(frozen=True)
 class Step:
     """One named step: which layer it computes, which BP equations it applies, what to say."""
 
-    kind: str  # one of STEP_KINDS
+    kind: StepKind
     layer: int | None  # 1..L in Nielsen's numbering; None for steps over all layers
-    caption: str  # one line, for a lecture
-    equation: str  # symbolic
+    caption: str  # one line, for a lecture (a model.mathtext.Math: it can be LaTeX too)
+    equation: str  # symbolic (a Math too)
     bp: tuple[int, ...] = ()  # which of BP1..BP4 this step applies
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "layer": self.layer, "caption": self.caption,
+        return {"kind": self.kind.value, "layer": self.layer, "caption": self.caption,
                 "equation": self.equation, "bp": list(self.bp)}
 
 
@@ -165,37 +181,39 @@ def _steps(sizes: tuple[int, ...], acts: tuple[str, ...], loss: str, loss_formul
            update_eq: str):
     n_layers = len(sizes)
     act_of = dict(enumerate(acts, start=2))  # layer 2..L → its activation's name
-    steps = [Step("input", 1, "Input: the sample's features are placed on the input neurons.",
-                  f"{symbol('a', 1)} = x")]
+    steps = [Step(StepKind.INPUT, 1,
+                  "Input: the sample's features are placed on the input neurons.",
+                  m(symbol("a", 1), " = ", "x"))]
     for layer in range(2, n_layers + 1):
         act = act_of[layer]
         steps.append(Step(
-            "forward", layer,
+            StepKind.FORWARD, layer,
             f"Forward, layer {layer}: weigh the previous activations, add the bias, "
             f"apply {activation_name(act)}.",
             forward_equation(layer, act),
         ))
-    steps.append(Step("loss", n_layers, "Loss: compare the output with the target.",
+    steps.append(Step(StepKind.LOSS, n_layers, "Loss: compare the output with the target.",
                       loss_formula))
     steps.append(Step(
-        "output_error", n_layers,
+        StepKind.OUTPUT_ERROR, n_layers,
         "Output error (BP1): how much the cost changes with each output's weighted input.",
         output_error_equation(n_layers, acts[-1], loss), (1,),
     ))
     for layer in range(n_layers - 1, 1, -1):
         prime = derivative(act_of[layer], symbol("z", layer))
         steps.append(Step(
-            "backward", layer,
-            f"Backward, layer {layer} (BP2): pass the error back through the weights, "
-            f"scaled by {prime}.",
+            StepKind.BACKWARD, layer,
+            m(words(f"Backward, layer {layer} (BP2): pass the error back through the weights, "
+                    "scaled by "), prime, words(".")),
             backward_equation(layer, act_of[layer]), (2,),
         ))
     steps.append(Step(
-        "gradients", None,
-        "Gradients (BP3, BP4): each bias gets δ, each weight gets input activation × δ, "
-        "averaged over the batch.",
-        f"{BIAS_GRADIENT},   {WEIGHT_GRADIENT}", (3, 4),
+        StepKind.GRADIENTS, None,
+        m(words("Gradients (BP3, BP4): each bias gets "), symbol("δ"),
+          words(", each weight gets input activation"), " × ", symbol("δ"),
+          words(", averaged over the batch.")),
+        m(BIAS_GRADIENT, ",   ", WEIGHT_GRADIENT), (3, 4),
     ))
-    steps.append(Step("update", None, "Update: step every weight and bias against its gradient.",
-                      update_eq))
+    steps.append(Step(StepKind.UPDATE, None,
+                      "Update: step every weight and bias against its gradient.", update_eq))
     return tuple(steps)

@@ -8,7 +8,9 @@ state, so restoring it and training again reproduces the same numbers bit for bi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +34,7 @@ class Snapshot:
     epoch: int
     position: int
     order: Array
-    rng_state: dict
+    rng_state: Mapping[str, Any]  # the generator's state, a fresh dict per snapshot
 
     def W(self, l: int) -> Array:
         """W⁽ˡ⁾ at this moment, l = 2..L."""

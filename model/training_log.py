@@ -63,18 +63,19 @@ def epoch_row(epoch: int, net: Network, data: Dataset) -> EpochRow:
     ``train_cost`` is computed exactly as ``net.cost(x_train, y_train)`` (the same floats),
     so the Loss dock's per-epoch curve and the log agree to the last bit."""
     classify = data.problem == "classification"
+    test_cost = test_accuracy = None
     with np.errstate(all="ignore"):
         zs, acts = net.forward(data.x_train)
         train_cost = net.loss.value(acts[-1], data.y_train)
         grad_w, _grad_b = net.gradients(acts, net.backward(zs, acts, data.y_train))
-        has_test = len(data.x_test) > 0
-        test_out = net.predict(data.x_test) if has_test else None
-        test_cost = net.loss.value(test_out, data.y_test) if has_test else None
+        if len(data.x_test):
+            test_out = net.predict(data.x_test)
+            test_cost = net.loss.value(test_out, data.y_test)
+            test_accuracy = confusion(test_out, data.y_test).accuracy if classify else None
         grads = tuple(frobenius(g) for g in grad_w)
     return EpochRow(
         int(epoch), float(train_cost), test_cost,
-        confusion(acts[-1], data.y_train).accuracy if classify else None,
-        confusion(test_out, data.y_test).accuracy if classify and has_test else None,
+        confusion(acts[-1], data.y_train).accuracy if classify else None, test_accuracy,
         grads, tuple(frobenius(w) for w in net.weights),
     )
 

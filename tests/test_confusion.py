@@ -32,7 +32,7 @@ def test_one_output_is_class_1_above_a_half():
 
 
 def test_accuracy_is_the_lessons_accuracy():
-    from app.lesson_player import _accuracy
+    from app.lesson_network import _accuracy
 
     s = Session()
     for _ in range(40):

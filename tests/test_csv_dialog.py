@@ -7,7 +7,8 @@ from PySide6 import QtCore, QtWidgets
 from model.csv_import import load_csv
 from tests.conftest import show_widget
 from widgets import csv_dialog
-from widgets.csv_dialog import INPUT_TINT, TARGET_TINT, CsvImportDialog, import_csv
+from widgets.csv_dialog import CsvImportDialog, import_csv
+from widgets.csv_preview import ERROR_TINT, INPUT_TINT, TARGET_TINT
 
 CHECKED, UNCHECKED = QtCore.Qt.CheckState.Checked, QtCore.Qt.CheckState.Unchecked
 GOOD = "a,b,c,label\n1,2,3,0\n4,5,6,1\n7,8,9,0\n10,11,12,1\n"
@@ -157,7 +158,7 @@ def test_bad_cell_in_the_preview_is_red(qtbot, tmp_path):
         rect = dialog.table.visualItemRect(dialog.table.item(row, column))
         return image.pixelColor(rect.left() + 3, rect.top() + 3).name()
 
-    assert fill(1, 1) == csv_dialog.ERROR_TINT.name()
+    assert fill(1, 1) == ERROR_TINT.name()
     assert fill(0, 1) == INPUT_TINT.name()
     assert fill(0, 2) == TARGET_TINT.name()
 

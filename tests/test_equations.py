@@ -298,13 +298,18 @@ def test_long_sums_are_elided():
     e = explain(trace, index_of(trace, "forward", 2), 0, net, settings, (2, 5))
     assert e.substituted[0].startswith("z₆⁽²⁾ = Σₖ w₆ₖ⁽²⁾ aₖ⁽¹⁾ + b₆⁽²⁾ = ")
     assert e.substituted[0].count("·") == 6
-    assert "+ … (+58 more terms) + " in e.substituted[0]
+    assert "+ … (+58 smaller terms) + " in e.substituted[0]
+    w, a = trace.weights_before[0][5], trace.input[0]
+    largest = sorted(np.argsort(-np.abs(w * a), kind="stable")[:6])  # kept in their order
+    shown = " + ".join(f"{par(w[k])}·{par(a[k])}" for k in largest)
+    assert f"= {shown} + … (+58 smaller terms) + " in e.substituted[0]
     assert e.values["z"] == trace.layers[0].z[0, 5]
     back = explain(trace, index_of(trace, "backward", 2), 0, net, settings, (2, 5))
-    assert "(+4 more terms)" in back.substituted[0]
+    assert "(+4 smaller terms)" in back.substituted[0]
     grads = explain(trace, index_of(trace, "gradients"), 0, net, settings, None, (2, 5, 40))
     assert "∂C/∂w₆,₄₁⁽²⁾ = (1/8) Σₓ a₄₁⁽¹⁾ δ₆⁽²⁾ = " in grads.substituted[2]
-    assert "(+2 more terms)" in grads.substituted[2]
+    assert grads.substituted[2].endswith("… (+1 smaller term, +1 zero term)) = "  # δ = 0 once
+                                         + num(trace.layers[0].grad_weights[5, 40]))
 
 
 @pytest.mark.parametrize("optimizer, regularization, words", [

@@ -300,3 +300,39 @@ def test_a_long_caption_is_set_smaller_to_stay_within_three_lines(qtbot):
     player.caption = "Short again."
     player.changed.emit()
     assert bar.caption_points() == full
+
+
+# --- the curriculum's additions: a point looked at, w·x + b ≥ 0, the double well ---------------
+
+def test_perceptron_view_rings_the_point_looked_at_and_says_its_side(qtbot):
+    player, view = _view(qtbot, PerceptronView, "linear-models", 3)  # u = (0, 2), b = −3
+    ring = view.ring.data
+    assert (ring["x"][0], ring["y"][0]) == (0.0, 2.0)
+    text = view.panel.text()
+    assert "Point 1" in text and "w·x = 2" in text and "step(−1) = <b>0</b>" in text
+    assert "wrong side" in text and "→" not in text  # nothing learned
+    player.go_to(7)  # the exercise's answer: w = (0, 1), b = −1
+    assert "right side" in view.panel.text()
+
+
+def test_perceptron_view_shows_the_introductions_rule_from_w_zero(qtbot):
+    player, view = _view(qtbot, PerceptronView, "perceptron-run", 2)  # w = 0, b = 0, ≥
+    text = view.panel.text()
+    assert "f = 1 when w·x + b ≥ 0" in text and "f = 1 everywhere" in text
+    assert view.tint.polygon().size() == 4  # every point is on the line, so class 1
+    player.next()  # point 1: w·x + b = 0 ≥ 0, so f = 1, wrong
+    assert "w·x + b = 0 ≥ 0" in view.panel.text() and "wrong" in view.panel.text()
+
+
+def test_descent_view_draws_the_double_well_and_why_it_stopped(qtbot):
+    from model.descent1d import double_well
+
+    player, view = _view(qtbot, DescentView, "descent-details", 7)  # from 2 to the local minimum
+    grid, curve = view.curve.getData()
+    assert np.allclose(curve, [double_well(x) for x in grid])
+    (x0, x1), (y0, y1) = view.plot.getPlotItem().getViewBox().viewRange()
+    assert x0 <= -1.8 and x1 >= 2.0 and y0 < double_well(-1.0574)  # both valleys in view
+    text = view.panel.text()
+    assert "x⁴ − 2x² + x/2" in text and "stopped" in text and "precision 0.0001" in text
+    player.go_to(5)  # the step limit stopped this one
+    assert "100 steps, the most allowed" in view.panel.text()

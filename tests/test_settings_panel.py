@@ -7,7 +7,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.session import Session
 from model.session_file import parse_session
 from tests.conftest import show_widget
-from widgets.settings_panel import SettingsPanel, format_number
+from widgets.form_controls import format_number
+from widgets.settings_panel import SettingsPanel
 
 CIRCLE = {"network": {"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "seed": 1},
           "training": {"learning_rate": 0.03, "batch_size": 10},

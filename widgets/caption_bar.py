@@ -123,7 +123,7 @@ class CaptionBar(QtWidgets.QFrame):
         if abs(points - self.caption.font().pointSizeF()) > 0.01:
             self.caption.setFont(_font(points))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_caption()
 

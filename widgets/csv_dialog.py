@@ -4,19 +4,20 @@ The model does all the reading (``model.csv_import``): the dialog shows ``previe
 first rows and calls ``load_csv`` with the chosen options. Files up to ``LIVE_CHECK_BYTES``
 are loaded on every change, so an error (with its row and column) shows at once and Import
 is enabled only when the choices load; bigger files are loaded once, when Import is pressed.
-Either way a refused file keeps the dialog open with the message in red.
+Either way a refused file keeps the dialog open with the message in red. The preview table
+is ``widgets.csv_preview``.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from model.csv_import import CsvTable, load_csv, preview_csv
 from model.datasets import MAX_TEST_RATIO, Dataset
 from model.errors import ValidationError
+from widgets.csv_preview import CsvPreview, bad_cell, rows_are_lines
 
 PREVIEW_ROWS = 20
 LIVE_CHECK_BYTES = 1 << 20  # ~0.2 s per load; above this, load only on Import
@@ -26,13 +27,8 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 PROBLEMS = (("Classification", "classification"), ("Regression", "regression"))
 SCALINGS = (("None", "none"), ("Min-max to [0, 1]", "minmax"), ("Standard (mean 0, sd 1)",
                                                                  "standard"))
-INPUT_TINT = QtGui.QColor("#d1e5f0")  # the diverging map's light blue and orange
-TARGET_TINT = QtGui.QColor("#fee0b6")
-ERROR_TINT = QtGui.QColor("#f4a6a6")
-IGNORED_INK = QtGui.QColor("#8a8a8a")
 ERROR_STYLE = ("QLabel { color: #a50f15; background: #fde0dd; border: 2px solid #cb181d;"
                " border-radius: 4px; padding: 6px; font-weight: bold; }")
-_CELL = re.compile(r"csv row (\d+), column (\d+)\b")
 
 
 def _combo(parent, choices) -> QtWidgets.QComboBox:
@@ -89,12 +85,28 @@ class CsvImportDialog(QtWidgets.QDialog):
     # ----- building -----
 
     def _build(self, name: str) -> None:
+        file_row = self._build_file_row(name)
+        self.table = CsvPreview(self)
+        choices = QtWidgets.QHBoxLayout()
+        for box in self._build_roles():
+            choices.addWidget(box, 1)
+        choices.addWidget(self._build_options(), 1)
+        self._build_footer()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addWidget(QtWidgets.QLabel(f"Preview: the first {PREVIEW_ROWS} data rows", self))
+        layout.addWidget(self.table, 3)
+        layout.addLayout(choices, 2)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.buttons)
+
+    def _build_file_row(self, name: str) -> QtWidgets.QHBoxLayout:
         self.file_label = QtWidgets.QLabel(f"File: {name}", self)
         self.file_label.setToolTip(str(Path(self.path).resolve()))
         font = self.file_label.font()
         font.setBold(True)
         self.file_label.setFont(font)
-
         self.header_combo = _combo(self, HEADERS)
         self.delimiter_combo = _combo(self, DELIMITERS)
         self.header_combo.currentIndexChanged.connect(self._reload_preview)
@@ -104,19 +116,17 @@ class CsvImportDialog(QtWidgets.QDialog):
         for text, combo in (("Header:", self.header_combo), ("Delimiter:", self.delimiter_combo)):
             file_row.addWidget(QtWidgets.QLabel(text, self))
             file_row.addWidget(combo)
+        return file_row
 
-        self.table = QtWidgets.QTableWidget(self)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setAlternatingRowColors(False)
-
+    def _build_roles(self) -> tuple[QtWidgets.QGroupBox, QtWidgets.QGroupBox]:
         self.input_list = QtWidgets.QListWidget(self)
         self.target_list = QtWidgets.QListWidget(self)
         self.input_list.itemChanged.connect(self._input_toggled)
         self.target_list.itemChanged.connect(self._target_toggled)
-        inputs_box = self._group("Inputs (blue in the preview)", self.input_list)
-        targets_box = self._group("Target (orange in the preview)", self.target_list)
+        return (self._group("Inputs (blue in the preview)", self.input_list),
+                self._group("Target (orange in the preview)", self.target_list))
 
+    def _build_options(self) -> QtWidgets.QGroupBox:
         self.problem_combo = _combo(self, PROBLEMS)
         self.one_hot_check = QtWidgets.QCheckBox("One-hot encode class labels", self)
         self.one_hot_check.setChecked(True)
@@ -147,12 +157,10 @@ class CsvImportDialog(QtWidgets.QDialog):
         self.scaling_combo.currentIndexChanged.connect(self._check)
         self.test_ratio_spin.valueChanged.connect(self._check)
         self.seed_spin.valueChanged.connect(self._check)
+        return options_box
 
-        choices = QtWidgets.QHBoxLayout()
-        choices.addWidget(inputs_box, 1)
-        choices.addWidget(targets_box, 1)
-        choices.addWidget(options_box, 1)
-
+    def _build_footer(self) -> None:
+        """The error and summary lines, and the Import/Cancel buttons."""
         self.error_label = QtWidgets.QLabel(self)
         self.error_label.setObjectName("csvError")
         self.error_label.setStyleSheet(ERROR_STYLE)
@@ -162,7 +170,6 @@ class CsvImportDialog(QtWidgets.QDialog):
         self.error_label.hide()
         self.summary_label = QtWidgets.QLabel(self)
         self.summary_label.setWordWrap(True)
-
         self.buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel, self)
@@ -170,15 +177,6 @@ class CsvImportDialog(QtWidgets.QDialog):
         self.ok_button.setText("Import")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(file_row)
-        layout.addWidget(QtWidgets.QLabel(f"Preview: the first {PREVIEW_ROWS} data rows", self))
-        layout.addWidget(self.table, 3)
-        layout.addLayout(choices, 2)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.buttons)
 
     def _group(self, title: str, widget: QtWidgets.QWidget) -> QtWidgets.QGroupBox:
         box = QtWidgets.QGroupBox(title, self)
@@ -240,7 +238,7 @@ class CsvImportDialog(QtWidgets.QDialog):
             self._show_error(str(err))
             return
         self.table_data = table
-        self._lines_exact = self._check_line_numbers()
+        self._lines_exact = rows_are_lines(self.path, PREVIEW_ROWS)
         if old is None or old.n_columns != table.n_columns:
             self._default_roles()
         self._header_hint()
@@ -270,67 +268,13 @@ class CsvImportDialog(QtWidgets.QDialog):
         found = "header found" if self.table_data.header else "no header"
         self.header_combo.setItemText(0, f"Auto ({found})")
 
-    def _check_line_numbers(self) -> bool:
-        """True when every preview row is one line of the file (no blank lines, no quotes),
-        so the table can number rows as the error messages do."""
-        try:
-            with open(self.path, "rb") as f:
-                head = [f.readline() for _ in range(PREVIEW_ROWS + 1)]
-        except (OSError, ValueError):
-            return False
-        head = [line for line in head if line]
-        return all(line.strip() and b'"' not in line for line in head)
-
     def _fill_table(self) -> None:
-        table = self.table_data
-        self.table.clear()
-        if table is None:
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
-            return
-        width = max([table.n_columns] + [len(r) for r in table.rows])
-        self.table.setRowCount(len(table.rows))
-        self.table.setColumnCount(width)
-        self.table.setHorizontalHeaderLabels(
-            [self.column_name(i) if i < table.n_columns else "(extra cell)"
-             for i in range(width)])
-        first_line = 2 if table.header else 1
-        self.table.setVerticalHeaderLabels(
-            [str(first_line + r if self._lines_exact else r + 1) for r in range(len(table.rows))])
-        self.table.verticalHeader().setToolTip(
-            "Row of the file, as error messages count it" if self._lines_exact
-            else "Data row (the file has blank lines or quoted cells)")
-        for r, row in enumerate(table.rows):
-            for c, cell in enumerate(row):
-                item = QtWidgets.QTableWidgetItem(cell)
-                if c < table.n_columns and table.numeric_columns[c]:
-                    item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight
-                                          | QtCore.Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        n = self.table_data.n_columns if self.table_data else 0
+        self.table.show_rows(self.table_data, [self.column_name(i) for i in range(n)],
+                             self._lines_exact)
 
-    def _tint_table(self, bad_cell: tuple[int, int] | None = None) -> None:
-        """Inputs blue, targets orange, ignored columns grey, a reported bad cell red."""
-        table = self.table_data
-        if table is None:
-            return
-        for r, row in enumerate(table.rows):
-            ragged = len(row) != table.n_columns
-            for c in range(self.table.columnCount()):
-                item = self.table.item(r, c)
-                if item is None:
-                    continue
-                ink = QtGui.QColor(QtCore.Qt.GlobalColor.black)
-                if ragged or (r, c) == bad_cell:
-                    fill = ERROR_TINT
-                elif c in self._targets:
-                    fill = TARGET_TINT
-                elif c in self._inputs:
-                    fill = INPUT_TINT
-                else:
-                    fill, ink = QtGui.QColor(QtCore.Qt.GlobalColor.white), IGNORED_INK
-                item.setBackground(fill)
-                item.setForeground(ink)
+    def _tint_table(self, bad: tuple[int, int] | None = None) -> None:
+        self.table.tint(self.table_data, self._inputs, self._targets, bad)
 
     def _fill_lists(self) -> None:
         table = self.table_data
@@ -450,10 +394,9 @@ class CsvImportDialog(QtWidgets.QDialog):
         self.error_label.show()
         self.summary_label.clear()
         self.ok_button.setEnabled(False)
-        bad = self._bad_cell(message)
+        bad = bad_cell(message, self.table_data, self._lines_exact)
         self._tint_table(bad)
-        if bad is not None and self.table.item(*bad) is not None:
-            self.table.scrollToItem(self.table.item(*bad))
+        self.table.scroll_to_cell(bad)
 
     def _show_ok(self, summary: str) -> None:
         self.error_label.clear()
@@ -461,14 +404,6 @@ class CsvImportDialog(QtWidgets.QDialog):
         self.summary_label.setText(summary)
         self.ok_button.setEnabled(True)
         self._tint_table()
-
-    def _bad_cell(self, message: str) -> tuple[int, int] | None:
-        """The preview cell an error message points at, when the preview shows it."""
-        match = _CELL.search(message)
-        if not match or not self._lines_exact or self.table_data is None:
-            return None
-        row = int(match.group(1)) - (2 if self.table_data.header else 1)
-        return row, int(match.group(2)) - 1
 
     def accept(self) -> None:
         """Load with the current choices; on a refusal show why and stay open."""

@@ -38,7 +38,25 @@ class ExportDialog(QtWidgets.QDialog):
         self.folder = folder or str(Path.home())
         self.written: list[Path] = []
         form = QtWidgets.QFormLayout()
+        self._build_picture_rows(form)
+        self._build_range_rows(form)
+        self._build_file_row(form)
 
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton(
+            "Export", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._export_clicked)
+        buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        for combo in (self.what, self.format):
+            combo.currentIndexChanged.connect(self._refresh)
+        self._refresh()
+
+    def _build_picture_rows(self, form: QtWidgets.QFormLayout) -> None:
+        """What, format, scale, transparency."""
         self.what = QtWidgets.QComboBox()
         for name in self.targets:
             self.what.addItem(TITLES.get(name, f"{name.capitalize()} panel"), name)
@@ -46,7 +64,7 @@ class ExportDialog(QtWidgets.QDialog):
 
         self.format = QtWidgets.QComboBox()
         for key, label, _suffix in FORMATS:
-            if key in SEQUENCES and steps is None:
+            if key in SEQUENCES and self.steps is None:
                 continue
             self.format.addItem(label, key)
         form.addRow("Format:", self.format)
@@ -60,6 +78,9 @@ class ExportDialog(QtWidgets.QDialog):
         self.transparent = QtWidgets.QCheckBox("Transparent background (the diagram only)")
         form.addRow("", self.transparent)
 
+    def _build_range_rows(self, form: QtWidgets.QFormLayout) -> None:
+        """The steps of a sequence, its frame delay and caption strip."""
+        steps = self.steps
         self.first, self.last = QtWidgets.QSpinBox(), QtWidgets.QSpinBox()
         count = steps.count if steps is not None else 1
         for box in (self.first, self.last):
@@ -84,6 +105,7 @@ class ExportDialog(QtWidgets.QDialog):
         self.caption = QtWidgets.QCheckBox("Caption strip under each frame")
         form.addRow("", self.caption)
 
+    def _build_file_row(self, form: QtWidgets.QFormLayout) -> None:
         self.path = QtWidgets.QLineEdit()
         browse = QtWidgets.QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -91,19 +113,6 @@ class ExportDialog(QtWidgets.QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         form.addRow("File:", row)
-
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = buttons.addButton(
-            "Export", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._export_clicked)
-        buttons.rejected.connect(self.reject)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-        for combo in (self.what, self.format):
-            combo.currentIndexChanged.connect(self._refresh)
-        self._refresh()
 
     # --- reading the controls -----------------------------------------------------------
 

@@ -60,7 +60,27 @@ class LossPanel(DockPanel):
         self.value_label.setMinimumWidth(1)  # a narrow dock moves it under the controls
         self.value_label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                        QtWidgets.QSizePolicy.Policy.Preferred)
+        self._controls = self._build_controls()
+        self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.header.setSpacing(4)
+        self.header.addWidget(self._controls)
+        self.header.addWidget(self.value_label, 1)
+        self._build_plot()
+        self._legend_shown: tuple = ()
+        self._axis_label = ""
 
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(self.header)
+        layout.addWidget(self.plot, 1)
+
+        self.per_iteration.toggled.connect(lambda _on: self.flush())
+        self.log_scale.toggled.connect(self._log_toggled)
+        self.start()
+
+    def _build_controls(self) -> QtWidgets.QWidget:
+        """The x-axis choice and the log-scale switch, in one row."""
         controls = QtWidgets.QWidget(self)
         row = QtWidgets.QHBoxLayout(controls)
         row.setContentsMargins(0, 0, 0, 0)
@@ -76,13 +96,10 @@ class LossPanel(DockPanel):
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
             row.addWidget(w)
         row.addStretch(1)
-        self._controls = controls
+        return controls
 
-        self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
-        self.header.setSpacing(4)
-        self.header.addWidget(controls)
-        self.header.addWidget(self.value_label, 1)
-
+    def _build_plot(self) -> None:
+        """The plot, its axes and legend, and the three curves redraw() fills."""
         self.plot = pg.PlotWidget(self, background="w")
         self.plot.setMinimumHeight(140)
         item = self.plot.getPlotItem()
@@ -108,18 +125,6 @@ class LossPanel(DockPanel):
         self._names = {self.iteration_curve: "training loss, per iteration",
                        self.train_curve: "training loss, per epoch",
                        self.test_curve: "test loss, per epoch"}
-        self._legend_shown: tuple = ()
-        self._axis_label = ""
-
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
-        layout.addLayout(self.header)
-        layout.addWidget(self.plot, 1)
-
-        self.per_iteration.toggled.connect(lambda _on: self.flush())
-        self.log_scale.toggled.connect(self._log_toggled)
-        self.start()
 
     @property
     def x_axis(self) -> str:

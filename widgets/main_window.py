@@ -29,11 +29,15 @@ from widgets.landscape_panel import LandscapePanel
 from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
+from widgets.model_bridge import add_export_menu, open_onnx
+from widgets.notation_help import show_crosswalk
 from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
 from widgets.step_bar import StepBar, step_title
 
 SESSION_FILTER = "Backprop Studio sessions (*.json);;All files (*)"
+OPEN_FILTER = ("Sessions and ONNX models (*.json *.onnx);;Backprop Studio sessions (*.json);;"
+               "ONNX models from PyTorch, Keras, scikit-learn (*.onnx);;All files (*)")
 MAX_RECENT = 8
 LAYOUT_VERSION = 2  # docks added: Data, Network
 
@@ -69,6 +73,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lesson_player = LessonPlayer(session, self)
         self.export_folder = str(Path.home())
         self.desk_docks: dict[str, bool] | None = None  # dock visibility before a lesson
+        self.untitled = "XOR demo"  # the title of a session without a file yet
         self._make_actions()
         central = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(central)
@@ -248,6 +253,7 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.addAction(self.act_import)
         file_menu.addSeparator()
         file_menu.addActions([self.act_export, self.act_copy, self.act_export_trace])
+        add_export_menu(self, file_menu)  # ONNX…, Python script…
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
@@ -279,14 +285,17 @@ class MainWindow(QtWidgets.QMainWindow):
         run.addActions([self.act_play, self.act_train])
 
         lessons = bar.addMenu("&Lessons")
+        lessons.setToolTipsVisible(True)  # each lesson's summary says what it assumes
         for lesson in list_lessons():
-            lessons.addAction(f"{lesson.order}. {lesson.title}",
-                              lambda _c=False, n=lesson.name: self.open_lesson(n))
+            action = lessons.addAction(f"{lesson.order}. {lesson.title}",
+                                       lambda _c=False, n=lesson.name: self.open_lesson(n))
+            action.setToolTip(lesson.summary)
         lessons.addSeparator()
         lessons.addAction(self.act_close_lesson)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
+        help_menu.addAction("Notation in other texts", lambda: show_crosswalk(self))
         help_menu.addAction("About Backprop Studio", self.show_about)
 
     def _make_status_bar(self) -> None:
@@ -308,7 +317,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _refresh_title(self) -> None:
         path = self.session.spec.path
-        name = Path(path).name if path else "XOR demo (unsaved)"
+        name = Path(path).name if path else f"{self.untitled} (unsaved)"
         self.setWindowTitle(f"{name}[*] — Backprop Studio")  # Qt shows [*] as * when modified
         self.setWindowModified(self.session.dirty)
 
@@ -472,18 +481,25 @@ class MainWindow(QtWidgets.QMainWindow):
 
             spec = load_session(DEMO)
             spec.path = None
+            self.untitled = "XOR demo"
             self.session.open_spec(spec)
 
     def open_dialog(self) -> None:
         if not self.confirm_discard():
             return
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open session", "", SESSION_FILTER)
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open session", "", OPEN_FILTER)
         if path:
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a session file; a bad file is reported and the current session stays."""
+        """Open a session file or an ONNX model; a bad file is reported and the current
+        session stays."""
         self.session.stop()
+        if Path(path).suffix.lower() == ".onnx":
+            opened = open_onnx(self, path)
+            if opened:
+                self._remember(path)
+            return opened
         try:
             self.session.open(path)
         except ValidationError as err:

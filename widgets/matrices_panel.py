@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.notation import edge_words, indexed, neuron_words, num, short, symbol
-from model.trace import STEP_KINDS
+from model.trace import STEP_KINDS, StepKind
 from widgets.colormap import DIVERGING_LUT, NON_FINITE_RGB, Scale
 from widgets.dock_panel import DockPanel
 from widgets.throttle import TRAINING_REFRESH_MS
@@ -36,7 +36,7 @@ BOTTOM_AXIS_PX = 50  # the same for W and b, so their rows line up
 CONVENTION = ("Row j: neuron j of layer l; column k: neuron k of layer l−1; both count from 1, "
               "so W⁽ˡ⁾[j][k] is wⱼₖ⁽ˡ⁾. Orange < 0 < blue; magenta: not a number.")
 IDLE_TEXT = "Hover a cell for its value; click a weight to select its edge."
-GRADIENTS_AT = STEP_KINDS.index("gradients")
+GRADIENTS_AT = STEP_KINDS.index(StepKind.GRADIENTS)
 
 
 def colour_map() -> pg.ColorMap:
@@ -323,7 +323,7 @@ class MatricesPanel(DockPanel):
         """Cursor moved: new numbers into the existing images, on symmetric levels."""
         view, trace = self.session.view(), self.session.trace
         known = self.gradients_known()
-        updated = self.session.step.kind == "update"
+        updated = self.session.step.kind == StepKind.UPDATE
         for row in self.rows:
             l = row.layer
             w, b = view.W(l), view.b(l)

@@ -62,7 +62,7 @@ class BlankOverlay(QtWidgets.QWidget):
         self.setCursor(QtCore.Qt.CursorShape.BlankCursor)
         self.hide()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         painter = QtGui.QPainter(self)
         painter.fillRect(self.rect(), QtGui.QColor(0, 0, 0))
         painter.end()
@@ -277,7 +277,7 @@ class Presentation(QtCore.QObject):
             for name in ("leave", "blank"):
                 self.actions[name].setEnabled(self.active)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, obj, event) -> bool:
         """Keep the overlay covering the window; while blanked, a step key only unblanks."""
         kind = event.type()
         if obj is self.window and kind == QtCore.QEvent.Type.Resize:

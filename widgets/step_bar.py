@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.stepview import MEAN
+from model.trace import StepKind
 
 SPEEDS_MS = (2000, 1400, 1000, 700, 450, 250, 120, 60)  # Play's delay per step, slow → fast
 
@@ -89,12 +90,12 @@ class StepBar(QtWidgets.QWidget):
 def step_title(step) -> str:
     """A short name for a step: 'Forward · layer 2', 'Output error (BP1)', …"""
     titles = {
-        "input": "Input",
-        "forward": f"Forward · layer {step.layer}",
-        "loss": "Loss",
-        "output_error": "Output error (BP1)",
-        "backward": f"Backward · layer {step.layer} (BP2)",
-        "gradients": "Gradients (BP3, BP4)",
-        "update": "Update",
+        StepKind.INPUT: "Input",
+        StepKind.FORWARD: f"Forward · layer {step.layer}",
+        StepKind.LOSS: "Loss",
+        StepKind.OUTPUT_ERROR: "Output error (BP1)",
+        StepKind.BACKWARD: f"Backward · layer {step.layer} (BP2)",
+        StepKind.GRADIENTS: "Gradients (BP3, BP4)",
+        StepKind.UPDATE: "Update",
     }
     return titles[step.kind]

@@ -49,13 +49,13 @@ class _Line(QtWidgets.QLineEdit):
 
     cancelled = QtCore.Signal()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event) -> None:
         if event.key() == QtCore.Qt.Key.Key_Escape:
             self.cancelled.emit()
             return
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802
+    def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         if event.reason() in (QtCore.Qt.FocusReason.MouseFocusReason,
                               QtCore.Qt.FocusReason.TabFocusReason,

@@ -27,8 +27,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from app.session_view import ScaleMode
 from model.stepview import StepView
-from model.trace import Trace
+from model.trace import StepKind, Trace
 from widgets.colormap import NON_FINITE_RGB, bin_index, bin_rgb
 from widgets.diagram.layout import WIDE_LAYER, Layout, edge_offsets
 from widgets.diagram.plan import (
@@ -133,7 +134,7 @@ def strengths(view: StepView) -> list[tuple[Array, str]]:
     """(strength (n_l, n_(l−1)), measure) of each gap's edges at this step (module doc)."""
     out = []
     kind = view.step.kind
-    forward = kind in ("input", "forward", "loss")
+    forward = kind in (StepKind.INPUT, StepKind.FORWARD, StepKind.LOSS)
     for g, values in enumerate(view.edge_values):
         if view.edge_quantity == "grad_w":
             out.append((np.abs(values), "grad_w"))
@@ -216,7 +217,7 @@ class StepColours:
     offsets: Array
 
 
-def step_colours(view: StepView, trace: Trace, activations, mode: str,
+def step_colours(view: StepView, trace: Trace, activations, mode: ScaleMode,
                  locked: dict) -> StepColours:
     """diagram.plan.make_plan's colours; ``locked`` may gain a key in "locked" mode."""
     plan = make_plan(view, trace, activations, mode, locked, edges=False)

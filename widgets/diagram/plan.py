@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.stepview import StepView
+from app.session_view import ScaleMode
+from model.stepview import NeuronQuantity, StepView
 from model.trace import Trace
 from widgets.colormap import NON_FINITE_RGB, Scale, bin_index, bin_rgb, to_rgb
 
@@ -55,7 +56,7 @@ class Plan:
     groups: tuple[EdgeGroup, ...]
     n_edges: int  # all edges of the network
     focus: int  # the layer whose scales the legend shows
-    quantities: tuple[str | None, ...]  # the StepView's neuron_quantity
+    quantities: tuple[NeuronQuantity | None, ...]  # the StepView's neuron_quantity
 
     def neuron_scales_uniform(self) -> bool:
         """Whether every layer showing the focus layer's quantity uses the same scale."""
@@ -67,7 +68,7 @@ class Plan:
         return len(set(self.edge_scales)) <= 1
 
 
-def group_scales(values: list[Array], mode: str, locked: dict, key: str) -> list[Scale]:
+def group_scales(values: list[Array], mode: ScaleMode, locked: dict, key: str) -> list[Scale]:
     """One symmetric scale per array of ``values`` as the mode says (see module docstring)."""
     if mode == "layer":
         return [Scale.symmetric(v) for v in values]
@@ -84,7 +85,7 @@ def bounded(activation) -> bool:
     return bool(np.all(np.isfinite(activation.value_range)))
 
 
-def neuron_scales(view: StepView, trace: Trace, activations, mode: str,
+def neuron_scales(view: StepView, trace: Trace, activations, mode: ScaleMode,
                   locked: dict) -> list[Scale | None]:
     """The scale of each layer's shown quantity (None where the layer is empty)."""
     n_layers = len(view.neuron_quantity)
@@ -116,7 +117,7 @@ def focus_layer(view: StepView) -> int:
     return max(i + 1 for i, q in enumerate(view.neuron_quantity) if q is not None)
 
 
-def make_plan(view: StepView, trace: Trace, activations, mode: str, locked: dict,
+def make_plan(view: StepView, trace: Trace, activations, mode: ScaleMode, locked: dict,
               edges: bool = True) -> Plan:
     """Everything colour-related for one step; ``locked`` may gain a key in "locked" mode.
     ``edges=False`` leaves the edges to draw out (diagram.lod chooses them itself)."""

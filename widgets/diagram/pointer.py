@@ -56,7 +56,7 @@ class Pointer:
 
     # --- events -------------------------------------------------------------------------
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120
         if event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier:
             self._zoom_about(ZOOM_STEP ** steps, event.position())
@@ -65,7 +65,7 @@ class Pointer:
         else:
             event.ignore()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802
+    def mousePressEvent(self, event) -> None:
         if event.button() != QtCore.Qt.MouseButton.LeftButton:
             return
         self._close_editor()
@@ -91,7 +91,7 @@ class Pointer:
         else:
             self._drag = Drag(event.position(), self._pan)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event) -> None:
         """A double-click edits the weight of an edge or the bias of a neuron (layers 2..L)."""
         if event.button() != QtCore.Qt.MouseButton.LeftButton:
             return
@@ -105,7 +105,7 @@ class Pointer:
         elif edge is not None:
             self.edit_weight(*edge)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event) -> None:
         pos = event.position()
         if self._nudging is not None:
             self._nudging.steps = int(round((self._nudging.y - pos.y()) / NUDGE_PX))
@@ -129,7 +129,7 @@ class Pointer:
                        else QtCore.Qt.CursorShape.OpenHandCursor if self._zoom > 1
                        else QtCore.Qt.CursorShape.ArrowCursor)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event) -> None:
         if event.button() != QtCore.Qt.MouseButton.LeftButton:
             return
         if self._nudging is not None:
@@ -146,7 +146,7 @@ class Pointer:
             self._drag = None
             self.unsetCursor()
 
-    def leaveEvent(self, event) -> None:  # noqa: N802
+    def leaveEvent(self, event) -> None:
         self.session.hover_edge(None)
         self.setToolTip("")
         self._hover_control = None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from model.notation import activation_name, edge_words, neuron_words, num, short, symbol
-from model.stepview import MEAN, StepView, pick
-from model.trace import Trace
+from model.stepview import MEAN, EdgeQuantity, StepView, pick
+from model.trace import StepKind, Trace
 from widgets.colormap import Scale
 from widgets.diagram.plan import Plan
 
@@ -83,7 +83,7 @@ def neuron_tooltip(trace: Trace, view: StepView, layer: int, j: int, sample, bat
                 f"{symbol('a', 1, j)} = {symbol('x', None, j)} = {num(view.input[j])}")
     lt = trace.layer(layer)
     kind, at = view.step.kind, view.step.layer
-    forward_done = layer <= at if kind in ("input", "forward") else True
+    forward_done = layer <= at if kind in (StepKind.INPUT, StepKind.FORWARD) else True
     delta_done = view.neuron_quantity[layer - 1] == "delta"
 
     def value(name: str, arr, known: bool) -> str:
@@ -110,14 +110,14 @@ def edge_tooltip(trace: Trace, view: StepView, edge: tuple[int, int, int]) -> st
     layer, j, k = edge
     name = edge_name(layer, j, k)
     lines = [f"{name} = {num(view.W(layer)[j, k])} ({edge_words(layer, j, k)})"]
-    if view.step.kind == "update":
+    if view.step.kind == StepKind.UPDATE:
         lines.append(f"before the update: {num(trace.W_before(layer)[j, k])}")
     if view.edge_quantity == "grad_w":
         lines.append(f"∂C/∂{name} = {num(trace.layer(layer).grad_weights[j, k])} (batch mean)")
     return "\n".join(lines)
 
 
-def legend_entries(plan: Plan, edge_quantity: str) -> list[tuple[str, Scale]]:
+def legend_entries(plan: Plan, edge_quantity: EdgeQuantity) -> list[tuple[str, Scale]]:
     """(label, scale) of the neuron bar, the edge bar and the bias key, for the focus layer."""
     focus = plan.focus
     quantity = plan.quantities[focus - 1]

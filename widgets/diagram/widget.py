@@ -259,7 +259,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
 
     # --- painting -----------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def paintEvent(self, event) -> None:
         """Edges come from a cached image, so hovering repaints only neurons and text."""
         geometry = self._geometry()
         scene = self._scene(geometry.chrome, geometry.layout, self._drawn_segments().lines)
@@ -291,6 +291,6 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
             self._base_buffer = buffer
         return buffer
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         self._invalidate_geometry()
         super().resizeEvent(event)

@@ -27,7 +27,7 @@ class SkipBackground:
     def __init__(self, painter: QtGui.QPainter):
         self._painter = painter
 
-    def fillRect(self, rect, colour, *rest):  # noqa: N802 (QPainter's name)
+    def fillRect(self, rect, colour, *rest):
         if not rest and isinstance(colour, QtGui.QColor) and colour == BACKGROUND:
             return
         self._painter.fillRect(rect, colour, *rest)

@@ -1,9 +1,11 @@
-"""The gradient-descent lesson's picture: f(x) = (x − c)², the iterates rolling down it.
+"""The gradient-descent lessons' picture: f(x) (a parabola (x − c)² or the double well), the
+iterates rolling down it.
 
 The points visited are joined by a polyline with arrow heads on the last few moves; the
-current point is large, with its tangent (slope f′(x)) dashed. The view is symmetric about
-the minimum and wide enough for every iterate, so a diverging run zooms out. The panel
-lists the last iterates x_t, f(x_t), f′(x_t) to 6 significant digits.
+current point is large, with its tangent (slope f′(x)) dashed. A parabola's view is
+symmetric about the minimum and wide enough for every iterate, so a diverging run zooms out;
+another function shows its own window and every iterate. The panel lists the last iterates
+x_t, f(x_t), f′(x_t) to 6 significant digits, and why a run stopped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from model.descent1d import parabola, parabola_prime
 from model.notation import num
 from widgets.lesson_views.common import (
     ALERT,
@@ -69,30 +70,32 @@ class DescentView(LessonView):
                 it.setData(x=[], y=[])
             self.panel.setText("")
             return
-        c = float(d.centre)
+        fn = d.fn
         xs = np.array(d.xs, dtype=float)
-        fx = (xs - c) ** 2
-        half = max(MIN_HALF_WIDTH, 1.15 * float(np.max(np.abs(xs - c))))
-        grid = np.linspace(c - half, c + half, N_SAMPLES)
-        self.curve.setData(grid, (grid - c) ** 2)
+        fx = np.array([fn.f(x) for x in xs])
+        x_lo, x_hi = _x_range(d, xs)
+        grid = np.linspace(x_lo, x_hi, N_SAMPLES)
+        curve = np.array([fn.f(x) for x in grid])
+        self.curve.setData(grid, curve)
         self.path.setData(xs, fx)
         self.points.setData(x=xs, y=fx)
-        x, f, slope = xs[-1], fx[-1], parabola_prime(xs[-1], c)
+        x, f, slope = xs[-1], fx[-1], fn.prime(xs[-1])
         self.current.setData(x=[x], y=[f])
-        reach = 0.25 * half  # a short tangent either side of the current point
+        reach = 0.125 * (x_hi - x_lo)  # a short tangent either side of the current point
         self.tangent.setData(np.array([x - reach, x + reach]),
                              np.array([f - slope * reach, f + slope * reach]))
-        top = half * half
-        item.setRange(xRange=(c - half, c + half), yRange=(-0.06 * top, 1.06 * top), padding=0)
-        self._arrows(xs, fx, half, top)
+        lo, hi = float(min(curve.min(), fx.min())), float(max(curve.max(), fx.max()))
+        pad = 0.06 * (hi - lo or 1.0)
+        item.setRange(xRange=(x_lo, x_hi), yRange=(lo - pad, hi + pad), padding=0)
+        self._arrows(xs, fx, x_hi - x_lo, hi - lo + 2 * pad)
         self.panel.setText(panel_html(d))
 
-    def _arrows(self, xs, fx, half: float, top: float) -> None:
+    def _arrows(self, xs, fx, width: float, height: float) -> None:
         """Arrow heads at the end of the last few moves, turned along each move on screen."""
         item = self.plot.getPlotItem()
         box = item.getViewBox().sceneBoundingRect()
-        sx = box.width() / (2 * half) if box.width() else 1.0
-        sy = box.height() / (1.12 * top) if box.height() else 1.0
+        sx = box.width() / width if box.width() else 1.0
+        sy = box.height() / height if box.height() else 1.0
         start = max(1, len(xs) - N_ARROWS)
         for t in range(start, len(xs)):
             dx, dy = (xs[t] - xs[t - 1]) * sx, (fx[t] - fx[t - 1]) * sy
@@ -110,12 +113,24 @@ class DescentView(LessonView):
         QtCore.QTimer.singleShot(0, self, self._redraw)  # arrow angles depend on the plot's shape
 
 
+def _x_range(d, xs: np.ndarray) -> tuple[float, float]:
+    """A parabola's range: symmetric about its minimum, wide enough for every iterate; another
+    function's: its window, widened to every iterate."""
+    window = d.fn.window
+    if window is None:
+        c = float(d.centre)
+        half = max(MIN_HALF_WIDTH, 1.15 * float(np.max(np.abs(xs - c))))
+        return c - half, c + half
+    lo, hi = min(window[0], float(xs.min())), max(window[1], float(xs.max()))
+    margin = 0.05 * (hi - lo)
+    return (lo - margin if lo < window[0] else lo), (hi + margin if hi > window[1] else hi)
+
+
 def panel_html(d) -> str:
-    c = float(d.centre)
+    fn = d.fn
     n = len(d.xs) - 1
-    centre = f"x − {num(c)}" if c >= 0 else f"x + {num(-c)}"
-    head = (f"<b>f(x) = ({centre})²</b><br>x ← x − η f′(x), &nbsp; f′(x) = 2({centre})<br>"
-            f"η = <b>{num(d.learning_rate)}</b> &nbsp; · &nbsp; step t = {n}")
+    head = (f"<b>f(x) = {fn.formula}</b><br>x ← x − η f′(x), &nbsp; f′(x) = {fn.prime_formula}"
+            f"<br>η = <b>{num(d.learning_rate)}</b> &nbsp; · &nbsp; step t = {n}")
     cell = "<td align='right' style='padding-left:10px'>{}</td>"
     header = "".join(f"<th align='right' style='padding-left:10px'>{h}</th>" for h in
                      ("t", "x<sub>t</sub>", "f(x<sub>t</sub>)", "f′(x<sub>t</sub>)"))
@@ -124,7 +139,7 @@ def panel_html(d) -> str:
     for t in range(first, len(d.xs)):
         x = d.xs[t]
         weight = "font-weight:bold;" if t == n else ""
-        cells = (str(t), num(x), num(parabola(x, c)), num(parabola_prime(x, c)))
+        cells = (str(t), num(x), num(fn.f(x)), num(fn.prime(x)))
         rows.append(f"<tr style='{weight}'>" + "".join(cell.format(v) for v in cells) + "</tr>")
     table = ("<table cellspacing='0' cellpadding='3' style='font-size:13pt'>" + "".join(rows)
              + "</table>")
@@ -134,4 +149,10 @@ def panel_html(d) -> str:
                         "iterates)</span>")
     if d.diverging:
         parts.append(f"<b style='color:{ALERT}; font-size:16pt'>diverging: η too large</b>")
+    elif d.stopped == "precision":
+        parts.append(f"<b>stopped</b>: the last step, {num(abs(d.xs[-1] - d.xs[-2]))}, is no "
+                     f"larger than the precision {num(d.precision)}")
+    elif d.stopped == "max_steps":
+        parts.append(f"<b>stopped</b>: {d.max_steps} steps, the most allowed, and the last "
+                     f"was still larger than the precision {num(d.precision)}")
     return "<p>" + "</p><p>".join(parts) + "</p>"

@@ -46,17 +46,20 @@ def line_through_range(b: float, w1: float, w2: float, x_range, y_range) -> np.n
     return np.stack([xs, -(b + w1 * xs) / w2], axis=1)
 
 
-def positive_half(b: float, w1: float, w2: float, x_range, y_range) -> np.ndarray:
-    """The polygon (k, 2) of the view rectangle where w·x + b > 0 (Sutherland–Hodgman, one edge)."""
+def positive_half(b: float, w1: float, w2: float, x_range, y_range,
+                  on_line: int = 0) -> np.ndarray:
+    """The polygon (k, 2) of the view rectangle where the answer is 1: w·x + b > 0 (or ≥ 0
+    with ``on_line``) (Sutherland–Hodgman, one edge)."""
     (x0, x1), (y0, y1) = x_range, y_range
     corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
     side = corners @ np.array([w1, w2]) + b
+    inside = (side > 0) | ((side == 0) & bool(on_line))
     out = []
     for i in range(4):
         p, q, sp, sq = corners[i], corners[(i + 1) % 4], side[i], side[(i + 1) % 4]
-        if sp > 0:
+        if inside[i]:
             out.append(p)
-        if (sp > 0) != (sq > 0) and sp != sq:
+        if inside[i] != inside[(i + 1) % 4] and sp != sq:
             out.append(p + (q - p) * (sp / (sp - sq)))
     return np.array(out).reshape(-1, 2)
 
@@ -109,10 +112,11 @@ class PerceptronView(LessonView):
                             brush=[pg.mkBrush(*map(int, c)) for c in colours])
         wrong = p.x[p.errors]
         self.crosses.setData(x=wrong[:, 0], y=wrong[:, 1])
-        if p.update is None:
+        ringed = p.focus if p.focus is not None else (p.update.index if p.update else None)
+        if ringed is None:
             self.ring.setData(x=[], y=[])
         else:
-            self.ring.setData(x=[p.x[p.update.index, 0]], y=[p.x[p.update.index, 1]])
+            self.ring.setData(x=[p.x[ringed, 0]], y=[p.x[ringed, 1]])
         extent = _extent(p.x)
         if extent != self._extent:
             self._extent = extent
@@ -141,7 +145,7 @@ class PerceptronView(LessonView):
         old = [e for e in old if e is not None]
         seg = np.concatenate(old) if old else np.zeros((0, 2))
         self.trail.setData(x=seg[:, 0], y=seg[:, 1], connect="pairs")
-        poly = positive_half(p.b, p.w[0], p.w[1], xr, yr)
+        poly = positive_half(p.b, p.w[0], p.w[1], xr, yr, p.on_line)
         self.tint.setPolygon(QtGui.QPolygonF([QtCore.QPointF(*map(float, q)) for q in poly]))
 
 
@@ -158,9 +162,10 @@ def _vec(v) -> str:
     return "(" + ", ".join(num(c) for c in v) + ")"
 
 
-def _line_text(b: float, w1: float, w2: float) -> str:
+def _line_text(b: float, w1: float, w2: float, on_line: int = 0) -> str:
     if w1 == 0 and w2 == 0:
-        return f"w = 0: <b>no line</b>, f = {1 if b > 0 else 0} everywhere"
+        everywhere = 1 if b > 0 or (b == 0 and on_line) else 0
+        return f"w = 0: <b>no line</b>, f = {everywhere} everywhere"
     return f"{num(w1)}·x₁ {signed_term(w2, '·x₂')} {signed_term(b, '')} = 0"
 
 
@@ -170,10 +175,13 @@ def panel_html(p) -> str:
     head = f"<b>Epoch {p.epoch + 1}</b> · mistakes: <b>{p.mistakes}</b>"
     if p.converged:
         head += f"<br><b style='color:{GOOD}'>✔ converged</b>"
-    parts = [head, f"{_line_text(p.b, p.w[0], p.w[1])}<br>"
-                   f"w = {_vec(p.w)}, b = {num(p.b)}<br>η = {num(p.learning_rate)}"]
+    rule = "f = 1 when w·x + b ≥ 0" if p.on_line else "f = 1 when w·x + b > 0"
+    parts = [head, f"{_line_text(p.b, p.w[0], p.w[1], p.on_line)}<br>"
+                   f"w = {_vec(p.w)}, b = {num(p.b)}<br>η = {num(p.learning_rate)} · {rule}"]
     u = p.update
-    if u is None:
+    if p.focus is not None:
+        parts.append(_focus_html(p))
+    elif u is None:
         parts.append(f"No point shown yet;<br>next: point {p.next_index + 1}.")
     else:
         b0, w0 = u.weights_before[0, 0], u.weights_before[0, 1:]
@@ -181,7 +189,7 @@ def panel_html(p) -> str:
         z = float(w0 @ u.x + b0)
         y, f = int(u.y[0]), int(u.prediction[0])
         lines = [f"<b>Point {u.index + 1}</b>: x = {_vec(u.x)}, y = {y}",
-                 "f(x) = step(w·x + b)", f"{INDENT}= step({num(z)}) = <b>{f}</b>"]
+                 *_answer_lines(z, f, p.on_line)]
         if y == f:
             lines.append(f"<b style='color:{GOOD}'>right</b>: w and b stay")
         else:
@@ -193,3 +201,22 @@ def panel_html(p) -> str:
                  f"&nbsp; <span style='color:{blue}'>●</span> y = 1 &nbsp; ◯ just shown<br>"
                  "✕ wrong side &nbsp; tinted: f = 1</span>")
     return "<p>" + "</p><p>".join(parts) + "</p>"
+
+
+def _answer_lines(z: float, f: int, on_line: int) -> list[str]:
+    if on_line:
+        sign = "≥" if z >= 0 else "<"
+        return [f"w·x + b = {num(z)} {sign} 0", f"{INDENT}so f(x) = <b>{f}</b>"]
+    return ["f(x) = step(w·x + b)", f"{INDENT}= step({num(z)}) = <b>{f}</b>"]
+
+
+def _focus_html(p) -> str:
+    """The point looked at: its side of the current line, no learning."""
+    i = p.focus
+    x, y, f = p.x[i], int(p.y[i]), int(p.answers()[i])
+    z = float(p.w @ x + p.b)
+    verdict = (f"<b style='color:{GOOD}'>right side</b>" if y == f
+               else f"<b style='color:{ALERT}'>wrong side</b>")
+    return "<br>".join([f"<b>Point {i + 1}</b>: x = {_vec(x)}, y = {y}",
+                        f"w·x = {num(float(p.w @ x))}", *_answer_lines(z, f, p.on_line),
+                        verdict])
