@@ -50,13 +50,37 @@ class ConfusionPanel(DockPanel):
                          skip_hidden=True)
         self.matrix: Confusion | None = None
         self.cell: tuple[int, int] | None = None  # the cell clicked (true, predicted)
+        controls = self._build_controls()
+        self.summary = self._text_label("confusionSummary")
+        self._build_matrix()
+        self.cell_words = self._text_label("confusionCell")
+        self.samples = QtWidgets.QListWidget(self)
+        self.samples.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
+        self.samples.setIconSize(QtCore.QSize(THUMB_PX, THUMB_PX))
+        self.samples.setFont(font(TICK_POINTS))
+        self.samples.setMaximumHeight(2 * THUMB_PX + 44)
+        self.samples.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.samples.hide()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(3)
+        layout.addLayout(controls)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.cell_words)
+        layout.addWidget(self.samples)
+        self.start()
+
+    def _build_controls(self) -> QtWidgets.QGridLayout:
+        """Training or test set, counts or row-normalised: two rows (the dock shares the
+        bottom of the window with others)."""
         self.test_part = QtWidgets.QRadioButton("test set", self)
         self.train_part = QtWidgets.QRadioButton("training set", self)
         self.train_part.setChecked(True)
         self.normalised = QtWidgets.QCheckBox("row-normalised", self)
         self.normalised.setToolTip("Each row divided by its class's number of samples: the "
                                    "share of class i predicted as j")
-        row = QtWidgets.QGridLayout()  # two rows: the dock shares the bottom with others
+        row = QtWidgets.QGridLayout()
         for i, w in enumerate((self.train_part, self.test_part, self.normalised)):
             w.setFont(font(LABEL_POINTS))
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
@@ -64,10 +88,11 @@ class ConfusionPanel(DockPanel):
         row.setColumnStretch(2, 1)
         self.train_part.toggled.connect(lambda _on: self._part_changed())
         self.normalised.toggled.connect(lambda _on: self.flush_now())
-        self.summary = QtWidgets.QLabel(self)
-        self.summary.setObjectName("confusionSummary")
-        self.summary.setFont(font(READOUT_POINTS))
-        self.summary.setWordWrap(True)
+        return row
+
+    def _build_matrix(self) -> None:
+        """The plot: the cells' image, their numbers (made when drawn), the clicked cell's
+        outline; clicks and hovers on it."""
         self.view = pg.GraphicsLayoutWidget(self)
         self.view.setBackground("w")
         self.view.setMinimumHeight(180)
@@ -91,28 +116,14 @@ class ConfusionPanel(DockPanel):
         self.texts: list[pg.TextItem] = []
         self.view.scene().sigMouseClicked.connect(self._clicked)
         self.view.scene().sigMouseMoved.connect(self._moved)
-        self.samples = QtWidgets.QListWidget(self)
-        self.samples.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
-        self.samples.setIconSize(QtCore.QSize(THUMB_PX, THUMB_PX))
-        self.samples.setFont(font(TICK_POINTS))
-        self.samples.setMaximumHeight(2 * THUMB_PX + 44)
-        self.samples.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.samples.hide()
-        self.cell_words = QtWidgets.QLabel(self)
-        self.cell_words.setObjectName("confusionCell")
-        self.cell_words.setFont(font(READOUT_POINTS))
-        self.cell_words.setWordWrap(True)
-        self.cell_words.setTextInteractionFlags(
-            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(3)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.cell_words)
-        layout.addWidget(self.samples)
-        self.start()
+
+    def _text_label(self, name: str) -> QtWidgets.QLabel:
+        label = QtWidgets.QLabel(self)
+        label.setObjectName(name)
+        label.setFont(font(READOUT_POINTS))
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
 
     @property
     def part(self) -> str:
