@@ -85,7 +85,12 @@ class FlowRecord:
         self._rows = [r for r in self._rows if r.epoch <= epoch]
 
     def copy(self) -> FlowRecord:
-        return copy.deepcopy(self)
+        """An independent record (for Undo): the curves copied, the rows (immutable)
+        shared."""
+        other = copy.copy(self)
+        other.series = copy.deepcopy(self.series)
+        other._rows = list(self._rows)
+        return other
 
     def arrays(self, measure: str) -> list[tuple[np.ndarray, np.ndarray]]:
         """(x, y) of each layer's series of ``measure``, layer 2 first (copies)."""

@@ -62,7 +62,8 @@ def counts(values: Array, edges: Array) -> tuple[Array, int]:
     how many were not finite."""
     v = np.ravel(values)
     finite = np.isfinite(v)
-    return np.histogram(v[finite], edges)[0], int(v.size - finite.sum())
+    bad = int(v.size - np.count_nonzero(finite))
+    return np.histogram(v[finite] if bad else v, edges)[0], bad
 
 
 def layer_values(net: Network, x: Array, y: Array, what: str) -> list[Array]:

@@ -29,8 +29,9 @@ from widgets.insight_style import (
     style_plot,
     title,
 )
+from widgets.throttle import TRAINING_REFRESH_MS
 
-REDRAW_INTERVAL_MS = 33
+REDRAW_INTERVAL_MS = 100
 
 
 def measure_symbol(measure: str, layer: int | str) -> str:
@@ -52,8 +53,10 @@ class FlowPanel(DockPanel):
     """Three log-scale plots of the Session's gradient-flow series, with a hover readout."""
 
     def __init__(self, session, parent=None):
+        # three plots cost three Loss docks' paint: while training, a few times a second
         super().__init__(session, parent, follows=("reset", "losses_changed"),
-                         interval_ms=REDRAW_INTERVAL_MS, skip_hidden=True)
+                         interval_ms=REDRAW_INTERVAL_MS, training_ms=TRAINING_REFRESH_MS,
+                         skip_hidden=True)
         self.hover_iteration: int | None = None
         self.readout = QtWidgets.QLabel(self)
         self.readout.setObjectName("flowReadout")
