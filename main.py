@@ -4,7 +4,9 @@ python main.py                                   open the GUI on the default dem
 python main.py SESSION.json                      open a saved session
 python main.py --lesson NAME                     open a built-in lesson
 python main.py trace SESSION --out T.json        every array of one iteration, as JSON
-python main.py train SESSION --epochs N --out S.json   train headless, save the result
+python main.py train SESSION --epochs N --out S.json [--log LOG.csv]
+               train headless, save the result (and one CSV row per epoch)
+python main.py gradcheck SESSION [--h H]         backprop against central differences
 python main.py landscape SESSION (--weights L:J:K,L:J:K | --random [--seed S]) [--span S]
                [--grid N] --out F.png|F.svg|F.csv     the training cost over a plane
 python main.py explain SESSION --step N (--neuron L:J | --edge L:J:K | --bias L:J)
@@ -25,7 +27,8 @@ import argparse
 import sys
 
 COMMANDS = ("trace", "train", "render", "landscape", "explain", "convert",
-            "export-code")
+            "export-code", "gradcheck")
+INTERRUPTED = 130  # exit status after Ctrl-C (128 + SIGINT), as shells report it
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("session")
     train.add_argument("--epochs", type=int, required=True)
     train.add_argument("--out", required=True)
+    train.add_argument("--log", help="LOG.csv: one row per epoch (costs, accuracies, "
+                                     "per-layer gradient and weight norms)")
+    check = sub.add_parser("gradcheck", help="backprop's gradient against central "
+                                             "differences on the first mini-batch")
+    check.add_argument("session")
+    check.add_argument("--h", type=float, default=None,
+                       help="the central difference's step (default 1e-5)")
     render = sub.add_parser("render", help="render the window or a part of it to PNG, SVG "
                                            "or GIF, one step or a range of steps")
     render.add_argument("session", nargs="?", help="a session file (default: the XOR demo)")
@@ -129,6 +139,27 @@ def _landscape(args) -> str:
                              seed=args.seed, span=args.span, grid=args.grid, draw=draw)
 
 
+def _train(args) -> int:
+    from app.commands import Interrupted, train_command
+
+    try:
+        loss = train_command(args.session, args.epochs, args.out, log=args.log)
+    except Interrupted as stopped:
+        print(stopped, file=sys.stderr)
+        return INTERRUPTED
+    print(f"final loss {loss:.10g}")
+    print(f"wrote {args.out}" + (f" and {args.log}" if args.log else ""))
+    return 0
+
+
+def _gradcheck(args) -> int:
+    from app.gradcheck_command import gradcheck_lines
+
+    lines, agree = gradcheck_lines(args.session, args.h)
+    print("\n".join(lines))
+    return 0 if agree else 1
+
+
 def _fail(message: str) -> int:
     print(f"main.py: error: {message}", file=sys.stderr)
     return 2
@@ -163,12 +194,10 @@ def run_headless(argv: list[str]) -> int:
                 print(f"wrote {_landscape(args)}")
             elif args.command == "explain":
                 _explain(args)
+            elif args.command == "gradcheck":
+                return _gradcheck(args)
             else:
-                from app.commands import train_command
-
-                loss = train_command(args.session, args.epochs, args.out)
-                print(f"final loss {loss:.10g}")
-                print(f"wrote {args.out}")
+                return _train(args)
     except ValidationError as err:
         return _fail(str(err))
     except MemoryError:

@@ -31,7 +31,7 @@ MAX_LESSON_BYTES = 10 * 1024 * 1024
 MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
 MAX_COUNT = 10_000  # next / previous / present / iterate counts
 VIEWS = ("network", "perceptron", "activations", "descent")
-DOCKS = ("data", "inspector", "settings", "loss", "matrices")
+DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion")
 
 _TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
              "perceptron", "docks", "steps", "comment"}

@@ -34,11 +34,13 @@ from PySide6 import QtCore
 
 from app.readout import Readout
 from app.session_batch import Batches, SignalName
+from app.session_check import Checker
 from app.session_cursor import Cursor, Sample, Saved
 from app.session_driver import Driver, Running
 from app.session_editor import Editor
 from app.session_files import Files
-from app.session_view import SCALE_MODES, Edge, ScaleMode, Selection, ViewState
+from app.session_flow import FlowRecord
+from app.session_view import SCALE_MODES, Edge, Highlight, ScaleMode, Selection, ViewState
 from app.train_worker import TrainWorker
 from app.undo import UndoStack
 from model.datasets import Dataset
@@ -97,12 +99,15 @@ class Session(QtCore.QObject):
     message = QtCore.Signal(str)  # one line for the status bar
     problem = QtCore.Signal(str)  # an edit was refused: the window shows why
     diverged = QtCore.Signal(str)  # the loss became NaN or infinite; training stopped
+    checked = QtCore.Signal()  # the gradient check progressed, finished or was dropped
+    highlighted = QtCore.Signal()  # other samples are highlighted (confusion matrix cell)
 
     # the cursor: where training stands and what is shown of it
     spec = _Part[SessionSpec]("cursor")
     trainer = _Part[Trainer]("cursor")
     history = _Part[StepHistory]("cursor")
     losses = _Part[LossHistory]("cursor")
+    flow = _Part[FlowRecord]("cursor")  # gradient flow per iteration, training log per epoch
     trace = _Part[Trace]("cursor")
     iterations_done = _Part[int]("cursor")  # iterations whose update has been passed
     finite_iteration = _Part[int]("cursor")  # where to step back to after a divergence
@@ -117,6 +122,7 @@ class Session(QtCore.QObject):
     iteration = _Part[int]("cursor")  # the current iteration's number in its epoch, 1-based
     # how it is looked at
     selection = _Part[Selection]("view_state")
+    highlight = _Part[Highlight | None]("view_state")
     scale_mode = _Part[ScaleMode]("view_state")
     locked_scale = _Part[dict[str, float]]("view_state")
     map_resolution = _Part[int]("view_state")
@@ -142,6 +148,7 @@ class Session(QtCore.QObject):
         self.files = Files(self)
         self.editor = Editor(self)
         self.driver = Driver(self)
+        self.checker = Checker(self)  # the gradient check (app/session_check.py)
         # Asked before an edit throws away training progress; the window puts a dialog here.
         self.confirm: Callable[[str], bool] = lambda question: True
         self._install(spec if spec is not None else load_session(DEMO))
@@ -319,6 +326,12 @@ class Session(QtCore.QObject):
     def hover_edge(self, edge: Edge | None) -> None:
         if self.view_state.hover_edge(edge):
             self._tell("selection_changed")
+
+    def highlight_samples(self, part: str | None, rows=(), label: str = "") -> None:
+        """Highlight rows of the training (``part`` "train") or test data ("test"), e.g.
+        a confusion matrix cell's samples; ``part`` None clears the highlight."""
+        self.view_state.set_highlight(part, rows, label)
+        self._tell("highlighted")
 
     def set_scale_mode(self, mode: ScaleMode) -> None:
         """Colour scale of signed values: per layer, whole network, or locked at current."""

@@ -24,6 +24,8 @@ SignalName = Literal[
     "message",  # (str) one line for the status bar
     "problem",  # (str) an edit was refused: the window shows why
     "diverged",  # (str) the loss became NaN or infinite; training stopped
+    "checked",  # the gradient check progressed, finished or was dropped
+    "highlighted",  # other samples are highlighted
 ]
 SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
 

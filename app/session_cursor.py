@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.readout import Readout
+from app.session_flow import FlowRecord
+from model.flow import measured
 from model.history import StepHistory
 from model.loss_history import LossHistory
 from model.metrics import Score, metric_for, score
@@ -39,6 +41,7 @@ from model.stepview import (
 )
 from model.trace import Step, Trace
 from model.training import Snapshot, Trainer
+from model.training_log import epoch_row
 
 if TYPE_CHECKING:
     from app.train_worker import Update
@@ -56,6 +59,7 @@ class Saved:
     iterations_done: int
     step_index: int
     sample: Sample
+    flow: FlowRecord | None = None  # the gradient flow and the training log
 
 
 class Cursor:
@@ -74,6 +78,7 @@ class Cursor:
         self.trainer: Trainer = spec.make_trainer()
         self.history = StepHistory.within(self.trainer.snapshot().nbytes)
         self.losses = LossHistory()
+        self.flow = FlowRecord(spec.network.n_layers)  # gradient flow, training log
         self.iterations_done = 0
         self.finite_iteration = 0  # where to step back to after a divergence
         self._diverged_told = False
@@ -179,10 +184,13 @@ class Cursor:
         if isinstance(self.sample, int) and self.sample >= self.batch_size:
             self.sample = 0
 
-    def complete_iteration(self) -> None:
-        """Record the finished iteration's loss (and the epoch's, if it closed one)."""
+    def complete_iteration(self, stepping: bool = True) -> None:
+        """Record the finished iteration's loss (and the epoch's, if it closed one), and its
+        gradient flow when stepping (training records the iterations ``measured`` names)."""
         self.iterations_done += 1
         self.losses.iteration.append(self.iterations_done, self.trace.loss)
+        if stepping or measured(self.iterations_done):
+            self.flow.add_trace(self.iterations_done, self.trace)
         if self.trainer.epoch > self.history.current.epoch:
             self.record_epoch()
 
@@ -192,6 +200,7 @@ class Cursor:
         data, losses = self.spec.data, self.losses
         epoch = self.trainer.epoch if epoch is None else epoch
         net = self.network if net is None else net
+        self.flow.add_epoch(epoch_row(epoch, net, data))  # the training log's row
         train = score(net, data.x_train, data.y_train, self.metric)
         losses.epoch_train.append(epoch, train.cost)
         losses.metric_train.append(epoch, train.metric)
@@ -245,6 +254,7 @@ class Cursor:
         self.begin_iteration()
         self.losses.iteration.truncate_after(n)
         self.losses.truncate_epochs_after(self.history.current.epoch)
+        self.flow.truncate_after(n, self.history.current.epoch)
 
     def _replay(self, snap: Snapshot, count: int) -> Snapshot:
         """The state ``count`` iterations after ``snap``, recomputed exactly."""
@@ -282,7 +292,7 @@ class Cursor:
         loss and a checkpoint now and then; the last is traced and shown at its last step."""
         deadline = time.perf_counter() + seconds
         trainer, history, losses = self.trainer, self.history, self.losses
-        self.complete_iteration()  # the traced iteration shown till now
+        self.complete_iteration(stepping=False)  # the traced iteration shown till now
         done, finite = 1, math.isfinite(self.trace.loss)
         with np.errstate(all="ignore"):
             while finite and time.perf_counter() < deadline:
@@ -290,7 +300,11 @@ class Cursor:
                 if history.wants(n):
                     history.record(n, trainer.snapshot())
                 epoch = trainer.epoch
-                loss = trainer.fast_iteration()
+                if measured(n + 1):
+                    loss, point = trainer.measured_iteration()
+                    self.flow.add(n + 1, point)
+                else:
+                    loss = trainer.fast_iteration()
                 self.iterations_done = n + 1
                 losses.iteration.append(n + 1, loss)
                 if trainer.epoch > epoch:
@@ -316,6 +330,8 @@ class Cursor:
                                                  weights, biases))
             for n, snap in update.checkpoints:
                 self.history.record(n, snap)
+            for n, point in update.flow:
+                self.flow.add(n, point)
         last = updates[-1]
         self.iterations_done = last.n
         self.trainer.restore(last.now)
@@ -360,7 +376,7 @@ class Cursor:
         """Everything needed to come back here exactly (the arrays are copies)."""
         return Saved(replace(self.spec, network=self.network.copy()), self.history.copy(),
                      copy.deepcopy(self.losses), self.iterations_done, self.step_index,
-                     self.sample)
+                     self.sample, self.flow.copy())
 
     def reinstate(self, saved: Saved) -> None:
         """Come back to a captured state exactly (parameters, history, curves, cursor)."""
@@ -369,6 +385,8 @@ class Cursor:
         self.history = saved.history.copy()
         self.trainer.restore(self.history.current)
         self.losses = copy.deepcopy(saved.losses)
+        self.flow = (saved.flow.copy() if saved.flow is not None
+                     else FlowRecord(self.spec.network.n_layers))
         self.iterations_done = saved.iterations_done
         self.begin_iteration()
         self.step_index, self.sample = saved.step_index, saved.sample

@@ -35,6 +35,15 @@ class Selection:
     hovered_edge: Edge | None = None
 
 
+@dataclass(frozen=True)
+class Highlight:
+    """Samples picked out elsewhere (a confusion matrix cell): rows of one part of the data."""
+
+    part: str  # "train" or "test"
+    rows: np.ndarray  # row numbers in spec.data.x_train or x_test
+    label: str = ""  # what they are, in words
+
+
 class ViewState:
     """The selection, the colour-scale mode (and its locked scales), the decision maps."""
 
@@ -45,12 +54,14 @@ class ViewState:
         self.map_resolution = MAP_RESOLUTION
         self._maps: tuple[Trace, bool, int, PlaneMaps] | None = None
         self._extent: Extent | None = None
+        self.highlight: Highlight | None = None
 
     def forget(self) -> bool:
         """Another session (or an undone one): no selection, no maps. True if something
         was selected."""
         had = self.selection != Selection()
         self.selection = Selection()
+        self.highlight = None
         self._maps, self._extent = None, None
         return had
 
@@ -67,6 +78,12 @@ class ViewState:
             return False
         self.selection = replace(self.selection, hovered_edge=edge)
         return True
+
+    def set_highlight(self, part: str | None, rows=(), label: str = "") -> None:
+        if part not in (None, "train", "test"):
+            raise ValueError(part)
+        self.highlight = None if part is None else Highlight(
+            part, np.asarray(rows, dtype=np.intp).reshape(-1), label)
 
     def set_scale_mode(self, mode: ScaleMode) -> None:
         """Colour scale of signed values: per layer, whole network, or locked at current."""

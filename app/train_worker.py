@@ -20,6 +20,7 @@ import math
 import os
 import queue
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from model.flow import FlowPoint, measured
 from model.network import Network
 from model.optimizers import Optimizer
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
@@ -94,7 +96,10 @@ def serve(conn) -> None:
             if header["kind"] == "quit":
                 return
             if header["kind"] == "start":
-                _train(sender, header, arrays)
+                try:
+                    _train(sender, header, arrays)
+                except (EOFError, OSError):
+                    return  # the window went away mid-run: nobody to tell
             # a "frame" or "stop" that arrives while idle is stale: the run already ended
     finally:
         sender.close()
@@ -150,7 +155,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             if n % every == 0:
                 frame.checkpoints.append((n, trainer.snapshot()))
             epoch = trainer.epoch
-            loss = trainer.fast_iteration()
+            loss = recording_iteration(trainer, n + 1, frame.flow)
             n += 1
             frame.losses.append((n, loss))
             if trainer.epoch > epoch and time.perf_counter() >= next_epoch:
@@ -176,6 +181,17 @@ def _train(conn, setup: dict, arrays: dict) -> None:
                 frame, wanted = Frame(), False
 
 
+def recording_iteration(trainer: Trainer, n: int, flow: list[list[float]]) -> float:
+    """Iteration ``n`` (counted once done) at full speed, its gradient flow appended to
+    ``flow`` as [n, FlowPoint.row()…] when ``model.flow.measured`` names it (the window
+    records the same iterations); returns the batch loss."""
+    if measured(n):
+        loss, point = trainer.measured_iteration()
+        flow.append([n, *point.row()])
+        return loss
+    return trainer.fast_iteration()
+
+
 class Frame:
     """What the child learnt since the last frame it sent."""
 
@@ -183,6 +199,7 @@ class Frame:
         self.losses: list[tuple[int, float]] = []
         self.epochs: list[tuple[int, list, list]] = []  # epoch, its final W and b
         self.checkpoints: list[tuple[int, Snapshot]] = []
+        self.flow: list[list[float]] = []  # iteration, then FlowPoint.row()
 
     def message(self, n: int, now: Snapshot, kind: str) -> bytes:
         header, arrays = snapshot_parts(now, "now_")
@@ -192,6 +209,8 @@ class Frame:
             head["checkpoints"].append([m, part])
             arrays |= more
         arrays["losses"] = np.array(self.losses, dtype=float).reshape(-1, 2)
+        arrays["flow"] = np.array(self.flow, dtype=float).reshape(
+            len(self.flow), 1 + 3 * len(now.weights))
         head["epochs"] = [epoch for epoch, _w, _b in self.epochs]
         for i, (_epoch, weights, biases) in enumerate(self.epochs):
             arrays |= {f"e{i}_w{j}": w for j, w in enumerate(weights)}
@@ -214,6 +233,7 @@ class Update:
                             for i, (m, part) in enumerate(header["checkpoints"])]
         self.losses: np.ndarray = arrays["losses"]  # (k, 2): iteration number, loss
         n_layers = header["now"]["layers"]
+        self.flow = [(int(row[0]), FlowPoint.from_row(row[1:])) for row in arrays["flow"]]
         self.epochs = [(epoch, [arrays[f"e{i}_w{j}"] for j in range(n_layers)],
                         [arrays[f"e{i}_b{j}"] for j in range(n_layers)])
                        for i, epoch in enumerate(header["epochs"])]  # epoch, its W and b
@@ -319,5 +339,6 @@ class TrainWorker:
 
 
 if __name__ == "__main__":  # the child: python -m app.train_worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the window's to handle
     # the raw, unbuffered stdin (a BufferedReader's), so that select sees every byte
     serve(Pipe(sys.stdin.buffer.raw, sys.stdout.buffer))  # type: ignore[union-attr]

@@ -49,3 +49,39 @@ def headless_figures(seconds: float, repeats: int) -> dict[str, Figure]:
         figures[name] = Figure("headless_steps_per_s", name, values, "it/s",
                                same_run=Reference("numpy loop", references))
     return figures
+
+
+
+def flow_cost_pct(name: str, seconds: float) -> float:
+    """How much the training process slows down for recording the gradient flow, in % of
+    its speed without, over ``seconds`` of training from a fresh start (the densest part
+    of the recording). The worker's ``recording_iteration`` is timed iteration by
+    iteration; the extra cost is (median measured − median plain) × measured count,
+    over the plain cost of all: medians, so a busy machine's stalls count on neither side.
+    """
+    from app.session import Session
+    from app.train_worker import recording_iteration
+    from model.flow import measured
+
+    trainer = Session(setups.spec(setups.network_object(name))).trainer
+    flow: list[list[float]] = []
+    times: dict[bool, list[float]] = {True: [], False: []}
+    n, end = 0, time.perf_counter() + seconds
+    with np.errstate(all="ignore"):
+        while time.perf_counter() < end:
+            n += 1
+            start = time.perf_counter()
+            recording_iteration(trainer, n, flow)
+            times[measured(n)].append(time.perf_counter() - start)
+    plain = float(np.median(times[False]))
+    extra = max(float(np.median(times[True])) - plain, 0.0)
+    return 100.0 * len(times[True]) * extra / (n * plain)
+
+
+def flow_cost_figures(seconds: float, repeats: int) -> list[Figure]:
+    """``flow_recording_cost_pct`` per small network over ``seconds`` of training (what a
+    repeat of the live figures lasts), target at most 5 %."""
+    return [Figure("flow_recording_cost_pct", name,
+                   [flow_cost_pct(name, seconds) for _ in range(repeats)], "%", 5.0,
+                   higher_is_better=False)
+            for name in setups.SMALL_NETWORKS]

@@ -41,6 +41,8 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
 
     say("headless training")
     alone = headless.headless_figures(plan.headless_s, plan.headless_repeats)
+    say("gradient-flow recording in the training process")
+    flow_cost = headless.flow_cost_figures(plan.live_s, plan.headless_repeats)
     say("PyTorch (if installed)")
     torch = torch_ref.torch_figures(plan.headless_s, plan.headless_repeats)
 
@@ -63,6 +65,7 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
         if torch:
             figures.append(torch[name])
         figures.append(ratio("live_over_headless", name, live_it[name], figure, 0.75))
+    figures += flow_cost
     figures += [*repaint.values(), *recolour.values(), *steps.values(), start_up, history]
 
     meta = {

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from model.flow import FlowPoint, flow_point
 from model.network import Network, layer_slot
 from model.optimizers import Optimizer, OptimizerSettings
 from model.trace import Trace, descend, iterate
@@ -100,6 +101,16 @@ class Trainer:
         loss = descend(self.net, self.optimizer, self.x[idx], self.y[idx])[2]
         self._advance(len(idx))
         return loss
+
+    def measured_iteration(self) -> tuple[float, FlowPoint]:
+        """``fast_iteration`` that also measures the gradient flow (model.flow): the same
+        arithmetic, plus a copy of the weights before the update to see how far it moved."""
+        idx = self.next_batch()
+        before = [w.copy() for w in self.net.weights]
+        _zs, _acts, loss, deltas, grad_w, _gb = descend(self.net, self.optimizer,
+                                                        self.x[idx], self.y[idx])
+        self._advance(len(idx))
+        return loss, flow_point(deltas, grad_w, before, self.net.weights)
 
     def _advance(self, n: int) -> None:
         self.position += n

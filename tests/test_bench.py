@@ -25,7 +25,8 @@ NUMBER_KEYS = {"playground_default_epochs_per_s", "playground_spiral_epochs_per_
 SMALL = {"2-8-8-1", "64-32-10"}
 ALL = SMALL | {"784-128-10", "784-256-128-10"}
 OBJECT_KEYS = {"headless_steps_per_s": SMALL, "live_over_headless": SMALL,
-               "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": SMALL}
+               "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": SMALL,
+               "flow_recording_cost_pct": SMALL}
 SAME_RUN = {"ratios", "references", "ratio_targets", "results"}
 # Figures measured beside a same-run reference: where their ratio is, where a ratio target.
 RATIO_KEYS = {"playground_default_epochs_per_s": None, "playground_spiral_epochs_per_s": None,

@@ -52,7 +52,8 @@ class DataPanel(DockPanel):
     """Dataset controls, input features, and the plane (or the sample's image) with a legend."""
 
     def __init__(self, session, parent=None):
-        super().__init__(session, parent, follows=("reset", "changed"), at_once=("reset",),
+        super().__init__(session, parent, follows=("reset", "changed", "highlighted"),
+                         at_once=("reset",),
                          interval_ms=REDRAW_INTERVAL_MS, skip_hidden=True)
         self._maps_shown = None  # the PlaneMaps the image was made from
         self._style: OutputStyle | None = None
@@ -147,6 +148,13 @@ class DataPanel(DockPanel):
                 f"{n_in} inputs: no input plane to draw.\n\nThe plane needs data with two "
                 f"inputs (x₁, x₂); the diagram and the loss show how training goes.")
 
+    def highlighted_points(self) -> np.ndarray:
+        """(n, 2) where the samples highlighted elsewhere (a confusion cell) lie."""
+        h, plane = self.session.highlight, self.session.spec.plane_data
+        if h is None or plane is None:
+            return np.zeros((0, 2))
+        return (plane.x_train if h.part == "train" else plane.x_test)[h.rows]
+
     def plot_test_visible(self, on: bool) -> None:
         """The "Show test data" switch."""
         self.plot.test.setVisible(bool(on))
@@ -173,6 +181,7 @@ class DataPanel(DockPanel):
                                   self.discretise.isChecked())
                 self._maps_shown = maps
             self.plot.set_rings(rows, self._sample_row(rows))
+            self.plot.set_highlight(self.highlighted_points())
         elif spec.data.image_shape is not None:
             self._draw_image_sample(rows)
         self.legend.setText(self._legend_text())
@@ -216,6 +225,10 @@ class DataPanel(DockPanel):
         lines = [self._colour_words(style),
                  f"● {n_train} train &nbsp;○ {n_test} test &nbsp;◯ mini-batch of {n_batch} "
                  f"(thick: the sample shown)"]
+        if self.session.highlight is not None:
+            h = self.session.highlight
+            lines.append(f"<span style='color:#b2182b'>◇</span> {len(h.rows)} highlighted: "
+                         f"{h.label or 'picked elsewhere'}")
         if self._maps_shown is not None and not np.isfinite(self._maps_shown.output).all():
             lines.append(f"{_swatch(NON_FINITE_RGB)} the output is not a number there")
         return "<br>".join(lines)

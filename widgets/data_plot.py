@@ -21,6 +21,7 @@ TICK_POINTS = 11
 LABEL_POINTS = 12
 MAP_ALPHA = 170  # the map is a little lighter than the points drawn on it
 POINT_PX, BATCH_PX, SAMPLE_PX = 8, 14, 20
+HIGHLIGHT_PX, HIGHLIGHT = 18, (178, 24, 43)  # samples picked elsewhere (a confusion cell)
 
 
 def _font(points: int, bold: bool = False) -> QtGui.QFont:
@@ -69,7 +70,10 @@ class PlanePlot(pg.PlotWidget):
                                         brush=pg.mkBrush(None))
         self.sample = pg.ScatterPlotItem(size=SAMPLE_PX, symbol="o", pen=_pen(INK, 3.2),
                                          brush=pg.mkBrush(None))
-        for it in (self.image, self.contours, self.train, self.test, self.batch, self.sample):
+        self.highlight = pg.ScatterPlotItem(size=HIGHLIGHT_PX, symbol="d",
+                                            pen=_pen(HIGHLIGHT, 2.4), brush=pg.mkBrush(None))
+        for it in (self.image, self.contours, self.train, self.test, self.batch, self.sample,
+                   self.highlight):
             item.addItem(it)
         self.rgba = np.zeros((0, 0, 4), dtype=np.uint8)
         self.segments = np.zeros((0, 2, 2))
@@ -101,6 +105,11 @@ class PlanePlot(pg.PlotWidget):
         else:
             p = self._train_xy[sample_row]
             self.sample.setData(x=[p[0]], y=[p[1]])
+
+    def set_highlight(self, xy: np.ndarray) -> None:
+        """Diamonds round the points picked elsewhere ((n, 2) positions; none: empty)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        self.highlight.setData(x=xy[:, 0], y=xy[:, 1])
 
     def set_map(self, output: np.ndarray, extent, style: OutputStyle, discretise: bool) -> None:
         """Colour the plane by the output layer over the grid (row 0 = top, as PlaneMaps)."""

@@ -4,7 +4,9 @@ A dock's numbers change far more often than anyone can read them (every step, ev
 training frame), and drawing them costs milliseconds the diagram and the training need.
 ``DockPanel`` follows the Session's signals and decides when the panel draws:
 
-- a hidden panel draws nothing; what it missed is drawn once when it is shown;
+- a hidden panel draws nothing; what it missed is drawn once when it is shown (a dock that
+  is a tab behind another counts as hidden once ``set_in_view`` follows its dock's
+  ``visibilityChanged``: Qt calls such a widget visible);
 - while training, at most once per ``training_ms`` (the last state is always drawn);
 - after ``draw_after(painted)``: once the diagram has painted, so a step shows where the
   eye is first (``Soon``: or after 40 ms if the diagram does not paint);
@@ -55,6 +57,7 @@ class DockPanel(QtWidgets.QWidget):
         self.at_once = frozenset(at_once)
         self.skip_hidden = skip_hidden
         self.redraw_count = 0  # how many redraws really happened (tests count them)
+        self.in_view = True  # False while its dock is a tab behind another (set_in_view)
         self._pending: set[str] = set()
         self._following_paint = False
         self.soon = Soon(self._painted, self)  # waits for the diagram's paint
@@ -87,6 +90,13 @@ class DockPanel(QtWidgets.QWidget):
         """From now on, redraw after each ``painted`` (the diagram's) rather than at once."""
         self._following_paint = True
         painted.connect(self.soon.now)
+
+    def set_in_view(self, on: bool) -> None:
+        """Whether the panel's dock is on screen (connect ``QDockWidget.visibilityChanged``);
+        coming into view draws what it missed."""
+        self.in_view = bool(on)
+        if self.in_view and self._pending:
+            self._draw_pending()
 
     def flush(self) -> None:
         """Draw now with whatever is pending (before a screenshot, after a control changed)."""
@@ -127,7 +137,7 @@ class DockPanel(QtWidgets.QWidget):
             self._draw_pending()
 
     def _hidden(self) -> bool:
-        return self.skip_hidden and not self.isVisible()
+        return self.skip_hidden and not (self.isVisible() and self.in_view)
 
     def _draw_now(self, name: str) -> None:
         """An ``at_once`` signal: draw only it, now; what waits keeps waiting."""

@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from model.equations import BP_TITLES, explain
 from model.notation import BP_EQUATIONS, unbroken
 from widgets.dock_panel import DockPanel
+from widgets.gradcheck_box import GradCheckBox
 from widgets.throttle import TRAINING_REFRESH_MS
 
 MATH_FAMILIES = ["DejaVu Sans", "Noto Sans", "Cambria Math", "STIX Two Math", "sans-serif"]
@@ -133,6 +134,8 @@ class Inspector(DockPanel):
             self.bp_labels.append(label)
         self._set_bp_texts()
         layout.addStretch(1)
+        self.gradient_check = GradCheckBox(session, self)  # backprop beside a finite difference
+        outer.addWidget(self.gradient_check)
         outer.addWidget(bp_box)
         self.start()
 

@@ -23,6 +23,7 @@ from widgets.compare_controller import CompareController
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.export_dialog import ExportDialog
+from widgets.insight_docks import add_insight
 from widgets.inspector import Inspector
 from widgets.landscape_panel import LandscapePanel
 from widgets.lesson_views import LESSON_VIEWS
@@ -125,6 +126,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.compare = CompareController(self)  # Run → Compare…: two runs side by side
         self._make_menus()
         self._make_status_bar()
+        add_insight(self)  # gradient flow, histograms, confusion matrix, training log
         self.default_state = self.saveState(LAYOUT_VERSION)
         self.presentation = Presentation(self)
         self.presentation.install_shortcuts()

@@ -250,8 +250,14 @@ class SceneCache:
             selected_neuron=sel.neuron, selected_edge=sel.edge,
             hovered_edge=sel.hovered_edge if hovered else None, show_values=self._show_values,
             notes=self._notes(), theme=self._theme if hovered else NORMAL,
-            spotlight=self._spotlight if hovered else None, lod=lod, **extra,
+            spotlight=self._spotlight if hovered else None, lod=lod,
+            check=self._check_errors() if hovered else None, **extra,
         )
+
+    def _check_errors(self) -> Array | None:
+        """Every edge's gradient-check error, if the iteration shown was checked."""
+        result = self.session.checker.result()
+        return None if result is None else result.edge_errors()
 
     def _popup(self) -> Popup | None:
         """The hovered neuron's map, enlarged, with the shown sample marked on it."""

@@ -86,9 +86,7 @@ def paint_legend(p: QtGui.QPainter, s: Scene) -> None:
     p.drawLine(QtCore.QPointF(PAD, c.legend_y), QtCore.QPointF(c.width - PAD, c.legend_y))
     (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = legend_entries(
         s.plan, s.view.edge_quantity)
-    b_width = 22 + text_width(t.font(*SMALL_FONT), b_text)
-    avail = c.width - 2 * PAD - b_width - 2 * 28
-    bar = max(min(avail / 2, 380.0), 80.0)
+    bar = legend_bar_width(s)
     y = c.legend_y + 8
     _colour_bar(p, t, QtCore.QRectF(PAD, y, bar, 0), n_scale, n_label)
     _colour_bar(p, t, QtCore.QRectF(PAD + bar + 28, y, bar, 0), e_scale, e_label)
@@ -101,6 +99,15 @@ def paint_legend(p: QtGui.QPainter, s: Scene) -> None:
     p.setFont(t.font(*SMALL_FONT))
     p.setPen(t.text)
     p.drawText(QtCore.QPointF(x + 22, y + line + 13), b_text)
+
+
+def legend_bar_width(s: Scene) -> float:
+    """How wide each of the legend's two colour bars is (the edges' starts at
+    PAD + width + 28): what is left beside the bias key, split in two, 80 to 380 px."""
+    b_text = legend_entries(s.plan, s.view.edge_quantity)[2][0]
+    b_width = 22 + text_width(s.theme.font(*SMALL_FONT), b_text)
+    avail = s.chrome.width - 2 * PAD - b_width - 2 * 28
+    return max(min(avail / 2, 380.0), 80.0)
 
 
 def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
+from widgets.diagram.check import paint_check, paint_check_key
 from widgets.diagram.compact import paint_bands
 from widgets.diagram.controls import paint_controls
 from widgets.diagram.edges import paint_edges, paint_highlighted_edges
@@ -42,6 +43,7 @@ def paint_overlay(p: QtGui.QPainter, s: Scene) -> None:
     """Highlighted edges, neurons and all text, over ``paint_base``; then the spotlight."""
     p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    paint_check(p, s)  # the gradient check's colours over the edges, when there is one
     paint_highlighted_edges(p, s)
     paint_maps(p, s)
     for i in range(len(s.layout.sizes)):
@@ -53,6 +55,7 @@ def paint_overlay(p: QtGui.QPainter, s: Scene) -> None:
     paint_spotlight(p, s)
     paint_headline(p, s)
     paint_legend(p, s)
+    paint_check_key(p, s)
     paint_popup(p, s)
     paint_nudge(p, s)
 

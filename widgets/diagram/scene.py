@@ -57,4 +57,5 @@ class Scene:
     theme: Theme = NORMAL
     spotlight: tuple[int, int] | None = None  # (layer, j): everything else is dimmed
     lod: Lod | None = None  # a big network's level of detail (None: every edge is drawn)
+    check: Array | None = None  # per edge (layout order) its gradient check's error, or None
 

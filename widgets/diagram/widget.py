@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.notation import symbol
 from widgets.diagram.cache import SceneCache
+from widgets.diagram.check import check_rgb
 from widgets.diagram.edit import InlineEditor
 from widgets.diagram.layout import compute_layout, edges_of_rows
 from widgets.diagram.lod import headline_with_lod
@@ -75,6 +76,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         session.changed.connect(self._on_changed)
         session.selection_changed.connect(self.update)
         session.running_changed.connect(self._on_running)
+        session.checked.connect(self.update)  # the gradient check colours edges (overlay)
         self._on_reset()
 
     # --- public -------------------------------------------------------------------------
@@ -105,6 +107,12 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         """(m, 3) (layer, j, k) of the edges drawn now, weakest first (as painted)."""
         layer, j, k = edges_of_rows(self._sizes, self._plan.rows)
         return np.stack([layer, j, k], axis=1)
+
+    def check_colours(self) -> np.ndarray | None:
+        """(m, 3) the gradient check's colour of each drawn edge (``drawn_edges``' order),
+        0 where not checked; None while the iteration shown has no check."""
+        errors = self._check_errors()
+        return None if errors is None else check_rgb(errors[self._plan.rows])
 
     def neurons_as_image(self, layer: int) -> bool:
         """Whether ``layer`` is drawn as an image (too small for circles at this zoom)."""
