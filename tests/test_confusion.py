@@ -7,6 +7,7 @@ from PySide6 import QtCore
 from app.insight import confusion_at, shown_network
 from app.session import Session
 from model.confusion import classes_of, confusion
+from model.metrics import accuracy
 from model.session_file import parse_session
 from tests.conftest import show_widget
 
@@ -31,14 +32,13 @@ def test_one_output_is_class_1_above_a_half():
     assert m.counts.tolist() == [[0, 1], [1, 1]]  # rows: true 0, true 1
 
 
-def test_accuracy_is_the_lessons_accuracy():
-    from app.lesson_network import _accuracy
-
+def test_accuracy_is_the_panels_accuracy():
     s = Session()
     for _ in range(40):
         s.next_step()
     net, data = shown_network(s), s.spec.data
-    assert confusion_at(s, "train").accuracy == _accuracy(net, data.x_train, data.y_train)
+    assert confusion_at(s, "train").accuracy == accuracy(net.predict(data.x_train),
+                                                         data.y_train)
 
 
 MOONS = {

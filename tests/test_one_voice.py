@@ -197,8 +197,8 @@ def check_caption(w, where: str) -> int:
         if name in values:
             assert format(Number(values[name]), spec) in caption, (where, name, caption)
         elif name == "epoch":
-            assert re.search(rf"\b{s.history.current.epoch} (epochs|iterations|steps)\b", caption), (
-                where, caption)
+            counted = rf"\b{s.history.current.epoch} (epochs|iterations|steps)\b"
+            assert re.search(counted, caption), (where, caption)
         quoted += name in values or name == "epoch"
     return quoted
 
