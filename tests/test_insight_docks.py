@@ -84,8 +84,8 @@ def test_hovering_the_flow_dock_names_the_iteration_and_the_exact_values(qtbot, 
     panel = show_widget(qtbot, FlowPanel(stepped), 1000, 360)
     panel.flush()
     assert "(the latest)" in panel.readout.text()
-    panel.hover(2)
-    text = panel.readout.text()
+    text = panel.hover(2)
+    assert text == panel.hover_text and panel.readout.text() == "iteration 2"
     assert text.splitlines()[0] == "iteration 2"
     for measure in ("delta", "grad", "ratio"):
         value = stepped.flow.curve(measure, 3).y[1]

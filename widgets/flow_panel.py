@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.flow import DENSE, MEASURES
 from model.notation import num, symbol
@@ -32,6 +32,7 @@ from widgets.insight_style import (
 from widgets.throttle import TRAINING_REFRESH_MS
 
 REDRAW_INTERVAL_MS = 100
+PLOT_PX = 250  # the width one plot needs for its axes and title
 
 
 def measure_symbol(measure: str, layer: int | str) -> str:
@@ -41,7 +42,7 @@ def measure_symbol(measure: str, layer: int | str) -> str:
             "ratio": f"‖Δ{w}‖ / ‖{w}‖"}[measure]
 
 
-TITLES = {"delta": f"errors {measure_symbol('delta', 'l')}, mean over the batch",
+TITLES = {"delta": f"errors {measure_symbol('delta', 'l')}",
           "grad": f"gradients {measure_symbol('grad', 'l')}",
           "ratio": f"updates {measure_symbol('ratio', 'l')}"}
 NOTE = ("Log scales; the norm of a matrix is the Frobenius norm √(Σ w²). Recorded at every "
@@ -58,10 +59,11 @@ class FlowPanel(DockPanel):
                          interval_ms=REDRAW_INTERVAL_MS, training_ms=TRAINING_REFRESH_MS,
                          skip_hidden=True)
         self.hover_iteration: int | None = None
+        self.hover_text = ""  # every layer's values at the iteration hovered (the tooltip)
         self.readout = QtWidgets.QLabel(self)
         self.readout.setObjectName("flowReadout")
         self.readout.setFont(font(READOUT_POINTS))
-        self.readout.setWordWrap(True)
+        self.readout.setWordWrap(True)  # never wider than the dock
         self.readout.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend = QtWidgets.QLabel(self)
         self.legend.setFont(font(LABEL_POINTS))
@@ -74,8 +76,7 @@ class FlowPanel(DockPanel):
             self.choice.addItem(TITLES[measure], (measure,))
         self.choice.setFont(font(LABEL_POINTS))
         self.choice.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
-        self.choice.currentIndexChanged.connect(lambda _i: self.show_measures(
-            self.choice.currentData()))
+        self.choice.currentIndexChanged.connect(lambda _i: self._fit_plots())
         self.view = pg.GraphicsLayoutWidget(self)
         self.view.setBackground("w")
         self.view.setMinimumHeight(160)
@@ -109,8 +110,22 @@ class FlowPanel(DockPanel):
         layout.addWidget(self.readout)
         self.start()
 
-    def show_measures(self, measures: tuple[str, ...]) -> None:
-        """Which plots are shown, side by side (a narrow dock may want one at a time)."""
+    @property
+    def shown_measures(self) -> tuple[str, ...]:
+        """The plots on screen: the choice, or only the errors' when "all three" would not
+        fit the dock's width side by side (the choice's tooltip then says so)."""
+        chosen = self.choice.currentData()
+        return chosen if len(chosen) == 1 or self.width() >= 3 * PLOT_PX else chosen[:1]
+
+    def _fit_plots(self) -> None:
+        measures = self.shown_measures
+        narrow = measures != self.choice.currentData()
+        self.choice.setItemText(0, "all three (too narrow: ‖δ‖ only)" if self.width() < 3 * PLOT_PX
+                                else "all three")
+        self.choice.setToolTip("The dock is too narrow for three plots side by side: widen it, "
+                               "or choose one" if narrow else "")
+        if tuple(p for p in self.plots if self.plots[p] in self.view.ci.items) == measures:
+            return
         for plot in self.plots.values():
             if plot in self.view.ci.items:
                 self.view.ci.removeItem(plot)
@@ -118,6 +133,10 @@ class FlowPanel(DockPanel):
         for col, measure in enumerate(measures):
             self.view.ci.addItem(self.plots[measure], row=0, col=col)
             self.plots[measure].show()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_plots()
 
     # --- following the Session ----------------------------------------------------------
 
@@ -134,8 +153,7 @@ class FlowPanel(DockPanel):
         swatches = " &nbsp; ".join(
             f"<span style='color:{c.name()}'>━━</span> layer {layer}"
             for layer, c in zip(range(2, n_layers + 1), colours, strict=True))
-        self.legend.setText(f"{swatches} &nbsp; <span style='color:#555555'>(layer 1 is the "
-                            f"input: it has no weights)</span>")
+        self.legend.setText(swatches)  # layer 1, the input, has no weights: no curve
         self.hover_iteration = None
 
     def redraw(self, what: frozenset[str]) -> None:
@@ -178,24 +196,32 @@ class FlowPanel(DockPanel):
         return "\n".join(lines)
 
     def _show_readout(self) -> None:
-        self.readout.setText(self.readout_text(self.hover_iteration))
+        """One line under the plots (the dock is short): the iteration hovered or the
+        latest; every layer's values are in ``hover_text``, shown as the tooltip."""
+        head = self.readout_text(self.hover_iteration).splitlines()[0]
+        self.readout.setText(head if self.hover_iteration is not None
+                             else f"{head} · hover the plots for every layer's exact values")
 
-    def hover(self, iteration: int | None) -> None:
-        """Show the values at (the recorded iteration nearest) ``iteration``; None: the
-        latest. The mouse calls it; tests may too."""
+    def hover(self, iteration: int | None) -> str:
+        """The values at (the recorded iteration nearest) ``iteration``, marked on the plots
+        (None: none); returns the text the tooltip shows. The mouse calls it; tests too."""
         found = None if iteration is None else self.values_at(iteration)
         self.hover_iteration = None if found is None else found[0]
         for marker in self.markers.values():
             marker.setVisible(self.hover_iteration is not None)
             if self.hover_iteration is not None:
                 marker.setValue(self.hover_iteration)
+        self.hover_text = "" if found is None else self.readout_text(self.hover_iteration)
         self._show_readout()
+        return self.hover_text
 
     def _mouse_moved(self, pos) -> None:
         for plot in self.plots.values():
             box = plot.getViewBox()
             if box.sceneBoundingRect().contains(pos):
-                self.hover(int(round(box.mapSceneToView(pos).x())))
+                text = self.hover(int(round(box.mapSceneToView(pos).x())))
+                QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self.view)
                 return
         if self.hover_iteration is not None:
             self.hover(None)
+            QtWidgets.QToolTip.hideText()

@@ -31,7 +31,9 @@ from widgets.throttle import TRAINING_REFRESH_MS
 
 REDRAW_INTERVAL_MS = 100
 OVERLAP = 2.2  # a row's tallest bin, in row spacings: the rows overlap like a ridge
-COLUMNS = 4  # plots per row of the grid
+COLUMNS = 4  # plots per row of the grid, at most
+PLOT_PX = 220  # the width one plot needs: fewer columns in a narrower dock
+TICK_PX = 18  # room one iteration label needs on the left axis
 QUANTITY_WORDS = {"w": ("weights", "W"), "a": ("activations", "a"), "delta": ("errors", "δ")}
 
 
@@ -50,8 +52,9 @@ class HistogramPanel(DockPanel):
         self.quantity.setFont(font(LABEL_POINTS))
         self.quantity.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         self.quantity.currentIndexChanged.connect(lambda _i: self.flush_now())
-        note = QtWidgets.QLabel("front: the step shown · behind: earlier moments of training "
-                                "(on this mini-batch), older paler", self)
+        note = QtWidgets.QLabel("front: the step shown; behind: earlier, paler", self)
+        note.setToolTip("The rows behind are moments of training the history kept, evenly "
+                        "spread, evaluated on the current mini-batch; all share the bins")
         note.setFont(font(LABEL_POINTS))
         note.setWordWrap(True)
         top = QtWidgets.QHBoxLayout()
@@ -90,9 +93,10 @@ class HistogramPanel(DockPanel):
         """One plot per weight layer, each with a pool of ridge rows."""
         self.view.clear()
         self.plots, self.rows, self.scales = [], [], []
+        self._columns = 0
         n_layers = self.session.network.n_layers
-        for i, colour in enumerate(layer_colours(n_layers - 1)):
-            plot = self.view.addPlot(row=i // COLUMNS, col=i % COLUMNS)
+        for colour in layer_colours(n_layers - 1):
+            plot = pg.PlotItem()
             style_plot(plot)
             plot.setMouseEnabled(x=False, y=False)
             plot.getAxis("left").setLabel("iteration", **{"font-size": f"{LABEL_POINTS}pt",
@@ -111,6 +115,25 @@ class HistogramPanel(DockPanel):
             self.plots.append(plot)
             self.rows.append(items)
             self.scales.append(1.0)
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The plots in a grid of as many columns as the width holds (1 to COLUMNS)."""
+        columns = max(1, min(COLUMNS, len(self.plots), self.width() // PLOT_PX))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for plot in self.plots:
+            if plot in self.view.ci.items:
+                self.view.ci.removeItem(plot)
+        for i, plot in enumerate(self.plots):
+            self.view.ci.addItem(plot, row=i // columns, col=i % columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.plots:
+            self._arrange()
 
     def redraw(self, what: frozenset[str]) -> None:
         self.shown = self.ridges.layers(self.session, self.what)
@@ -136,9 +159,11 @@ class HistogramPanel(DockPanel):
             item.setVisible(True)
             item.setFillLevel(offset)
             item.setData(ridge.edges, offset + ridge.counts[row] * self.scales[i])
+        room = plot.getViewBox().height() / max(slots - 1 + OVERLAP, 1.0)  # px per row
+        every = max(1, int(np.ceil(TICK_PX / max(room, 1.0))))  # label as many as fit
         plot.getAxis("left").setTicks([[
             (float(slots - 1 - row), "now" if row == n - 1 and lr.computed else f"{it:,}")
-            for row, it in enumerate(ridge.iterations)], []])
+            for row, it in enumerate(ridge.iterations) if (n - 1 - row) % every == 0], []])
         plot.setYRange(-0.1, slots - 1 + OVERLAP, padding=0)
         plot.setXRange(float(ridge.edges[0]), float(ridge.edges[-1]), padding=0.02)
         title(plot, self._title(lr))

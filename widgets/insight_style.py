@@ -70,9 +70,13 @@ class LogAxis(pg.AxisItem):
         inside = [float(v) for v in range(lo, hi + 1) if minVal <= v <= maxVal and v % every == 0]
         minor = [v + float(np.log10(m)) for v in range(lo, hi + 1) for m in range(2, 10)
                  if minVal <= v + np.log10(m) <= maxVal]
-        if len(inside) < 2:
-            inside = [v + float(np.log10(m)) for v in range(lo, hi + 1) for m in (1, 2, 5)
-                      if minVal <= v + np.log10(m) <= maxVal]
+        if len(inside) < 2:  # 1, 2, 5 times the decades, as many as there is room for
+            room = int(max(size, 1.0) // self.LABEL_PX)
+            for steps in ((1, 2, 5), (1, 3), (1,)):
+                inside = [v + float(np.log10(m)) for v in range(lo, hi + 1) for m in steps
+                          if minVal <= v + np.log10(m) <= maxVal]
+                if len(inside) <= room:
+                    break
         return [(None, inside), (None, [v for v in minor if v not in inside])]
 
     def logTickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
