@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.lesson_player import LessonPlayer
-from app.lessons import list_lessons
 from app.recovery import AutoSaver
 from app.settings import settings
 from app.train_worker import TrainWorker
@@ -29,38 +28,17 @@ from widgets.landscape_panel import LandscapePanel
 from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
-from widgets.model_bridge import add_export_menu, open_onnx
-from widgets.notation_help import show_crosswalk
 from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
 from widgets.step_bar import StepBar, step_title
+from widgets.window_files import WindowFiles
+from widgets.window_menus import WindowMenus
 
-SESSION_FILTER = "Backprop Studio sessions (*.json);;All files (*)"
-OPEN_FILTER = ("Sessions and ONNX models (*.json *.onnx);;Backprop Studio sessions (*.json);;"
-               "ONNX models from PyTorch, Keras, scikit-learn (*.onnx);;All files (*)")
-MAX_RECENT = 8
 LAYOUT_VERSION = 2  # docks added: Data, Network
 
-SHORTCUTS = [
-    ("Right, Space", "Next step"),
-    ("Left", "Previous step (across updates too)"),
-    ("Home", "Back to the start of this iteration"),
-    ("End", "Finish the forward or backward pass"),
-    ("P", "Play / pause stepping"),
-    ("T", "Train at full speed / stop"),
-    ("Ctrl+= / Ctrl+- / Ctrl+0", "Zoom in / out / fit the diagram"),
-    ("Ctrl+Z, Ctrl+Shift+Z", "Undo, redo an edit (data, architecture, weights, settings)"),
-    ("Double-click", "Edit a weight (on an edge) or a bias (on a neuron)"),
-    ("Ctrl+O, Ctrl+S, Ctrl+Shift+S", "Open, save, save as"),
-    ("Ctrl+E, Ctrl+Shift+C", "Export a picture or a range of steps; copy a picture"),
-    ("F11, Esc", "Presentation mode on / off"),
-    ("PageDown, PageUp", "Next, previous (a clicker's buttons)"),
-    ("B", "Blank the screen while presenting"),
-    ("Click a neuron", "Spotlight it while presenting"),
-]
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
     """Backprop Studio's window over one Session."""
 
     def __init__(self, session, parent=None):
@@ -75,6 +53,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.desk_docks: dict[str, bool] | None = None  # dock visibility before a lesson
         self.untitled = "XOR demo"  # the title of a session without a file yet
         self._make_actions()
+        self._build_centre()
+        self._build_docks()
+        self.compare = CompareController(self)  # Run → Compare…: two runs side by side
+        self._make_menus()
+        self._make_status_bar()
+        add_insight(self)  # gradient flow, histograms, confusion matrix, training log
+        self.default_state = self.saveState(LAYOUT_VERSION)
+        self.presentation = Presentation(self)
+        self.presentation.install_shortcuts()
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.presentation.actions["toggle"])
+        self._follow_session()
+        # Keys step the model: the diagram, not the first spin box of a dock, starts focused.
+        self.diagram.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.diagram.setFocus()
+        self._refresh_title()
+        self._refresh_status()
+
+    def _build_centre(self) -> None:
+        """The diagram (or a lesson's view, or a comparison) over the step and caption bars."""
         central = QtWidgets.QWidget(self)
         column = QtWidgets.QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -83,7 +81,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.center.addWidget(self.diagram)
         self.lesson_views: dict[str, QtWidgets.QWidget] = {}
         column.addWidget(self.center, 1)
-        self.step_bar = StepBar(session, [self.act_start, self.act_prev, self.act_next,
+        self.step_bar = StepBar(self.session, [self.act_start, self.act_prev, self.act_next,
                                           self.act_finish, self.act_play, self.act_train], self)
         column.addWidget(self.step_bar)
         self.caption_bar = CaptionBar(self.lesson_player, self)
@@ -93,6 +91,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lesson_player.opened.connect(self._lesson_opened)
         self.lesson_player.closed.connect(self._lesson_closed)
 
+    def _build_docks(self) -> None:
+        """The default layout: Data left, Inspector and settings right, Loss and Matrices
+        below (Landscape a tab behind Loss)."""
+        session = self.session
         self.docks: dict[str, QtWidgets.QDockWidget] = {}
         left = QtCore.Qt.DockWidgetArea.LeftDockWidgetArea
         right = QtCore.Qt.DockWidgetArea.RightDockWidgetArea
@@ -123,16 +125,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabifyDockWidget(self.docks["loss"], self.docks["landscape"])  # a tab behind Loss:
         self.docks["loss"].raise_()  # computed only once it is looked at
         self.docks["landscape"].visibilityChanged.connect(self.landscape.set_shown)
-        self.compare = CompareController(self)  # Run → Compare…: two runs side by side
-        self._make_menus()
-        self._make_status_bar()
-        add_insight(self)  # gradient flow, histograms, confusion matrix, training log
-        self.default_state = self.saveState(LAYOUT_VERSION)
-        self.presentation = Presentation(self)
-        self.presentation.install_shortcuts()
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.presentation.actions["toggle"])
 
+    def _follow_session(self) -> None:
+        """The window's own texts follow the Session; its questions and problems are dialogs."""
+        session = self.session
         session.changed.connect(self._refresh_status)
         session.losses_changed.connect(self._refresh_status)
         session.running_changed.connect(self._running_changed)
@@ -145,11 +141,6 @@ class MainWindow(QtWidgets.QMainWindow):
         session.confirm = self.ask
         session.worker = TrainWorker()  # Train runs in a second process: the window stays free
         self._refresh_undo()
-        # Keys step the model: the diagram, not the first spin box of a dock, starts focused.
-        self.diagram.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
-        self.diagram.setFocus()
-        self._refresh_title()
-        self._refresh_status()
 
     # --- docks ----------------------------------------------------------------------------
 
@@ -193,113 +184,6 @@ class MainWindow(QtWidgets.QMainWindow):
             dock.show()
 
     # --- actions and menus ----------------------------------------------------------------
-
-    def _action(self, text: str, slot, shortcuts=(), tip: str = "", checkable=False):
-        action = QtGui.QAction(text, self)
-        action.setShortcuts([QtGui.QKeySequence(k) for k in shortcuts])
-        action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{tip or text} ({', '.join(shortcuts)})" if shortcuts else tip or text)
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work even with the menu bar hidden
-        return action
-
-    def _make_actions(self) -> None:
-        s = self.session
-        self.act_next = self._action("Next ▶", self.next_step, ["Right", "Space"], "Next step")
-        self.act_prev = self._action("◀ Back", self.previous_step, ["Left"], "Previous step")
-        self.act_start = self._action("|◀ Start", s.go_to_start, ["Home"],
-                                      "Back to the start of this iteration")
-        self.act_finish = self._action("Finish ▶|", s.finish_pass, ["End"],
-                                       "Jump to the end of the forward or backward pass")
-        self.act_play = self._action("Play", s.toggle_play, ["P"], "Play / pause stepping",
-                                     checkable=True)
-        self.act_train = self._action("Train", s.toggle_train, ["T"],
-                                      "Train whole epochs at full speed / stop", checkable=True)
-        self.act_new = self._action("&New (demo)", self.new_session, ["Ctrl+N"])
-        self.act_open = self._action("&Open…", self.open_dialog, ["Ctrl+O"])
-        self.act_save = self._action("&Save", self.save, ["Ctrl+S"])
-        self.act_save_as = self._action("Save &As…", self.save_as, ["Ctrl+Shift+S"])
-        self.act_quit = self._action("&Quit", self.close, ["Ctrl+Q"])
-        self.act_zoom_in = self._action("Zoom in", self.diagram.zoom_in, ["Ctrl+=", "Ctrl++"])
-        self.act_zoom_out = self._action("Zoom out", self.diagram.zoom_out, ["Ctrl+-"])
-        self.act_fit = self._action("Fit to window", self.diagram.fit, ["Ctrl+0"])
-        self.act_values = self._action("Values inside neurons", self.diagram.set_show_values,
-                                       checkable=True)
-        self.act_values.setChecked(True)
-        self.act_reset_layout = self._action("Reset layout", self.reset_layout)
-        self.act_maps = self._action("Neuron maps over the input plane",
-                                     self.diagram.set_show_maps, checkable=True)
-        self.act_maps.setChecked(True)
-        self.act_undo = self._action("&Undo", s.undo, ["Ctrl+Z"])
-        self.act_redo = self._action("&Redo", s.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
-        self.act_close_lesson = self._action("&Close lesson", self.lesson_player.close)
-        self.act_close_lesson.setEnabled(False)
-        self.act_import = self._action("&Import CSV…", self._import_csv, ["Ctrl+I"],
-                                       "Use the data of a CSV file")
-        self.act_export = self._action("&Export picture or steps…", self.export_dialog,
-                                       ["Ctrl+E"], "PNG, SVG, numbered frames or a GIF")
-        self.act_copy = self._action("&Copy picture", self.copy_picture, ["Ctrl+Shift+C"],
-                                     "Copy what the middle of the window shows, at 2×")
-        self.act_export_trace = self._action("Export &trace…", self.export_trace_dialog,
-                                             tip="Every z, a, δ and gradient as CSV or JSON")
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_import)
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_export, self.act_copy, self.act_export_trace])
-        add_export_menu(self, file_menu)  # ONNX…, Python script…
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_save, self.act_save_as])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-
-        view = self.view_menu = bar.addMenu("&View")
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        view.addAction(self.act_reset_layout)
-        view.addSeparator()
-        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_values,
-                         self.act_maps])
-        scale_menu = view.addMenu("Colour scale")
-        group = QtGui.QActionGroup(self)
-        for mode, text in (("layer", "Per layer"), ("network", "Whole network"),
-                           ("locked", "Locked at current")):
-            action = scale_menu.addAction(text)
-            action.setCheckable(True)
-            action.setChecked(mode == self.session.scale_mode)
-            action.triggered.connect(lambda _c=False, m=mode: self.session.set_scale_mode(m))
-            group.addAction(action)
-
-        run = bar.addMenu("&Run")
-        run.addActions([self.act_next, self.act_prev, self.act_start, self.act_finish])
-        run.addSeparator()
-        run.addActions([self.act_play, self.act_train])
-        run.addSeparator()
-        run.addActions(self.compare.actions)
-
-        lessons = bar.addMenu("&Lessons")
-        lessons.setToolTipsVisible(True)  # each lesson's summary says what it assumes
-        for lesson in list_lessons():
-            action = lessons.addAction(f"{lesson.order}. {lesson.title}",
-                                       lambda _c=False, n=lesson.name: self.open_lesson(n))
-            action.setToolTip(lesson.summary)
-        lessons.addSeparator()
-        lessons.addAction(self.act_close_lesson)
-
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
-        help_menu.addAction("Notation in other texts", lambda: show_crosswalk(self))
-        help_menu.addAction("About Backprop Studio", self.show_about)
 
     def _make_status_bar(self) -> None:
         self.status_labels = {}
@@ -460,111 +344,6 @@ class MainWindow(QtWidgets.QMainWindow):
         box.exec()
         if box.clickedButton() is back:
             self.session.go_to_iteration(n)
-
-    # --- files ----------------------------------------------------------------------------
-
-    def _import_csv(self) -> None:
-        self.data_panel.controls.import_csv()
-
-    def confirm_discard(self) -> bool:
-        """Ask before unsaved work is lost; True when it is fine to go on."""
-        if not self.session.dirty:
-            return True
-        answer = QtWidgets.QMessageBox.question(
-            self, "Unsaved changes", "This session has changed since it was saved. Save it?",
-            QtWidgets.QMessageBox.StandardButton.Save
-            | QtWidgets.QMessageBox.StandardButton.Discard
-            | QtWidgets.QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QtWidgets.QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QtWidgets.QMessageBox.StandardButton.Discard
-
-    def new_session(self) -> None:
-        if self.confirm_discard():
-            from app.session import DEMO
-            from model.session_file import load_session
-
-            spec = load_session(DEMO)
-            spec.path = None
-            self.untitled = "XOR demo"
-            self.session.open_spec(spec)
-
-    def open_dialog(self) -> None:
-        if not self.confirm_discard():
-            return
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open session", "", OPEN_FILTER)
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        """Open a session file or an ONNX model; a bad file is reported and the current
-        session stays."""
-        self.session.stop()
-        if Path(path).suffix.lower() == ".onnx":
-            opened = open_onnx(self, path)
-            if opened:
-                self._remember(path)
-            return opened
-        try:
-            self.session.open(path)
-        except ValidationError as err:
-            QtWidgets.QMessageBox.warning(self, "Cannot open session",
-                                          f"{Path(path).name} was not opened:\n\n{err}")
-            return False
-        self._remember(path)
-        return True
-
-    def save(self) -> bool:
-        if self.session.spec.path is None:
-            return self.save_as()
-        return self._save_to(self.session.spec.path)
-
-    def save_as(self) -> bool:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save session as", "session.json",
-                                                        SESSION_FILTER)
-        return bool(path) and self._save_to(path)
-
-    def _save_to(self, path) -> bool:
-        try:
-            saved = self.session.save(path)
-        except OSError as err:
-            QtWidgets.QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
-            return False
-        self._remember(str(saved))
-        self._refresh_title()
-        self.statusBar().showMessage(f"Saved {saved}", 4000)
-        return True
-
-    def _remember(self, path: str) -> None:
-        s = settings()
-        recent = [p for p in (s.value("recent", []) or []) if p != path]
-        s.setValue("recent", [path, *recent][:MAX_RECENT])
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = settings().value("recent", []) or []
-        if isinstance(recent, str):
-            recent = [recent]
-        for path in recent:
-            self.recent_menu.addAction(path, lambda p=path: self.confirm_discard()
-                                       and self.open_path(p))
-        if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    # --- help -----------------------------------------------------------------------------
-
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>"
-                       for k, v in SHORTCUTS)
-        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
-
-    def show_about(self) -> None:
-        QtWidgets.QMessageBox.about(
-            self, "About Backprop Studio",
-            "<h3>Backprop Studio</h3><p>Watch a neural network compute: the forward pass, "
-            "the four equations of backpropagation, and gradient descent, one step at a time, "
-            "with every number on screen.</p>")
 
     # --- closing --------------------------------------------------------------------------
 
