@@ -73,7 +73,34 @@ class LossPanel(DockPanel):
         self.scores_label.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.scores_label.setWordWrap(True)
+        self._controls = self._build_controls()
+        self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
+        self.header.setSpacing(4)
+        self.header.addWidget(self._controls)
+        self.header.addWidget(self.value_label, 1)
+        self._build_plot()
+        self._legend_shown: tuple = ()
+        self._axis_label = ""
+        self.overlay = None  # a comparison's run B over these curves (widgets.loss_overlay)
+        self._y_label = ""
 
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(self.header)
+        scores = QtWidgets.QHBoxLayout()
+        scores.addWidget(self.scores_label, 1)
+        scores.addWidget(self.show_metric, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(scores)
+        layout.addWidget(self.plot, 1)
+
+        self.per_iteration.toggled.connect(lambda _on: self.flush())
+        self.log_scale.toggled.connect(self._log_toggled)
+        self.show_metric.toggled.connect(lambda _on: self.flush())
+        self.start()
+
+    def _build_controls(self) -> QtWidgets.QWidget:
+        """The x-axis choice, the log-scale switch and the metric switch."""
         controls = QtWidgets.QWidget(self)
         row = QtWidgets.QHBoxLayout(controls)
         row.setContentsMargins(0, 0, 0, 0)
@@ -93,13 +120,10 @@ class LossPanel(DockPanel):
             if w is not self.show_metric:  # it sits beside the scores it plots
                 row.addWidget(w)
         row.addStretch(1)
-        self._controls = controls
+        return controls
 
-        self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
-        self.header.setSpacing(4)
-        self.header.addWidget(controls)
-        self.header.addWidget(self.value_label, 1)
-
+    def _build_plot(self) -> None:
+        """The plot, its axes and legend, and the three curves redraw() fills."""
         self.plot = pg.PlotWidget(self, background="w")
         self.plot.setMinimumHeight(140)
         item = self.plot.getPlotItem()
@@ -121,25 +145,6 @@ class LossPanel(DockPanel):
         self.train_curve = item.plot(pen=pg.mkPen(TRAIN_COLOUR, width=3))
         self.test_curve = item.plot(pen=pg.mkPen(TEST_COLOUR, width=3,
                                                  style=QtCore.Qt.PenStyle.DashLine))
-        self._legend_shown: tuple = ()
-        self._axis_label = ""
-        self.overlay = None  # a comparison's run B over these curves (widgets.loss_overlay)
-        self._y_label = ""
-
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
-        layout.addLayout(self.header)
-        scores = QtWidgets.QHBoxLayout()
-        scores.addWidget(self.scores_label, 1)
-        scores.addWidget(self.show_metric, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(scores)
-        layout.addWidget(self.plot, 1)
-
-        self.per_iteration.toggled.connect(lambda _on: self.flush())
-        self.log_scale.toggled.connect(self._log_toggled)
-        self.show_metric.toggled.connect(lambda _on: self.flush())
-        self.start()
 
     @property
     def x_axis(self) -> str:
