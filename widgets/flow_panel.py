@@ -75,6 +75,10 @@ class FlowPanel(DockPanel):
         for measure in MEASURES:
             self.choice.addItem(TITLES[measure], (measure,))
         self.choice.setFont(font(LABEL_POINTS))
+        # its size must not follow its texts: they follow the dock's width (_fit_plots)
+        self.choice.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.choice.setMinimumContentsLength(14)
         self.choice.setFocusPolicy(QtCore.Qt.FocusPolicy.ClickFocus)
         self.choice.currentIndexChanged.connect(lambda _i: self._fit_plots())
         self.view = pg.GraphicsLayoutWidget(self)
