@@ -9,6 +9,7 @@ python main.py landscape SESSION (--weights L:J:K,L:J:K | --random [--seed S]) [
                [--grid N] --out F.png|F.svg|F.csv     the training cost over a plane
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
+               [--present] [--size WxH]         presentation mode's projector frames, headless
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -58,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="GIF frame delay in ms (default 800)")
     render.add_argument("--transparent", action="store_true",
                         help="PNG of the diagram without its white background")
+    render.add_argument("--present", action="store_true",
+                        help="presentation mode, as a projector shows it (1280x720 unless "
+                             "--size says otherwise)")
+    render.add_argument("--size", metavar="WxH",
+                        help="the window's size in pixels, e.g. 1280x720 (default 1400x900)")
     _landscape_parser(sub)
     return parser
 
@@ -113,7 +119,8 @@ def run_headless(argv: list[str]) -> int:
 
                 written = render_command(args.session, args.out, args.step, args.what,
                                          args.scale, steps=args.steps, lesson=args.lesson,
-                                         delay=args.delay, transparent=args.transparent)
+                                         delay=args.delay, transparent=args.transparent,
+                                         size=args.size, present=args.present)
                 print(f"wrote {written[0]}" if len(written) == 1 else
                       f"wrote {len(written)} frames {written[0]} … {written[-1]}")
             elif args.command == "landscape":

@@ -76,7 +76,7 @@ class LossPanel(DockPanel):
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
             row.addWidget(w)
         row.addStretch(1)
-        self._controls = controls
+        self.controls = controls  # the x axis and log scale choices
 
         self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
         self.header.setSpacing(4)
@@ -180,7 +180,7 @@ class LossPanel(DockPanel):
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         """Put the value under the controls when the dock is too narrow for one row."""
-        needed = (self._controls.sizeHint().width()
+        needed = (self.controls.sizeHint().width()
                   + self.value_label.fontMetrics().horizontalAdvance(
                       "loss 0.0000 · epoch 0000 · iteration 000") + 30)
         direction = (QtWidgets.QBoxLayout.Direction.LeftToRight if event.size().width() >= needed

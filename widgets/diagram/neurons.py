@@ -10,8 +10,9 @@ import shiboken6
 from PySide6 import QtCore, QtGui
 
 from model.notation import brief, short
+from widgets.diagram.chrome import LABEL_GAP, Chrome, label_lines
 from widgets.diagram.compact import paint_grid
-from widgets.diagram.layout import LABEL_GAP, Chrome, Grid
+from widgets.diagram.layout import Grid
 from widgets.diagram.maps import map_origin
 from widgets.diagram.scene import Scene
 from widgets.diagram.text import input_label, output_label
@@ -191,8 +192,9 @@ def _fit_values(values: list[float], r: float, theme: Theme):
 
 
 def labels_fit(s: Scene, i: int) -> bool:
+    lines = 2 if (s.theme.projector and i != 0) else 1  # a projector stacks y and a
     return (s.chrome.side_labels and s.layout.grid(i) is None
-            and bool(s.layout.spacing[i] >= text_height(s.theme.font(*LABEL_FONT))))
+            and bool(s.layout.spacing[i] >= lines * text_height(s.theme.font(*LABEL_FONT))))
 
 
 def paint_side_labels(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None = None) -> None:
@@ -214,4 +216,7 @@ def paint_side_labels(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None 
         for j in _only(_visible(lay.ys[-1], line, c), len(lay.sizes), only):
             out = None if view.output is None else float(view.output[j])
             text = output_label(s.target_names[j], float(view.target[j]), out)
-            p.drawText(QtCore.QRectF(x, lay.ys[-1][j] - line, 600, 2 * line), left, text)
+            parts = label_lines(text, s.theme)
+            y = lay.ys[-1][j] - line * len(parts) / 2
+            for k, part in enumerate(parts):
+                p.drawText(QtCore.QRectF(x, y + k * line, 600, line), left, part)

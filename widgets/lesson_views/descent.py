@@ -126,12 +126,11 @@ def panel_html(d) -> str:
         weight = "font-weight:bold;" if t == n else ""
         cells = (str(t), num(x), num(parabola(x, c)), num(parabola_prime(x, c)))
         rows.append(f"<tr style='{weight}'>" + "".join(cell.format(v) for v in cells) + "</tr>")
-    table = ("<table cellspacing='0' cellpadding='3' style='font-size:13pt'>" + "".join(rows)
-             + "</table>")
+    table = "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>"
     parts = [head, table]
     if first > 0:
         parts.insert(1, f"<span style='color:{MUTED}'>(the last {TABLE_ROWS} of {n + 1} "
                         "iterates)</span>")
     if d.diverging:
-        parts.append(f"<b style='color:{ALERT}; font-size:16pt'>diverging: η too large</b>")
+        parts.append(f"<big><b style='color:{ALERT}'>diverging: η too large</b></big>")
     return "<p>" + "</p><p>".join(parts) + "</p>"
