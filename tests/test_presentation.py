@@ -99,7 +99,7 @@ def test_presentation_draws_bigger_text_and_black_outlines(window, show, qtbot):
     assert pixel(d.grab().toImage(), c.x() + r, c.y()) == (0, 0, 0)  # a thick black outline
     assert window.caption_bar.floor == floor
     window.step_bar.label.ensurePolished()
-    assert window.step_bar.label.font().pixelSize() == round(1.1 * floor)
+    assert window.step_bar.label.font().pixelSize() == floor
 
     show.leave()
     settle(qtbot)

@@ -81,6 +81,9 @@ class CaptionBar(QtWidgets.QFrame):
         self.caption.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.caption.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.caption.installEventFilter(self)  # its width decides its size (_fit_caption)
+        self._probe = QtWidgets.QLabel()  # never shown: lays out every caption to measure it
+        self._probe.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self._probe.setWordWrap(True)
 
         heading = QtWidgets.QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
@@ -172,17 +175,20 @@ class CaptionBar(QtWidgets.QFrame):
         """The largest size in ``_caption_range`` at which the lesson's longest caption
         takes at most MAX_LINES lines at the label's width; the label as tall as that
         caption needs, so the bar keeps its height across the lesson's steps."""
-        texts, width = self._texts(), self.caption.contentsRect().width()
+        texts, width = self._texts(), self.caption.width()
         largest, smallest = self._caption_range()
         px = self.floor is not None
         size = largest
-        flags = int(QtCore.Qt.TextFlag.TextWordWrap)
 
         def height(size: float) -> tuple[int, int]:
-            metrics = QtGui.QFontMetrics(_font(size, px=px))
-            tallest = max((metrics.boundingRect(0, 0, width, 10_000, flags, t).height()
-                           for t in texts), default=0)
-            return tallest, metrics.lineSpacing()
+            """The tallest caption at ``size`` as the label lays it out (a probe label)."""
+            probe = self._probe
+            probe.setFont(_font(size, px=px))
+            tallest = 0
+            for text in texts:
+                probe.setText(text)
+                tallest = max(tallest, probe.heightForWidth(width))
+            return tallest, probe.fontMetrics().lineSpacing()
 
         measured = bool(texts) and width > 100
         while measured and size > smallest:
@@ -194,7 +200,8 @@ class CaptionBar(QtWidgets.QFrame):
         if font != self.caption.font():
             self.caption.setFont(font)
         tallest, line = height(size) if measured else (0, self.caption.fontMetrics().lineSpacing())
-        self.caption.setMinimumHeight(max(2 * line, tallest) + 4)
+        self.caption.setFixedHeight(max(2 * line + 4, tallest))  # not what the tool bar or
+        # a size hint guesses: exactly the lesson's tallest caption
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
         """The caption label got a new width: its size and height are chosen for it."""

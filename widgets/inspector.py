@@ -9,7 +9,8 @@ In presentation mode (``set_projector``) every text is set in pixels, at least t
 projector's floor, and the dock is laid out to show the whole derivation without scrolling:
 the BP list shrinks to a row of four chips (the applied ones lit) with only the applied
 equations written out, and the type is the largest of a few steps down to the floor at
-which everything fits.
+which everything fits (without the heading, which repeats the step's caption, if need
+be); where even that is too tall, ``crowded`` asks for a wider column.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def line_html(line: str) -> str:
 class Inspector(DockPanel):
     """A dock's content: the equation of the step at the cursor for the selected neuron."""
 
+    crowded = QtCore.Signal()  # presenting: even at the floor the derivation needs more room
+
     def __init__(self, session, parent=None):
         # Laying out the rich text costs milliseconds: while training runs, numbers that
         # change every frame cannot be read anyway, so redraw a few times a second.
@@ -104,6 +107,8 @@ class Inspector(DockPanel):
         outer.addWidget(scroll)
         self.scroll = scroll
         body = QtWidgets.QWidget(scroll)
+        body.setMinimumHeight(1)  # the scroll area then sizes it by its height-for-width, not
+        # by its minimum size hint (word-wrapped labels at their narrowest: too tall)
         scroll.setWidget(body)
         self._body = body
         layout = QtWidgets.QVBoxLayout(body)
@@ -190,23 +195,34 @@ class Inspector(DockPanel):
         label.setFont(font)
 
     def fits(self) -> bool:
-        """Whether the whole derivation and the BP list show without scrolling."""
-        width = self.scroll.viewport().width()
-        needed = self._body.layout().totalHeightForWidth(width)
+        """Whether the whole derivation and the BP list show without scrolling: their
+        heights for the dock's width (the labels' own measure: no layout pass needed)."""
+        for box in (self._body, self._bp_box):  # cached heights-for-width may be of older text
+            for layout in [box.layout(), *box.layout().findChildren(QtWidgets.QLayout)]:
+                layout.invalidate()
+        body = self._body.layout().totalHeightForWidth(self.scroll.width())
         bp = self._bp_box.layout().totalHeightForWidth(self.width())
-        return needed + bp <= self.height()
+        return body + bp + self.layout().spacing() <= self.height()
 
     def _fit(self) -> None:
-        """Projector: the largest type step at which everything fits (else the floor)."""
+        """Projector: the largest type step at which everything fits; failing that, without
+        the heading (it repeats the step's caption, which the step bar and the lesson's
+        caption say too), again from the largest step down to the floor."""
+        self.caption.setVisible(True)
         if self.floor is None:
             self.step = 0.0
             self._set_fonts()
             return
-        for step in PROJECTOR_STEPS:
-            self.step = step
-            self._set_fonts()
-            if self.fits():
-                return
+        if self.height() <= 0 or not self.isVisible():
+            return
+        for heading in (True, False):
+            self.caption.setVisible(heading)
+            for step in PROJECTOR_STEPS:
+                self.step = step
+                self._set_fonts()
+                if self.fits():
+                    return
+        self.crowded.emit()  # presentation widens the dock's column
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -23,6 +23,7 @@ HIDDEN_WHILE_PRESENTING = {"data": ("controls",), "loss": ("controls",)}  # dock
 RIGHT_SHARE = 0.36  # of the window's width, for the docks' column with the Inspector …
 PLOTS_SHARE = 0.3  # … or without it (plots need less width than worked equations)
 WIDE_SHARE = 0.6  # … and with Shift+D, to make the dock in front the big one
+WIDEN_BY = 0.05  # a crowded Inspector's column grows by this share, up to WIDE_SHARE
 BAR_STYLE = "QToolBar#presentationBar { border: 0px; padding: 0px; spacing: 0px; }"
 AREA = QtCore.Qt.DockWidgetArea
 
@@ -38,6 +39,7 @@ class PresentLayout:
         self._untitled: list[QtWidgets.QDockWidget] = []
         self._hidden: list[QtWidgets.QWidget] = []  # panel parts hidden while presenting
         self.wide = False
+        self.extra = 0.0  # share the column grew by for a crowded Inspector (this lesson)
 
     @property
     def active(self) -> bool:
@@ -86,11 +88,15 @@ class PresentLayout:
             dock.setTitleBarWidget(None)
             blank.deleteLater()
         self.bar, self._homes, self.docks, self._untitled, self.wide = None, [], [], [], False
+        self.extra = 0.0
 
     def arrange(self, wanted: tuple[str, ...]) -> None:
         """Only the ``wanted`` docks, as tabs in the right-hand column (the first in front)."""
         w = self.window
-        self.docks = [w.docks[n] for n in wanted if n in w.docks]
+        docks = [w.docks[n] for n in wanted if n in w.docks]
+        if docks != self.docks:
+            self.extra = 0.0  # another lesson: its own column
+        self.docks = docks
         for dock in w.docks.values():
             dock.setVisible(dock in self.docks)
         for dock in self.docks:
@@ -117,7 +123,8 @@ class PresentLayout:
         """The column's width: a share of the window's (more with Shift+D)."""
         if self.docks:
             words = self.window.docks.get("inspector") in self.docks
-            share = WIDE_SHARE if self.wide else RIGHT_SHARE if words else PLOTS_SHARE
+            share = WIDE_SHARE if self.wide else min(
+                (RIGHT_SHARE if words else PLOTS_SHARE) + self.extra, WIDE_SHARE)
             self.window.resizeDocks(self.docks[:1], [int(share * self.window.width())],
                                     QtCore.Qt.Orientation.Horizontal)
 
@@ -133,6 +140,13 @@ class PresentLayout:
         if len(self.docks) > 1:
             i = self.docks.index(self.front())
             self.docks[(i + 1) % len(self.docks)].raise_()
+
+    def widen(self) -> None:
+        """A crowded Inspector: its column a notch wider (never narrower again while the
+        lesson lasts: the picture does not jump back and forth between steps)."""
+        if self.active and RIGHT_SHARE + self.extra < WIDE_SHARE:
+            self.extra += WIDEN_BY
+            QtCore.QTimer.singleShot(0, self.fit)
 
     def toggle_wide(self) -> None:
         """Shift+D: the column wide (the dock in front is the big one) or normal again."""

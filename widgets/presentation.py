@@ -37,7 +37,7 @@ STEP_KEYS = frozenset({KEY.Key_Right, KEY.Key_Left, KEY.Key_Space, KEY.Key_PageD
 
 def high_contrast_stylesheet(floor: float = 20) -> str:
     """The projector's stylesheet with its sizes for a type floor of ``floor`` px."""
-    sizes = {"button": f"{round(1.05 * floor)}px", "label": f"{round(1.1 * floor)}px",
+    sizes = {"button": f"{round(floor)}px", "label": f"{round(floor)}px",
              "tip": f"{round(floor)}px"}
     return Template(STYLESHEET.read_text(encoding="utf-8")).safe_substitute(sizes)
 
@@ -85,6 +85,7 @@ class Presentation(QtCore.QObject):
         self.overlay = BlankOverlay(window)
         self.actions: dict[str, QtGui.QAction] = {}
         self.arrangement = PresentLayout(window)
+        window.inspector.crowded.connect(self.arrangement.widen)
         self.fonts, self.plots = Projector(), PlotProjector()
         self.size: QtCore.QSize | None = None  # headless: the window's size, not the screen's
         self.floor = 0  # px: the smallest text while presenting

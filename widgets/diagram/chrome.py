@@ -9,6 +9,7 @@ along the bottom, or a column on the right (a 16:9 screen has width to spare, no
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from widgets.diagram.controls import STRIP
@@ -47,8 +48,12 @@ SIDE_GAP = 24  # px between the output labels and a legend column
 EDGE = 12.0  # px a title keeps from the picture's sides (the active one's band takes 8)
 GAP = 20.0  # px between two titles of a row (the band around the active one takes 8)
 OVER = 0.25  # a moved title keeps its column within its middle half
-SIDE_COST = 0.95  # a projector's legend goes in a column if its neurons are 1/0.95 bigger
-LABELS_COST = 0.9  # … and leaves the side labels out if its neurons are 1/0.9 bigger
+SIDE_COST = 0.95  # a projector's legend goes in a column if its neurons are 1/0.95 bigger,
+LABELS_COST = 0.9  # leaves the side labels out if they are 1/0.9 bigger,
+STACK_COST = 0.93  # stacks its titles on two lines if they are 1/0.93 bigger
+TARGET_RADIUS = 1.2  # type floors: a projector's neurons are 48 px across at a 20 px floor,
+# and every arrangement that reaches it beats every one that does not
+TITLE_PARTS = " · "  # where a stacked title is parted ("Layer 2" over "tanh")
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,19 @@ class Chrome:
     caption_wraps: bool  # room for a caption on two lines
     controls_y: float | None = None  # top of the +/− controls strip (None: no strip)
     legend_x: float | None = None  # a legend column's left edge (None: a bottom strip)
+    title_lines: int = 1  # a layer title on one line, or stacked on two (title_parts)
 
 
 @dataclass(frozen=True)
-class _Names:
+class _Frame:
+    """What every arrangement of one picture shares."""
+
+    width: int
+    height: int
+    header: float
+    title_y: float
+    wraps: bool
+    controls: bool
     sizes: tuple[int, ...]
     activation_names: tuple[str, ...]
     feature_names: tuple[str, ...]
@@ -84,13 +98,13 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     ``captions`` are all the steps' captions: the headline gets a second caption line when
     the longest one does not fit on one. ``notes`` extra headline lines are made room for,
     and with ``controls`` a strip for the +/− buttons under the columns. Text is measured
-    in ``theme``'s sizes. On a projector, of the legend along the bottom or in a column on
-    the right, with or without the side labels, the arrangement whose titles fit and whose
-    neurons are biggest (a column and leaving labels out cost a little) is taken.
+    in ``theme``'s sizes. On a projector every arrangement is tried (the legend along the
+    bottom or in a column on the right; side labels or not; titles on one line or their
+    parts stacked); of those whose titles fit, one whose neurons reach TARGET_RADIUS is
+    taken first, and then the biggest neurons (a legend column, leaving labels out and
+    stacking titles each cost a little).
     """
     t = theme
-    names = _Names(tuple(sizes), tuple(activation_names), tuple(feature_names),
-                   tuple(target_names))
     if t.projector:  # notes only (diagram.headline), each on up to two lines
         wraps = False
         header = PAD * 0.6 + (text_height(t.font(*NOTE_FONT)) * PROJECTOR_NOTE_LINES
@@ -100,59 +114,70 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
         header = PAD + text_height(t.font(*CAPTION_FONT)) * (2 if wraps else 1) + 4
         header += text_height(t.font(*HEADLINE_FONT))
         header += text_height(t.font(*NOTE_FONT)) * (int(capped) + notes)
-    tight = t.projector  # a projector's strips keep only the space they need
-    title_y = header + (3 if tight else 6)
-    top = (title_y + text_height(t.font(*TITLE_FONT)) + TITLE_GAP
+    f = _Frame(width, height, header, header + (3 if t.projector else 6), wraps, controls,
+               tuple(sizes), tuple(activation_names), tuple(feature_names), tuple(target_names))
+    strip_y = height - legend_height(t, width, len(sizes))
+    if not t.projector:
+        return _fit(f, t, strip_y, None)
+    side_w, side_h = side_legend_size(t, len(sizes))
+    places = [(strip_y, None), (height - PAD / 2, width - PAD - side_w)]
+    best, score = None, (False, -1.0)
+    for (legend_y, legend_x), labels, stacked in itertools.product(places, (True, False),
+                                                                   (False, True)):
+        c = _fit(f, t, legend_y, legend_x, labels, stacked)
+        c = _fit(f, t, legend_y, legend_x, labels, stacked, _radius(c, f.sizes, t))
+        if legend_x is not None and c.area.top + side_h > height - PAD / 2:
+            continue
+        r = _radius(c, f.sizes, t)
+        value = (r >= TARGET_RADIUS * t.px,  # big enough first, then the least cost
+                 r * (1.0 if c.side_labels else LABELS_COST)
+                 * (1.0 if legend_x is None else SIDE_COST) * (STACK_COST if stacked else 1.0))
+        if value > score and _titles_fit(c, f, t):
+            best, score = c, value
+    return best or _fit(f, t, strip_y, None, stacked=True)
+
+
+def _fit(f: _Frame, t: Theme, legend_y: float, legend_x: float | None, labels: bool = True,
+         stacked: bool = False, radius: float | None = None) -> Chrome:
+    """The chrome with the legend at ``legend_y`` (a strip) or ``legend_x`` (a column);
+    side labels where they fit, unless not ``labels``; titles on one line or (``stacked``)
+    two; margins for neurons of ``radius`` (None: the largest the theme allows)."""
+    sizes, tight = f.sizes, t.projector  # a projector's strips keep only what they need
+    reach = MAX_RADIUS * t.scale if radius is None else radius + 6.0
+    title_lines = 2 if stacked else 1
+    top = (f.title_y + title_lines * text_height(t.font(*TITLE_FONT)) + TITLE_GAP
            + text_height(t.font(*SMALL_FONT)) + (4 if tight else 10))
     top += MAX_RADIUS * t.scale * (0.1 if tight else 0.2)
-    strip_y = height - legend_height(t, width, len(sizes))
-    strip = _fit(width, height, header, title_y, top, strip_y, None, names, wraps, controls, t)
-    if not t.projector:
-        return strip
-    side_w, side_h = side_legend_size(t, len(sizes))
-    places = [(strip_y, None)]
-    if top + side_h <= height - PAD / 2:
-        places.append((height - PAD / 2, width - PAD - side_w))
-    best, score = strip, -1.0
-    for legend_y, legend_x in places:
-        for labels in (True, False):
-            c = _fit(width, height, header, title_y, top, legend_y, legend_x, names, wraps,
-                     controls, t, labels=labels)
-            c = _fit(width, height, header, title_y, top, legend_y, legend_x, names, wraps,
-                     controls, t, _radius(c, sizes, t), labels)
-            value = (_radius(c, sizes, t) * (1.0 if c.side_labels else LABELS_COST)
-                     * (1.0 if legend_x is None else SIDE_COST))
-            if _titles_fit(c, names, t) and value > score:
-                best, score = c, value
-    return best
-
-
-def _fit(width: int, height: int, header: float, title_y: float, top: float, legend_y: float,
-         legend_x: float | None, names: _Names, wraps: bool, controls: bool,
-         t: Theme, radius: float | None = None, labels: bool = True) -> Chrome:
-    """The chrome with the legend at ``legend_y`` (a strip) or ``legend_x`` (a column);
-    margins for neurons of ``radius`` (None: the largest the theme allows); side labels
-    where they fit, unless not ``labels``."""
-    sizes = names.sizes
-    reach = MAX_RADIUS * t.scale if radius is None else radius + 6.0
-    small = text_height(t.font(*SMALL_FONT))
-    footer_y = legend_y - small - (2 if t.projector else 6)
-    bottom = footer_y - (4 if t.projector else 8) - (STRIP if controls else 0.0)
+    footer_y = legend_y - text_height(t.font(*SMALL_FONT)) - (2 if tight else 6)
+    bottom = footer_y - (4 if tight else 8) - (STRIP if f.controls else 0.0)
     area_h = max(bottom - top, 40.0)
-    in_w, out_w = _side_label_widths(sizes, names.feature_names, names.target_names, area_h, t)
-    column = 0.0 if legend_x is None else width - legend_x + SIDE_GAP
-    columns = LABELS_KEEP_PROJECTOR if t.projector else LABELS_KEEP
-    room = width - column - in_w - out_w - 2 * (PAD + reach)
-    side_labels = labels and room >= columns * (width - column)
+    in_w, out_w = _side_label_widths(sizes, f.feature_names, f.target_names, area_h, t)
+    column = 0.0 if legend_x is None else f.width - legend_x + SIDE_GAP
+    keep = LABELS_KEEP_PROJECTOR if tight else LABELS_KEEP
+    room = f.width - column - in_w - out_w - 2 * (PAD + reach)
+    side_labels = labels and room >= keep * (f.width - column)
     if not side_labels:  # a narrow window: the columns need the room more than the labels
         in_w = out_w = 0.0
-    titles = [layer_title(layer, sizes, names.activation_names)[0] for layer in (1, len(sizes))]
-    half_title = [text_width(t.font(*TITLE_ACTIVE_FONT), title) / 2 for title in titles]
-    left = max(PAD + reach + in_w, PAD + half_title[0])
-    right = max(PAD + reach + out_w + column, PAD + half_title[1])
-    area = Area(left, top, max(width - left - right, 40.0), area_h)
-    return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
-                  wraps, bottom + 4.0 if controls else None, legend_x)
+    ends = [_title_width(t, layer_title(layer, sizes, f.activation_names)[0], stacked, True)
+            for layer in (1, len(sizes))]
+    left = max(PAD + reach + in_w, PAD + ends[0] / 2)
+    right = max(PAD + reach + out_w + column, PAD + ends[1] / 2)
+    area = Area(left, top, max(f.width - left - right, 40.0), area_h)
+    return Chrome(f.width, f.height, area, f.header, f.title_y, footer_y, legend_y, side_labels,
+                  f.wraps, bottom + 4.0 if f.controls else None, legend_x, title_lines)
+
+
+def title_parts(title: str, lines: int) -> list[str]:
+    """A layer title on its ``lines``: whole, or stacked at its first " · "."""
+    if lines == 1 or TITLE_PARTS not in title:
+        return [title]
+    head, tail = title.split(TITLE_PARTS, 1)
+    return [head, tail]
+
+
+def _title_width(t: Theme, title: str, stacked: bool, bold: bool) -> float:
+    font = t.font(*(TITLE_ACTIVE_FONT if bold else TITLE_FONT))
+    return max(text_width(font, part) for part in title_parts(title, 2 if stacked else 1)) + 4
 
 
 def _radius(c: Chrome, sizes, t: Theme) -> float:
@@ -163,15 +188,16 @@ def _radius(c: Chrome, sizes, t: Theme) -> float:
     return min(t.fill * spacing, MAX_RADIUS * t.scale, t.gap_fill * gap)
 
 
-def _titles_fit(c: Chrome, names: _Names, t: Theme) -> bool:
+def _titles_fit(c: Chrome, f: _Frame, t: Theme) -> bool:
     """Whether the layer titles and size lines fit over columns spread across ``c``'s area
     without shortening, whichever layer's title is the active one (in bold)."""
-    n = len(names.sizes)
+    n = len(f.sizes)
     xs = [c.area.left + c.area.width * i / max(n - 1, 1) for i in range(n)]
-    titles, subs = zip(*(layer_title(i + 1, names.sizes, names.activation_names)
+    titles, subs = zip(*(layer_title(i + 1, f.sizes, f.activation_names)
                          for i in range(n)), strict=True)
-    plain = [text_width(t.font(*TITLE_FONT), x) + 4 for x in titles]
-    bold = [text_width(t.font(*TITLE_ACTIVE_FONT), x) + 4 for x in titles]
+    stacked = c.title_lines == 2
+    plain = [_title_width(t, x, stacked, False) for x in titles]
+    bold = [_title_width(t, x, stacked, True) for x in titles]
     rows = [plain[:i] + [bold[i]] + plain[i + 1:] for i in range(n)]
     rows.append([text_width(t.font(*SMALL_FONT), x) + 4 for x in subs])
     return all(spread(xs, widths, c.width) is not None for widths in rows)
@@ -179,11 +205,32 @@ def _titles_fit(c: Chrome, names: _Names, t: Theme) -> bool:
 
 def spread(xs, widths, width: float) -> list[float] | None:
     """Left edges of boxes ``widths`` wide, one per x (in order), as near their x as they
-    can be with GAP between neighbours and EDGE from the picture's sides; None when a box
-    would leave its x out of its middle half, or the row does not fit.
+    can be with GAP between neighbours, EDGE from the picture's sides and each x within
+    its box's middle (OVER); None when no such row exists.
 
     Neighbours that would touch are pooled into one group, placed where its boxes are on
-    average centred on their xs (the least squared shift), until no two groups touch."""
+    average centred on their xs (the least squared shift); then each box is moved into
+    its allowed range, rightwards from the left and back from the right."""
+    n = len(xs)
+    low = [max(x - (1 - OVER) * w, EDGE) for x, w in zip(xs, widths, strict=True)]
+    high = [min(x - OVER * w, width - EDGE - w) for x, w in zip(xs, widths, strict=True)]
+    lefts = _pooled(xs, widths, width)
+    for order in (lefts, low):  # the pooled row made to fit, else the leftmost one
+        row = list(order)
+        for i in range(n):
+            row[i] = max(row[i], low[i], row[i - 1] + widths[i - 1] + GAP if i else low[i])
+        for i in range(n - 1, -1, -1):
+            if i + 1 < n:
+                row[i] = min(row[i], row[i + 1] - GAP - widths[i])
+            row[i] = min(row[i], high[i])
+        if all(low[i] - 0.01 <= row[i] <= high[i] + 0.01 for i in range(n)) and all(
+                row[i] + widths[i] + GAP <= row[i + 1] + 0.01 for i in range(n - 1)):
+            return row
+    return None
+
+
+def _pooled(xs, widths, width: float) -> list[float]:
+    """Left edges with touching neighbours pooled into groups centred on their xs."""
     groups: list[tuple[int, int, float]] = []  # (first, last, left)
     for i in range(len(xs)):
         groups.append(_placed(i, i, xs, widths, width))
@@ -196,11 +243,7 @@ def spread(xs, widths, width: float) -> list[float] | None:
         for i in range(first, last + 1):
             lefts.append(left)
             left += widths[i] + GAP
-    inside = bool(lefts) and lefts[0] >= EDGE - 0.01 and (
-        lefts[-1] + widths[-1] <= width - EDGE + 0.01)
-    over = all(lefts[i] + OVER * widths[i] - 0.01 <= xs[i]
-               <= lefts[i] + (1 - OVER) * widths[i] + 0.01 for i in range(len(xs)))
-    return lefts if (inside and over) or not xs else None
+    return lefts
 
 
 def _span(group: tuple[int, int, float], widths) -> float:

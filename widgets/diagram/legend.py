@@ -12,6 +12,7 @@ the legend never jumps between steps and never cuts an item.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +33,11 @@ from widgets.diagram.theme import PAD, SMALL_FONT, Theme, text_height, text_widt
 BAR_FLOORS = 5.0  # a projector's colour bar is this many times its type floor long
 ROW_GAP = 0.35  # of a line, between two rows of projector items
 WORST_NUMBER = -0.888  # numbers are measured as wide as short() writes this
-SIDE_FLOORS = 12.0  # a legend column is this many type floors wide
+SIDE_FLOORS = 13.5  # a legend column is at least this many type floors wide
+WIDEST_NUMBER = -8.88e-8  # a column's numbers are measured as wide as short() writes this
 WRAP = int(QtCore.Qt.TextFlag.TextWordWrap)
+_INNER_BREAK = re.compile(r"([|/])(?=\S)")
+BAR_LINES = 2.0  # a column's bar and its numbers take this many lines under the label
 
 
 def legend_height(theme: Theme, width: float = 0.0, n_layers: int = 3) -> float:
@@ -202,9 +206,10 @@ def projector_rows(t: Theme, width: float, n_layers: int) -> int:
 
 
 def side_legend_size(t: Theme, n_layers: int) -> tuple[float, float]:
-    """(width, height) of a legend column holding the tallest items any step can show."""
-    width = max(SIDE_FLOORS * t.px,
-                max(_bar_line_width(item, t) for item in _worst_items(n_layers)[0]))
+    """(width, height) of a legend column holding the tallest items any step can show: a
+    bar's two numbers side by side under it, as wide as short() writes them."""
+    number = text_width(t.font(*SMALL_FONT), short(WIDEST_NUMBER))
+    width = max(SIDE_FLOORS * t.px, 2 * number + 2 * _gap(t))
     height = sum(max(_column_height(item, t, width) for item in v)
                  for v in _worst_items(n_layers))
     return width, height
@@ -280,21 +285,27 @@ def _bar_line_width(item: Item, t: Theme) -> float:
             + text_width(f, item.numbers[1]))
 
 
+def joined(text: str) -> str:
+    """``text`` wrapped only at spaces: a word joiner after each "|" or "/" inside a word
+    (Qt would part "|value|" after its first bar and "∂C/∂z" after the slash)."""
+    return _INNER_BREAK.sub("\\1\u2060", text)
+
+
 def _wrapped(t: Theme, text: str, width: float) -> float:
-    """The height of ``text`` word-wrapped to ``width`` in the legend's font."""
+    """The height of ``text`` word-wrapped (at spaces) to ``width`` in the legend's font."""
     metrics = QtGui.QFontMetricsF(t.font(*SMALL_FONT))
-    return metrics.boundingRect(QtCore.QRectF(0, 0, width, 1e5), WRAP, text).height()
+    return metrics.boundingRect(QtCore.QRectF(0, 0, width, 1e5), WRAP, joined(text)).height()
 
 
 def _column_height(item: Item, t: Theme, width: float) -> float:
     """An item's height in a legend column: its label wrapped (beside the square for the
-    bias key), the bar line under a bar's label, and the gap after it."""
+    bias key), under a bar's label the bar and its numbers, and the gap after it."""
     line = text_height(t.font(*SMALL_FONT))
     if item.kind == "bias":
         label = _wrapped(t, item.label, width - 0.8 * line - _gap(t))
     else:
         label = _wrapped(t, item.label, width)
-    return label + (line if item.kind == "bar" else 0.0) + 2 * ROW_GAP * line
+    return label + (BAR_LINES * line if item.kind == "bar" else 0.0) + 2 * ROW_GAP * line
 
 
 def _paint_column(p: QtGui.QPainter, t: Theme, items: list[Item], x: float, y: float,
@@ -312,9 +323,16 @@ def _paint_column(p: QtGui.QPainter, t: Theme, items: list[Item], x: float, y: f
             left, room = x + side + g, width - side - g
         height = _wrapped(t, item.label, room)
         p.setPen(t.text)
-        p.drawText(QtCore.QRectF(left, y, room, height), flags | WRAP, item.label)
+        p.drawText(QtCore.QRectF(left, y, room, height), flags | WRAP, joined(item.label))
         if item.kind == "bar":
-            _paint_bar_line(p, t, item, x, y + height, line)
+            bar = QtCore.QRectF(x, y + height + 0.2 * line, width, 0.6 * line)
+            _bar_image(p, t, bar, item.scale)
+            p.setPen(t.text)
+            ends = QtCore.QRectF(x, bar.bottom() + 0.2 * line, width, line)
+            for text, align in zip(item.numbers, (QtCore.Qt.AlignmentFlag.AlignLeft,
+                                                  QtCore.Qt.AlignmentFlag.AlignRight),
+                                   strict=True):
+                p.drawText(ends, align | QtCore.Qt.AlignmentFlag.AlignTop, text)
         y += _column_height(item, t, width)
 
 

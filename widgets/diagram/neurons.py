@@ -92,7 +92,6 @@ def paint_neurons(p: QtGui.QPainter, s: Scene, i: int,
     empty_pen = QtGui.QPen(t.empty_outline, 1.5 * t.line, QtCore.Qt.PenStyle.DashLine)
     solid_pen = QtGui.QPen(t.outline, (1.5 if r >= 8 else 1.0) * t.line)
     bias = plan.bias_rgb[i]
-    side = min(max(0.42 * r, 6.0), 14.0)
     for j in rows:
         if rgb is None:
             p.setPen(empty_pen)
@@ -107,10 +106,16 @@ def paint_neurons(p: QtGui.QPainter, s: Scene, i: int,
         p.setPen(QtGui.QPen(t.outline, t.line))
         for j in rows:
             p.setBrush(QtGui.QColor(*(int(v) for v in bias[j])))
-            p.drawRect(QtCore.QRectF(xn[j] - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
-                                     side, side))
+            p.drawRect(bias_square(float(xn[j]), float(ys[j]), r, t))
     if s.show_values and rgb is not None and not (i == 0 and labels_fit(s, 0)):
         _values(p, xn, ys, rows, r, s.view.neuron_values[i], rgb, t)
+
+
+def bias_square(x: float, y: float, r: float, t: Theme) -> QtCore.QRectF:
+    """The bias tab of the neuron at (x, y) of radius r: a square on its upper left rim
+    (maps sit further left, diagram.maps, clear of it)."""
+    side = min(max(0.42 * r, 6.0), 14.0 * t.scale)
+    return QtCore.QRectF(x - 0.78 * r - side / 2, y - 0.78 * r - side / 2, side, side)
 
 
 def paint_grid_neurons(p: QtGui.QPainter, s: Scene, i: int, grid: Grid,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from widgets.diagram.chrome import EDGE, TITLE_GAP, spread
+from widgets.diagram.chrome import EDGE, TITLE_GAP, TITLE_PARTS, spread, title_parts
 from widgets.diagram.layout import MAX_RADIUS
 from widgets.diagram.painted import note_elided
 from widgets.diagram.scene import Scene
@@ -71,8 +71,8 @@ def title_rows(s: Scene) -> dict[int, tuple[tuple[QtCore.QRectF, str], tuple[QtC
     titles, sizes = _texts(s)
     t = s.theme
     top = place_row([_title_font(s, i) for i in shown], [titles[i] for i in shown],
-                    [float(lay.xs[i]) for i in shown], c.title_y, c.width)
-    y2 = c.title_y + text_height(t.font(*TITLE_FONT)) + TITLE_GAP
+                    [float(lay.xs[i]) for i in shown], c.title_y, c.width, c.title_lines)
+    y2 = c.title_y + c.title_lines * text_height(t.font(*TITLE_FONT)) + TITLE_GAP
     small = t.font(*SMALL_FONT)
     under = place_row([small] * len(shown), [sizes[i] for i in shown],
                       [float(lay.xs[i]) for i in shown], y2, c.width)
@@ -104,18 +104,22 @@ def _title_font(s: Scene, i: int) -> QtGui.QFont:
     return t.font(*TITLE_ACTIVE_FONT) if s.view.step.layer == i + 1 else t.font(*TITLE_FONT)
 
 
-def place_row(fonts, texts, xs, y: float, width: float) -> list[tuple[QtCore.QRectF, str]]:
+def place_row(fonts, texts, xs, y: float, width: float,
+              lines: int = 1) -> list[tuple[QtCore.QRectF, str]]:
     """Boxes for one row of texts centred on ``xs``, moved apart where they would touch
-    (each still over its x); elided to the room between neighbours only if that fails."""
+    (each still over its x; titles on ``lines`` lines, chrome.title_parts); elided to the
+    room between neighbours only if that fails."""
     metrics = [QtGui.QFontMetricsF(f) for f in fonts]
-    widths = [m.horizontalAdvance(t) + 4 for m, t in zip(metrics, texts, strict=True)]
+    parts = [title_parts(t, lines) for t in texts]
+    widths = [max(m.horizontalAdvance(p) for p in ps) + 4 for m, ps in zip(metrics, parts,
+                                                                            strict=True)]
     lefts = spread(xs, widths, width)
     if lefts is None:
         room = _room(np.asarray(xs), width)
         return [_centred(f, t, x, y, room, width) for f, t, x in zip(fonts, texts, xs,
                                                                      strict=True)]
-    return [(QtCore.QRectF(left, y, w, m.height()), t)
-            for left, w, m, t in zip(lefts, widths, metrics, texts, strict=True)]
+    return [(QtCore.QRectF(left, y, w, m.height() * len(ps)), "\n".join(ps))
+            for left, w, m, ps in zip(lefts, widths, metrics, parts, strict=True)]
 
 
 def _room(xs: Array, width: float) -> float:
@@ -140,7 +144,8 @@ def paint_layer_title(p: QtGui.QPainter, s: Scene, i: int, rows=None) -> None:
     if row is None:
         return
     (rect, title), (size_rect, sub) = row
-    for shown, full in zip((title, sub), (t[i] for t in _texts(s)), strict=True):
+    for shown, full in zip((title.replace("\n", TITLE_PARTS), sub), (t[i] for t in _texts(s)),
+                           strict=True):
         if shown != full:
             note_elided(p, full)
     t = s.theme

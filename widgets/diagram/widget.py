@@ -27,6 +27,7 @@ from widgets.diagram.edit import InlineEditor
 from widgets.diagram.layout import edges_of_rows, scaled_layout
 from widgets.diagram.lod import headline_with_lod
 from widgets.diagram.maps import make_tiles, map_origin, map_sides
+from widgets.diagram.neurons import MIN_TAB_RADIUS, bias_square
 from widgets.diagram.overlay import popup_rects
 from widgets.diagram.paint import paint_base, paint_overlay, paint_scene
 from widgets.diagram.painted import PaintedText, RecordingPainter
@@ -133,6 +134,14 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         """Each neuron's map over the input plane beside it (2-D data only)."""
         self._show_maps = bool(show)
         self._invalidate_geometry()
+
+    def bias_rect(self, layer: int, j: int) -> QtCore.QRectF | None:
+        """Where neuron j of ``layer`` has its bias tab drawn, or None where it has none."""
+        r = float(self._layout().radii[layer - 1])
+        if layer < 2 or r < MIN_TAB_RADIUS or self.neurons_as_image(layer):
+            return None
+        c = self.neuron_center(layer, j)
+        return bias_square(c.x(), c.y(), r, self._theme)
 
     def map_rect(self, layer: int, j: int) -> QtCore.QRectF | None:
         """Where neuron j of ``layer`` has its map drawn, or None where it has none."""
