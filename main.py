@@ -14,6 +14,7 @@ python main.py explain SESSION --step N (--neuron L:J | --edge L:J:K | --bias L:
                                                  the Inspector's derivation for one step
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
+               [--present] [--size WxH]         presentation mode's projector frames, headless
 python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
 python main.py convert SESSION.json --out MODEL.onnx [--float32]
 python main.py export-code SESSION --format torch|numpy --out train.py
@@ -75,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="GIF frame delay in ms (default 800)")
     render.add_argument("--transparent", action="store_true",
                         help="PNG of the diagram without its white background")
+    render.add_argument("--present", action="store_true",
+                        help="presentation mode, as a projector shows it (1280x720 unless "
+                             "--size says otherwise)")
+    render.add_argument("--size", metavar="WxH",
+                        help="the window's size in pixels, e.g. 1280x720 (default 1400x900)")
     _landscape_parser(sub)
     _explain_parser(sub)
     from app.bridge_commands import add_parsers
@@ -187,7 +193,8 @@ def run_headless(argv: list[str]) -> int:
 
                 written = render_command(args.session, args.out, args.step, args.what,
                                          args.scale, steps=args.steps, lesson=args.lesson,
-                                         delay=args.delay, transparent=args.transparent)
+                                         delay=args.delay, transparent=args.transparent,
+                                         size=args.size, present=args.present)
                 print(f"wrote {written[0]}" if len(written) == 1 else
                       f"wrote {len(written)} frames {written[0]} … {written[-1]}")
             elif args.command == "landscape":

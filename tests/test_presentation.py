@@ -14,6 +14,7 @@ from widgets.diagram.layout import MAX_RADIUS, Area, scaled_layout
 from widgets.diagram.theme import VEIL
 from widgets.main_window import LAYOUT_VERSION, MainWindow
 from widgets.presentation import high_contrast_stylesheet
+from widgets.projector import floor_px
 
 KEY = QtCore.Qt.Key
 LEFT = QtCore.Qt.MouseButton.LeftButton
@@ -54,7 +55,7 @@ def test_enter_and_leave_round_trip_the_window_layout(window, show, qtbot):
     assert show.active and window.isFullScreen()
     assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     assert {n for n, d in window.docks.items() if d.isVisible()} == {"inspector"}
-    assert window.styleSheet() == high_contrast_stylesheet() != ""
+    assert window.styleSheet() == high_contrast_stylesheet(show.floor) != ""
 
     show.leave()
     settle(qtbot)
@@ -88,21 +89,22 @@ def test_presentation_draws_bigger_text_and_black_outlines(window, show, qtbot):
 
     show.enter()
     settle(qtbot)
-    after = d.text_points()
-    assert after["caption"] == before["caption"] * 1.5 == 24.0
-    assert all(after[k] > before[k] for k in before)
-    assert min(after.values()) >= 16.0
+    floor = show.floor
+    assert floor == floor_px(window.screen().geometry().height()) >= 20
+    sizes = d.text_px()
+    assert min(sizes.values()) == floor and sizes["caption"] > floor
+    assert all(d.text_points()[k] > before[k] for k in before)
     r = float(d.neuron_rect(2, 0).width()) / 2
     c = d.neuron_center(2, 0)
-    assert pixel(d.grab().toImage(), c.x() + r, c.y()) == (0, 0, 0)  # 4.5 px black outline
-    assert window.caption_bar.scale == 1.6
+    assert pixel(d.grab().toImage(), c.x() + r, c.y()) == (0, 0, 0)  # a thick black outline
+    assert window.caption_bar.floor == floor
     window.step_bar.label.ensurePolished()
-    assert window.step_bar.label.font().pointSizeF() == 17.0  # 13 pt at the desk
+    assert window.step_bar.label.font().pixelSize() == floor
 
     show.leave()
     settle(qtbot)
     assert d.text_points() == before
-    assert window.caption_bar.scale == 1.0
+    assert window.caption_bar.floor is None and window.caption_bar.scale == 1.0
     assert pixel(d.grab().toImage(), c0.x() + r0, c0.y()) == normal
 
 
@@ -210,22 +212,29 @@ def test_scaled_layout_multiplies_the_caps_and_stays_in_the_area():
     assert lay.ys[2].tolist() == [450.0]  # the single output neuron sits in the middle
 
 
-def test_presenting_on_a_short_screen_keeps_the_diagram_big(window, show, qtbot):
-    """The offscreen screen is 800 px tall: the lesson's bottom dock becomes a tab beside
-    the Inspector, the +/- strip goes, the Inspector's type grows, the speed slider hides."""
+def test_presenting_puts_the_lessons_docks_in_one_column_of_tabs(window, show, qtbot):
+    """The lesson's bottom dock becomes a tab beside the Inspector, the step and caption
+    bars span the window's bottom, the +/- strip goes, the Inspector's type is set in
+    pixels (at least the floor), the speed slider hides; D brings the next tab forward."""
     window.open_lesson("xor-network")  # docks: inspector and loss (a bottom dock)
     assert window.diagram.control_rect("add_neuron", 2) is not None
     caption_points = window.inspector.caption.font().pointSizeF()
     show.enter()
     settle(qtbot)
-    assert window.screen().geometry().height() < 900
     assert window.docks["loss"] in window.tabifiedDockWidgets(window.docks["inspector"])
     assert window.diagram.control_rect("add_neuron", 2) is None
-    assert window.inspector.caption.font().pointSizeF() == pytest.approx(1.3 * caption_points)
+    assert window.inspector.caption.font().pixelSize() >= show.floor
     assert not window.step_bar.speed.isVisible()
+    assert window.caption_bar.width() == window.step_bar.width() == window.width()
+    assert show.arrangement.front() is window.docks["inspector"]
+    QTest.keyClick(window, KEY.Key_D)
+    settle(qtbot)
+    assert show.arrangement.front() is window.docks["loss"]
     show.leave()
     settle(qtbot)
     assert window.docks["loss"] not in window.tabifiedDockWidgets(window.docks["inspector"])
     assert window.inspector.caption.font().pointSizeF() == caption_points
     assert window.step_bar.speed.isVisible()
     assert window.diagram.control_rect("add_neuron", 2) is not None
+    assert window.caption_bar.parentWidget() is window.step_bar.parentWidget()
+    assert window.centralWidget().isAncestorOf(window.caption_bar)

@@ -66,7 +66,7 @@ def test_presentation_from_the_view_menu_and_back(window, qtbot):
     toggle = menu_action(window, "&View", "Presentation mode")
     toggle.trigger()
     assert window.presentation.active and window.isFullScreen()
-    assert window.styleSheet() == high_contrast_stylesheet()
+    assert window.styleSheet() == high_contrast_stylesheet(window.presentation.floor)
     assert not window.menuBar().isVisible()
     qtbot.keyClick(window, Key.Key_Escape)
     assert not window.presentation.active and not window.isFullScreen()

@@ -5,6 +5,13 @@ lays it out, large enough for a lecture hall: where training stands (iteration, 
 batch cost C, as every panel says them), the caption, the step's equation, the substituted
 lines (aligned on their "=" signs, selectable so a student can copy a number), and Nielsen's
 four BP equations with the ones the step applies highlighted.
+
+In presentation mode (``set_projector``) every text is set in pixels, at least the
+projector's floor, and the dock is laid out to show the whole derivation without scrolling:
+the BP list shrinks to a row of four chips (the applied ones lit) with only the applied
+equations written out, and the type is the largest of a few steps down to the floor at
+which everything fits (without the heading, which repeats the step's caption, if need
+be); where even that is too tall, ``crowded`` asks for a wider column.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ _SELECTABLE = (QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
 
 BASE_POINTS = "basePoints"
 BP_TITLE_POINTS = 11
+SMALLEST_POINTS = 11  # the desk's smallest size: the projector's floor
+PROJECTOR_STEPS = (0.06, 0.04, 0.02, 0.0)  # each desk point above 11 adds this to the floor
 
 
 def _font(points: float, bold: bool = False, italic: bool = False) -> QtGui.QFont:
@@ -79,6 +88,8 @@ def line_html(line: str) -> str:
 class Inspector(DockPanel):
     """A dock's content: the equation of the step at the cursor for the selected neuron."""
 
+    crowded = QtCore.Signal()  # presenting: even at the floor the derivation needs more room
+
     def __init__(self, session, parent=None):
         # Laying out the rich text costs milliseconds: while training runs, numbers that
         # change every frame cannot be read anyway, so redraw a few times a second.
@@ -86,6 +97,8 @@ class Inspector(DockPanel):
                          follows=("reset", "changed", "selection_changed", "running_changed"))
         self.explanation = None
         self.scale = 1.0
+        self.floor: float | None = None  # presentation mode's smallest text (px)
+        self.step = 0.0  # the projector type's step that fits (PROJECTOR_STEPS)
         self._bp_state = None
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -94,7 +107,10 @@ class Inspector(DockPanel):
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
+        self.scroll = scroll
         body = QtWidgets.QWidget(scroll)
+        body.setMinimumHeight(1)  # the scroll area then sizes it by its height-for-width, not
+        # by its minimum size hint (word-wrapped labels at their narrowest: too tall)
         scroll.setWidget(body)
         self._body = body
         layout = QtWidgets.QVBoxLayout(body)
@@ -125,6 +141,12 @@ class Inspector(DockPanel):
         heading = _label(bp_box, 12, bold=True)
         heading.setText("The four equations of backpropagation")
         bp_layout.addWidget(heading)
+        self.bp_heading = heading
+        self.bp_chips = _label(bp_box, 14)  # presentation: BP1 … BP4, the applied ones lit
+        self.bp_chips.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.bp_chips.hide()
+        bp_layout.addWidget(self.bp_chips)
+        self._bp_box = bp_box
         self.bp_labels = []
         for _ in BP_EQUATIONS:
             label = _label(bp_box, 14)
@@ -140,22 +162,86 @@ class Inspector(DockPanel):
         self.start()
 
     def set_scale(self, factor: float) -> None:
-        """Every font times ``factor`` (presentation mode); 1 is the desk's size."""
+        """Every font times ``factor``; 1 is the desk's size."""
         self.scale = float(factor)
+        self._set_fonts()
+
+    def set_projector(self, floor: float | None) -> None:
+        """Presentation mode's type: nothing under ``floor`` px, the BP list as chips, the
+        largest type at which the whole derivation fits; None: the desk's again."""
+        self.floor = None if floor is None else float(floor)
+        projector = self.floor is not None
+        self.bp_heading.setVisible(not projector)
+        self.bp_chips.setVisible(projector)
+        self._bp_state = None
+        if self.explanation is not None:
+            self._set_bp(self.explanation.bp)
+        self._fit()
+
+    def size_of(self, points: float) -> str:
+        """A desk size as now drawn, for CSS: points at the desk, pixels on a projector."""
+        if self.floor is None:
+            return f"{points * self.scale:g}pt"
+        return f"{round(self.floor * (1 + (points - SMALLEST_POINTS) * self.step))}px"
+
+    def _set_fonts(self) -> None:
         for label in self.findChildren(QtWidgets.QLabel):
-            base = label.property(BASE_POINTS)
-            if base is not None:
-                font = label.font()
-                font.setPointSizeF(float(base) * self.scale)
-                label.setFont(font)
+            self._size(label)
         self._set_bp_texts()
 
+    def _size(self, label: QtWidgets.QLabel) -> None:
+        """A label of a desk size (its BASE_POINTS) at that size as now drawn."""
+        base = label.property(BASE_POINTS)
+        if base is None:
+            return
+        font = label.font()
+        if self.floor is None:
+            font.setPointSizeF(float(base) * self.scale)
+        else:
+            font.setPixelSize(int(self.size_of(float(base))[:-2]))
+        label.setFont(font)
+
+    def fits(self) -> bool:
+        """Whether the whole derivation and the BP list show without scrolling: their
+        heights for the dock's width (the labels' own measure: no layout pass needed)."""
+        for box in (self._body, self._bp_box):  # cached heights-for-width may be of older text
+            for layout in [box.layout(), *box.layout().findChildren(QtWidgets.QLayout)]:
+                layout.invalidate()
+        body = self._body.layout().totalHeightForWidth(self.scroll.width())
+        bp = self._bp_box.layout().totalHeightForWidth(self.width())
+        return body + bp + self.layout().spacing() <= self.height()
+
+    def _fit(self) -> None:
+        """Projector: the largest type step at which everything fits; failing that, without
+        the heading (it repeats the step's caption, which the step bar and the lesson's
+        caption say too), again from the largest step down to the floor."""
+        self.caption.setVisible(True)
+        if self.floor is None:
+            self.step = 0.0
+            self._set_fonts()
+            return
+        if self.height() <= 0 or not self.isVisible():
+            return
+        for heading in (True, False):
+            self.caption.setVisible(heading)
+            for step in PROJECTOR_STEPS:
+                self.step = step
+                self._set_fonts()
+                if self.fits():
+                    return
+        self.crowded.emit()  # presentation widens the dock's column
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.floor is not None:
+            self._fit()
+
     def _set_bp_texts(self) -> None:
-        points = round(BP_TITLE_POINTS * self.scale)
+        size = self.size_of(BP_TITLE_POINTS)
         for i, (label, equation, title) in enumerate(
                 zip(self.bp_labels, BP_EQUATIONS, BP_TITLES, strict=True)):
             label.setText(f"BP{i + 1}&nbsp;&nbsp; {html.escape(equation)}&nbsp;&nbsp; "
-                          f"<span style='font-size:{points}pt; font-weight:normal'>{title}</span>")
+                          f"<span style='font-size:{size}; font-weight:normal'>{title}</span>")
 
     def redraw(self, what: frozenset[str]) -> None:
         """Re-read the step, sample and selection from the session and show their equation."""
@@ -172,12 +258,15 @@ class Inspector(DockPanel):
         self.note.setText(e.note)
         self.note.setVisible(bool(e.note))
         self._set_bp(e.bp)
+        if self.floor is not None:
+            self._fit()
 
     def _set_lines(self, lines: tuple[str, ...]) -> None:
         while len(self.line_labels) < len(lines):
             label = QtWidgets.QLabel(self._body)
-            label.setFont(_font(14 * self.scale))
+            label.setFont(_font(14))
             label.setProperty(BASE_POINTS, 14)
+            self._size(label)
             label.setWordWrap(True)
             label.setTextFormat(QtCore.Qt.TextFormat.RichText)
             label.setTextInteractionFlags(_SELECTABLE)
@@ -197,8 +286,15 @@ class Inspector(DockPanel):
         if (active, dim) == self._bp_state:
             return  # restyling is slow; the palette enters the key for theme switches
         self._bp_state = (active, dim)
+        chips = []
+        for i in range(len(self.bp_labels)):
+            style = (f"background:{HIGHLIGHT_BG}; color:{HIGHLIGHT_TEXT}; font-weight:bold"
+                     if i + 1 in active else f"color:{dim}")
+            chips.append(f"<span style='{style}'>&nbsp;BP{i + 1}&nbsp;</span>")
+        self.bp_chips.setText("&nbsp;&nbsp;".join(chips))
         for i, label in enumerate(self.bp_labels):
             on = i + 1 in active
+            label.setVisible(on or self.floor is None)
             label.setStyleSheet(
                 f"background:{HIGHLIGHT_BG}; color:{HIGHLIGHT_TEXT}; font-weight:bold;"
                 f"border-left:5px solid {HIGHLIGHT_EDGE}; border-radius:3px;" if on

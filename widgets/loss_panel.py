@@ -73,7 +73,7 @@ class LossPanel(DockPanel):
         self.scores_label.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.scores_label.setWordWrap(True)
-        self._controls = self._build_controls()
+        self.controls = self._controls = self._build_controls()  # the x axis and log scale choices
         self.header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
         self.header.setSpacing(4)
         self.header.addWidget(self._controls)
@@ -238,7 +238,7 @@ class LossPanel(DockPanel):
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         """Put the value under the controls when the dock is too narrow for one row."""
-        needed = (self._controls.sizeHint().width()
+        needed = (self.controls.sizeHint().width()
                   + self.value_label.fontMetrics().horizontalAdvance(
                       "epoch 0000 · iteration 000 of 000 · batch cost C = 0.000") + 30)
         direction = (QtWidgets.QBoxLayout.Direction.LeftToRight if event.size().width() >= needed

@@ -1,39 +1,45 @@
 """Presentation mode: the main window made ready for a projector, and put back exactly.
 
 ``Presentation(window)`` is a controller, not a widget: entering remembers the window
-(state, geometry, docks, stylesheet, menus), goes full screen with only the docks the
-lesson asks for (or the Inspector), applies the high-contrast stylesheet and tells the
-diagram and the caption bar to draw big; leaving restores every one of those. While
-presenting, a click on a neuron spotlights it (the diagram does that), and B blanks the
-screen with a black overlay; B again, or any step key, brings the picture back without
-moving the cursor (the lecturer finds the room where they left it).
+(state, geometry, docks, stylesheet, menus), goes full screen (or, headless, to a given
+size: ``render --present --size``), arranges it for a 16:9 projector (widgets.present_layout:
+the step and caption bars along the bottom, the lesson's docks as tabs on the right) and
+sets every text at the projector's type floor for the screen's height (widgets.projector:
+20 px at 720, 28 px at 1080): the diagram, Inspector, caption bar and lesson views draw
+themselves big, the docks' panels and their plots are raised to the floor. Leaving
+restores every one of those. While presenting, a click on a neuron spotlights it (the
+diagram does that), D brings the next dock to the front, Shift+D makes it the big one,
+and B blanks the screen with a black overlay; B again, or any step key, brings the
+picture back without moving the cursor (the lecturer finds the room where they left it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from string import Template
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets.present_layout import PresentLayout
+from widgets.projector import Projector, floor_px
+from widgets.projector_plots import PlotProjector
+
 THEME_DIR = Path(__file__).resolve().parent.parent / "resources" / "themes"
 STYLESHEET = THEME_DIR / "high_contrast.qss"
-DIAGRAM_SCALE = 1.5
-CAPTION_SCALE = 1.6
-INSPECTOR_SCALE = 1.3
-RIGHT_SHARE = 0.3  # of the screen's width, for the Inspector
-SHORT_SCREEN = 900  # px; below this the bottom docks join the right-hand ones as tabs
 DEFAULT_DOCKS = ("inspector",)
-BOTTOM_SHARE = 0.24  # of the screen's height, for the Loss and Matrices docks
-BUTTON_HEIGHT = 48  # px, the step bar's buttons in their presentation font
+BUTTON_FLOORS = 1.9  # the step bar's buttons are this many type floors tall
 KEY = QtCore.Qt.Key
 LAYOUT_VERSION = 0  # only this process restores what it saved
 STEP_KEYS = frozenset({KEY.Key_Right, KEY.Key_Left, KEY.Key_Space, KEY.Key_PageDown,
                        KEY.Key_PageUp, KEY.Key_Home, KEY.Key_End, KEY.Key_B})
 
 
-def high_contrast_stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
+def high_contrast_stylesheet(floor: float = 20) -> str:
+    """The projector's stylesheet with its sizes for a type floor of ``floor`` px."""
+    sizes = {"button": f"{round(floor)}px", "label": f"{round(floor)}px",
+             "tip": f"{round(floor)}px"}
+    return Template(STYLESHEET.read_text(encoding="utf-8")).safe_substitute(sizes)
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,6 @@ class SavedWindow:
     stylesheet: str
     menu_bar: bool
     status_bar: bool
-    caption_scale: float | None
     button_heights: tuple[tuple[QtWidgets.QToolButton, int], ...]
     speed_slider: bool  # hidden while presenting: the bar must fit a 1280-px projector
 
@@ -79,11 +84,20 @@ class Presentation(QtCore.QObject):
         self.saved: SavedWindow | None = None
         self.overlay = BlankOverlay(window)
         self.actions: dict[str, QtGui.QAction] = {}
+        self.arrangement = PresentLayout(window)
+        window.inspector.crowded.connect(self.arrangement.widen)
+        self.fonts, self.plots = Projector(), PlotProjector()
+        self.size: QtCore.QSize | None = None  # headless: the window's size, not the screen's
+        self.floor = 0  # px: the smallest text while presenting
         window.installEventFilter(self)  # keep the overlay the window's size
         player = self._player()
         if player is not None:  # a lesson opened while presenting brings its own docks
             player.opened.connect(self._lesson_changed)
             player.closed.connect(self._lesson_changed)
+            player.changed.connect(self._lesson_step)
+        session = getattr(window, "session", None)
+        if session is not None:  # panels rebuild their rows for a new network
+            session.reset.connect(self._lesson_step)
 
     # --- public -------------------------------------------------------------------------
 
@@ -101,33 +115,31 @@ class Presentation(QtCore.QObject):
         else:
             self.enter()
 
-    def enter(self) -> None:
-        """Full screen, big, high contrast, only the docks that matter."""
+    def enter(self, size: QtCore.QSize | None = None) -> None:
+        """Full screen (or ``size``, headless), big, high contrast, only the docks that
+        matter, laid out for a projector."""
         if self.active:
             return
         w = self.window
-        caption = getattr(w, "caption_bar", None)
         self.saved = SavedWindow(
             state=w.saveState(LAYOUT_VERSION), geometry=QtCore.QRect(w.geometry()),
             window_state=w.windowState(),
             docks={name: dock.isVisible() for name, dock in w.docks.items()},
             stylesheet=w.styleSheet(), menu_bar=w.menuBar().isVisible(),
             status_bar=w.statusBar().isVisible(),
-            caption_scale=None if caption is None else float(getattr(caption, "scale", 1.0)),
             button_heights=tuple((b, b.minimumHeight()) for b in self._step_buttons()),
             speed_slider=w.step_bar.speed.isVisibleTo(w.step_bar))
+        self.size = None if size is None else QtCore.QSize(size)
         w.step_bar.speed.hide()
         w.menuBar().hide()
         w.statusBar().hide()
-        self._show_docks()
-        w.setStyleSheet(high_contrast_stylesheet())
-        for button in self._step_buttons():  # the stylesheet's padding does not grow them
-            button.setMinimumHeight(BUTTON_HEIGHT)
-        w.diagram.set_presentation(scale=DIAGRAM_SCALE, high_contrast=True)
-        w.inspector.set_scale(INSPECTOR_SCALE)
-        if caption is not None:
-            caption.set_scale(CAPTION_SCALE)
-        w.showFullScreen()
+        self.arrangement.enter()
+        if self.size is None:
+            w.showFullScreen()
+        else:
+            w.setWindowState(QtCore.Qt.WindowState.WindowNoState)
+            w.resize(self.size)
+        self._apply(self._target_floor())
         self._sync_actions()
         self.active_changed.emit(True)
 
@@ -138,15 +150,18 @@ class Presentation(QtCore.QObject):
         saved, self.saved = self.saved, None
         w = self.window
         self.unblank()
+        self.fonts.restore()
+        self.plots.restore()
+        self.floor = 0
         w.diagram.set_presentation(scale=1.0, high_contrast=False)
-        w.inspector.set_scale(1.0)
-        caption = getattr(w, "caption_bar", None)
-        if caption is not None and saved.caption_scale is not None:
-            caption.set_scale(saved.caption_scale)
+        w.inspector.set_projector(None)
+        w.caption_bar.set_projector(None)
+        w.caption_bar.set_buttons_shown(True)
         w.setStyleSheet(saved.stylesheet)
         for button, height in saved.button_heights:
             button.setMinimumHeight(height)
         w.step_bar.speed.setVisible(saved.speed_slider)
+        self.arrangement.leave()
         w.setWindowState(saved.window_state)
         # The desk fonts' smaller minimum sizes must be in force before the old size fits.
         QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
@@ -158,6 +173,7 @@ class Presentation(QtCore.QObject):
             w.docks[name].setVisible(visible)
         w.menuBar().setVisible(saved.menu_bar)
         w.statusBar().setVisible(saved.status_bar)
+        self.size = None
         self._sync_actions()
         self.active_changed.emit(False)
 
@@ -192,13 +208,18 @@ class Presentation(QtCore.QObject):
         self.window.previous_step()
 
     def install_shortcuts(self) -> dict[str, QtGui.QAction]:
-        """Window-wide actions: F11 toggles, Esc leaves, PageDown / PageUp step, B blanks."""
+        """Window-wide actions: F11 toggles, Esc leaves, PageDown / PageUp step, B blanks,
+        D / Shift+D choose the dock in front and widen its column."""
         for name, keys, text, slot in (
                 ("toggle", ["F11"], "Presentation mode", self.toggle),
                 ("leave", ["Esc"], "Leave presentation mode", self._escape),
                 ("next", ["PgDown"], "Next (presentation)", self.next),
                 ("previous", ["PgUp"], "Previous (presentation)", self.previous),
-                ("blank", ["B"], "Blank the screen", self.toggle_blank)):
+                ("blank", ["B"], "Blank the screen", self.toggle_blank),
+                ("next_dock", ["D"], "Next dock to the front (presentation)",
+                 self.arrangement.next_dock),
+                ("wide_dock", ["Shift+D"], "Make the dock in front the big one (presentation)",
+                 self.arrangement.toggle_wide)):
             action = QtGui.QAction(text, self.window)
             action.setShortcuts([QtGui.QKeySequence(k) for k in keys])
             action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
@@ -223,41 +244,63 @@ class Presentation(QtCore.QObject):
         lesson = None if player is None else player.lesson
         return DEFAULT_DOCKS if lesson is None else tuple(lesson.docks)
 
-    def _show_docks(self) -> None:
-        wanted = self._wanted_docks()
-        for name, dock in self.window.docks.items():
-            dock.setVisible(name in wanted)
-        for name in wanted:  # a tabified dock comes to the front
-            if name in self.window.docks:
-                self.window.docks[name].raise_()
-        self._fit_bottom_docks()
+    def _target_floor(self) -> int:
+        """The type floor for the screen presented on (or the headless window's size)."""
+        size = self.size if self.size is not None else self.window.screen().geometry().size()
+        return floor_px(size.height())
 
-    def _fit_bottom_docks(self) -> None:
-        """Docks along the bottom (Loss, Matrices) get a quarter of the screen's height, the
-        diagram and the caption keep the rest; on a short screen (a 1280×720 projector) they
-        become tabs beside the right-hand docks instead. The right-hand docks get 30 % of
-        the width, for the Inspector's larger type."""
+    def _apply(self, floor: int) -> None:
+        """Every text at ``floor`` px or more, the lesson's docks in their column."""
         w = self.window
-        screen = w.screen().geometry()
-        area = QtCore.Qt.DockWidgetArea
-        shown = [d for d in w.docks.values() if not d.isHidden() and not d.isFloating()]
-        bottom = [d for d in shown if w.dockWidgetArea(d) == area.BottomDockWidgetArea]
-        right = [d for d in shown if w.dockWidgetArea(d) == area.RightDockWidgetArea]
-        if bottom and right and screen.height() < SHORT_SCREEN:
-            for dock in bottom:
-                w.tabifyDockWidget(right[-1], dock)
-            right[0].raise_()
-            right, bottom = right + bottom, []
-        if bottom:
-            height = int(BOTTOM_SHARE * screen.height())
-            w.resizeDocks(bottom, [height] * len(bottom), QtCore.Qt.Orientation.Vertical)
-        if right:
-            w.resizeDocks(right[:1], [int(RIGHT_SHARE * screen.width())],
-                          QtCore.Qt.Orientation.Horizontal)
+        self.floor = floor
+        w.setStyleSheet(high_contrast_stylesheet(floor))
+        for button in self._step_buttons():  # the stylesheet's padding does not grow them
+            button.setMinimumHeight(round(BUTTON_FLOORS * floor))
+        w.diagram.set_presentation(px=floor, high_contrast=True)
+        w.caption_bar.set_projector(floor)
+        w.caption_bar.set_buttons_shown(w.step_bar.isHidden())  # else Back / Next are there
+        self.arrangement.arrange(self._wanted_docks())
+        self._project_panels()
+        if self.size is not None:  # the new minimum sizes are known only now
+            QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+            w.resize(self.size)
+            self.arrangement.fit()
+
+    def _project_panels(self) -> None:
+        """The docks' panels, titles and tab bars and the lessons' views at the floor (the
+        Inspector sizes its own type); run again whenever they may have made new widgets
+        or plot items (a lesson step, a rebuilt panel)."""
+        w = self.window
+        panels = [d for n, d in w.docks.items() if n != "inspector"]
+        panels += list(w.lesson_views.values())
+        bars = [b for b in w.findChildren(QtWidgets.QTabBar) if b.parent() is w]
+        self.fonts.apply([*panels, w.docks["inspector"], *bars], self.floor,
+                         skip=[w.inspector])
+        w.inspector.set_projector(self.floor)
+        self.plots.apply(panels, self.floor)
 
     def _lesson_changed(self) -> None:
+        """A lesson opened or closed (after the window showed its view): its docks."""
+        self._refresh()
+
+    def _lesson_step(self) -> None:
+        """A lesson step (its view drew new items) or a new network (panels new rows)."""
         if self.active:
-            self._show_docks()
+            QtCore.QTimer.singleShot(0, self, self._project_panels)
+
+    def _refresh(self) -> None:
+        """After a lesson opened or closed, or the window's size changed: the floor for the
+        screen, the lesson's docks, and any new panel widgets at the floor."""
+        if self.active:
+            self._apply(self._target_floor())
+
+    def _resized(self) -> None:
+        if not self.active:
+            return
+        if self._target_floor() != self.floor:
+            self._refresh()
+        else:
+            self.arrangement.fit()
 
     def _escape(self) -> None:
         """Esc first closes the diagram's inline editor, if one is open; then leaves."""
@@ -270,11 +313,11 @@ class Presentation(QtCore.QObject):
             self.leave()
 
     def _sync_actions(self) -> None:
-        """Esc and B only mean something while presenting (Esc stays free for dialogs and
-        the editor otherwise); F11 and PageDown / PageUp (a clicker) always work."""
+        """Esc, B and D only mean something while presenting (Esc stays free for dialogs
+        and the editor otherwise); F11 and PageDown / PageUp (a clicker) always work."""
         if "toggle" in self.actions:
             self.actions["toggle"].setChecked(self.active)
-            for name in ("leave", "blank"):
+            for name in ("leave", "blank", "next_dock", "wide_dock"):
                 self.actions[name].setEnabled(self.active)
 
     def eventFilter(self, obj, event) -> bool:
@@ -282,6 +325,8 @@ class Presentation(QtCore.QObject):
         kind = event.type()
         if obj is self.window and kind == QtCore.QEvent.Type.Resize:
             self.overlay.setGeometry(self.window.rect())
+            if self.active:  # full screen arrives late on a real screen: size from it
+                QtCore.QTimer.singleShot(0, self, self._resized)
         elif self.blanked and kind in (QtCore.QEvent.Type.ShortcutOverride,
                                        QtCore.QEvent.Type.KeyPress):
             if event.key() in STEP_KEYS and not event.isAutoRepeat():

@@ -4,6 +4,9 @@ of one step, or a range of steps as numbered PNG frames or an animated GIF.
 Every argument is checked before Qt starts, so bad input writes nothing. Session steps are
 counted in presses of Next from the session's start (``--step 2`` = press Next twice);
 lesson steps are the caption bar's numbers, 1..n. ``--steps A:B`` includes both ends.
+``--size WxH`` sets the window's size; ``--present`` renders presentation mode at that size
+(1280×720 unless given), the diagram drawn as the projector shows it: frames for a
+projector, made headless (the legibility audit runs the same path).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ MAX_STEPS = 1_000_000
 MAX_FRAMES = 1000
 DEFAULT_DELAY_MS = 800
 WINDOW_SIZE = (1400, 900)
+PRESENT_SIZE = (1280, 720)
+SIZE_RANGE = ((320, 7680), (240, 4320))  # width, height
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class RenderJob:
     delay: int
     transparent: bool
     lesson: str | None
+    size: tuple[int, int] = WINDOW_SIZE  # the window's, in px
+    present: bool = False  # presentation mode at that size
 
 
 def parse_steps(text: str) -> tuple[int, int]:
@@ -52,10 +59,21 @@ def parse_steps(text: str) -> tuple[int, int]:
     return first, last
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1280x720"`` → (1280, 720), within SIZE_RANGE."""
+    parts = str(text).lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise ValidationError("--size", f"must be WIDTHxHEIGHT in pixels, e.g. 1280x720, got "
+                                        f"{text!r}")
+    return tuple(check_int("--size", int(p), low=lo, high=hi)
+                 for p, (lo, hi) in zip(parts, SIZE_RANGE, strict=True))
+
+
 def check_render(out: str, what: str = "window", step: int | None = None,
                  steps: str | None = None, scale: float | None = None,
                  delay: int | None = None, transparent: bool = False,
-                 lesson: str | None = None, session: str | None = None) -> RenderJob:
+                 lesson: str | None = None, session: str | None = None,
+                 size: str | None = None, present: bool = False) -> RenderJob:
     """Every argument checked (the lesson loaded, not yet the session); nothing written."""
     from widgets.export import check_delay
 
@@ -100,20 +118,24 @@ def check_render(out: str, what: str = "window", step: int | None = None,
     else:
         first = check_int("--step", low if step is None else step, low=low, high=high)
         last = first
+    window = parse_size(size) if size is not None else PRESENT_SIZE if present else WINDOW_SIZE
     return RenderJob(out_path, kind, what, 1.0 if scale is None else float(scale), first,
-                     last - first + 1, steps is not None, delay, bool(transparent), lesson)
+                     last - first + 1, steps is not None, delay, bool(transparent), lesson,
+                     window, bool(present))
 
 
 def render_command(session: str | None, out: str, step: int | None = None,
                    what: str = "window", scale: float | None = None, *,
                    steps: str | None = None, lesson: str | None = None,
                    delay: int | None = None, transparent: bool = False,
+                   size: str | None = None, present: bool = False,
                    stream=None) -> list[Path]:
     """Open the session (or lesson) offscreen, move to the step(s) and save ``what``.
 
     Returns the files written: one, or the numbered frames of a PNG sequence.
     """
-    job = check_render(out, what, step, steps, scale, delay, transparent, lesson, session)
+    job = check_render(out, what, step, steps, scale, delay, transparent, lesson, session,
+                       size, present)
     from model.session_file import load_session
     from model.stepview import check_steppable
 
@@ -132,11 +154,7 @@ def render_command(session: str | None, out: str, step: int | None = None,
     sess = Session(spec)
     window = MainWindow(sess)
     try:
-        window.resize(*WINDOW_SIZE)
-        window.show()
-        if job.lesson is not None:
-            window.open_lesson(job.lesson)
-        app.processEvents()
+        show_window(window, job.size, job.present, job.lesson)
         return _render(job, window, app, sys.stderr if stream is None else stream)
     finally:
         window.session.dirty = False  # nothing to ask about: this window was never the user's
@@ -147,6 +165,28 @@ def render_command(session: str | None, out: str, step: int | None = None,
         sess.deleteLater()
         QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
         QtCore.qInstallMessageHandler(None)  # no Python handler may outlive the interpreter
+
+
+def show_window(window, size: tuple[int, int], present: bool = False,
+                lesson: str | None = None) -> None:
+    """Show ``window`` at ``size`` (in presentation mode at that size), with ``lesson`` open,
+    and let its layout settle."""
+    from PySide6 import QtCore, QtWidgets
+
+    window.resize(*size)
+    window.show()
+    if lesson is not None:
+        window.open_lesson(lesson)
+    if present:
+        window.presentation.enter(QtCore.QSize(*size))
+        window.diagram.set_exports_as_shown(True)  # projector frames
+    settle(QtWidgets.QApplication.instance())
+
+
+def settle(app, rounds: int = 4) -> None:
+    """Posted layouts and the presentation's deferred fitting, done."""
+    for _ in range(rounds):
+        app.processEvents()
 
 
 def _render(job: RenderJob, window, app, stream) -> list[Path]:
@@ -167,7 +207,7 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
         return export.window_targets(window)[job.what]
 
     def grab():
-        app.processEvents()
+        settle(app, 3 if job.present else 1)
         window.loss.flush()  # the loss plot coalesces redraws; draw the last one now
         return export.widget_image(target(), job.scale, job.transparent)
 

@@ -16,8 +16,9 @@ import numpy as np
 
 from model.notation import activation_name, short, short_labels, symbol
 from model.stepview import MEAN
+from widgets.diagram.chrome import Chrome, make_chrome
 from widgets.diagram.controls import Control, make_controls
-from widgets.diagram.layout import Chrome, Layout, make_chrome, scaled_layout
+from widgets.diagram.layout import Layout, scaled_layout
 from widgets.diagram.lod import (
     Lod,
     edges_in_view,
@@ -38,7 +39,7 @@ from widgets.diagram.maps import (
 from widgets.diagram.plan import Plan, make_plan
 from widgets.diagram.scene import Popup, Scene
 from widgets.diagram.text import headline
-from widgets.diagram.theme import NORMAL
+from widgets.diagram.theme import NORMAL, Theme
 
 Array = np.ndarray
 
@@ -148,24 +149,25 @@ class SceneCache:
 
     # --- geometry -----------------------------------------------------------------------
 
-    def _chrome(self, width: int, height: int, controls: bool = True) -> Chrome:
+    def _chrome(self, width: int, height: int, controls: bool = True,
+                theme: Theme | None = None) -> Chrome:
         """Strips for the screen (with controls, in the current theme) or for an image
-        (without, always in the desk style: exports look the same in presentation mode).
-        Presenting, or not ``editable``, the screen has no controls strip either: the neurons
-        get its height."""
+        (without, in ``theme``: the desk's unless exports are made as shown). Presenting,
+        or not ``editable``, the screen has no controls strip either: the neurons get its height."""
         s = self.session
         capped = hides_edges(self._sizes)
         return make_chrome(width, height, self._sizes, self._activation_names(),
                            *self._label_names(), capped,
                            [step.caption for step in s.trace.steps], len(self._notes()),
                            controls and not self.presenting and self._editable,
-                           self._theme if controls else NORMAL)
+                           self._theme if theme is None else theme)
 
     def _geometry(self) -> Geometry:
         if self._placed is None:
             chrome = self._chrome(self.width(), self.height())
             layout = scaled_layout(self._sizes, chrome.area, self._zoom, self._pan,
-                                   self._theme.scale)
+                                   self._theme.scale, self._theme.fill,
+                                   self._theme.gap_fill)
             controls = (() if chrome.controls_y is None  # presenting: no strip
                         else make_controls(layout.xs, chrome.controls_y))
             self._placed = Geometry(chrome, layout, controls)
@@ -229,9 +231,9 @@ class SceneCache:
         return tuple(a.name for a in self.session.network.activations)
 
     def _scene(self, chrome, layout, lines, hovered: bool = True, tiles=None,
-               plans=None) -> Scene:
+               plans=None, theme: Theme = NORMAL) -> Scene:
         """The Scene of the screen (``hovered``: with the pointer's state and the theme) or
-        of an export (without them, in the desk style, with the given ``tiles``)."""
+        of an export (without them, in ``theme``, with the given ``tiles``)."""
         s = self.session
         sel = s.selection
         plan, lod = self._plan_and_lod() if plans is None else plans
@@ -249,7 +251,7 @@ class SceneCache:
             headline=self._headline(),
             selected_neuron=sel.neuron, selected_edge=sel.edge,
             hovered_edge=sel.hovered_edge if hovered else None, show_values=self._show_values,
-            notes=self._notes(), theme=self._theme if hovered else NORMAL,
+            notes=self._notes(), theme=self._theme if hovered else theme,
             spotlight=self._spotlight if hovered else None, lod=lod,
             check=self._check_errors() if hovered else None, **extra,
         )

@@ -11,9 +11,8 @@ as one image until they are big enough, and few enough in view, to be drawn as n
 (``Grid.dots``). Zoom scales about the area's centre, pan shifts.
 Edges are numbered ("rows") layer by layer in the row-major order of W^l, so edge (l, j, k)
 is row ``offsets[l − 2] + j·n_(l−1) + k``; a segment runs source neuron → target neuron.
-The strips around the area (``Chrome``: headline, titles, scale row, controls, legend) are
-measured with Qt's font metrics in the theme's sizes, the one place text is measured for
-layout; ``scaled_layout`` fits bigger neurons for presentation mode.
+The strips around the area (headline, titles, scale row, controls, legend) are
+diagram.chrome's; ``scaled_layout`` fits bigger neurons for presentation mode.
 """
 
 from __future__ import annotations
@@ -23,37 +22,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from widgets.diagram.controls import STRIP
-from widgets.diagram.text import LABEL_DETAILS, input_label, layer_title, output_label
-from widgets.diagram.theme import (
-    CAPTION_FONT,
-    CAPTION_FONTS,
-    HEADLINE_FONT,
-    LABEL_FONT,
-    NOTE_FONT,
-    SMALL_FONT,
-    TITLE_ACTIVE_FONT,
-    TITLE_FONT,
-    Theme,
-    text_height,
-    text_width,
-)
-
 Array = np.ndarray
 
 MAX_RADIUS = 42.0  # px at zoom 1: big enough for a value inside, small enough for 2-2-1
 MAX_SPACING = 3.4 * MAX_RADIUS
 RADIUS_PER_SPACING = 0.4
 RADIUS_PER_GAP = 0.2
+SHARED_RADIUS = 16  # columns of up to this many neurons all take the smallest one's radius
 WIDE_LAYER = 40  # layers with more neurons are laid out as a Grid
 GRID_SHARE = 0.42  # a grid is at most this share of the gap between columns wide …
 END_GRID_SHARE = 0.6  # … or this share for the input and output layers (moved in, see below)
 STRIP_CELL = 8.0  # px: a strip takes as few columns as keep its cells this tall
 DOT_CELL = 16.0  # px: grid cells at least this big are drawn as neurons (circles) …
 MAX_DOTS = 160  # … when at most this many of the layer's neurons are in view (fill rate)
-PAD = 16  # px around the picture
-LABEL_GAP = 10  # between a column and its side labels
-TITLE_GAP = 5  # between a layer's title and its size line
 
 
 @dataclass(frozen=True)
@@ -207,8 +188,15 @@ def grid_shape(sizes, i: int, height: float, width: float) -> GridShape | None:
     return GridShape(-(-n // c), c, False)
 
 
-def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layout:
-    """Fit the columns into ``area``, then zoom about its centre and shift by ``pan``."""
+def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0),
+                   fill: float = RADIUS_PER_SPACING, gap_fill: float = RADIUS_PER_GAP) -> Layout:
+    """Fit the columns into ``area``, then zoom about its centre and shift by ``pan``.
+
+    A neuron's radius is ``fill`` of its layer's spacing, at most ``gap_fill`` of the gap
+    between columns and MAX_RADIUS; columns of up to
+    SHARED_RADIUS neurons share the smallest of their radii (the widest one's), so a
+    2-8-8-1 network's neurons are one size. A wider column keeps its own, smaller radius
+    and leaves a 10-neuron output layer big beside it."""
     sizes = tuple(int(n) for n in sizes)
     n_layers = len(sizes)
     gap = area.width / max(n_layers - 1, 1)
@@ -219,9 +207,12 @@ def compute_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0)) -> Layo
     for i, shape in enumerate(shapes):
         if shape is not None:
             spacing[i] = min(area.height / shape.rows, room[i] / shape.cols, MAX_SPACING)
-    radii = np.minimum.reduce([RADIUS_PER_SPACING * spacing,
+    radii = np.minimum.reduce([fill * spacing,
                                np.full(n_layers, MAX_RADIUS),
-                               np.full(n_layers, RADIUS_PER_GAP * gap)])
+                               np.full(n_layers, gap_fill * gap)])
+    shared = [i for i, sh in enumerate(shapes) if sh is None and sizes[i] <= SHARED_RADIUS]
+    if shared:
+        radii[shared] = radii[shared].min()
     cx, cy = area.center
     xs = area.left + gap * np.arange(n_layers)
     if any(shape is not None for shape in shapes) and n_layers > 1:
@@ -312,16 +303,17 @@ def segment_distance(seg: Array, x: float, y: float) -> Array:
 
 
 def scaled_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0),
-                  scale: float = 1.0) -> Layout:
+                  scale: float = 1.0, fill: float = RADIUS_PER_SPACING,
+                  gap_fill: float = RADIUS_PER_GAP) -> Layout:
     """``compute_layout`` with its caps on radius and spacing multiplied by ``scale``: fitted
     into the area shrunk by ``scale`` about its centre, then scaled back up, so big neurons
     still fit the area."""
     if scale == 1.0:
-        return compute_layout(sizes, area, zoom, pan)
+        return compute_layout(sizes, area, zoom, pan, fill, gap_fill)
     cx, cy = area.center
     w, h = area.width / scale, area.height / scale
     small = compute_layout(sizes, Area(cx - w / 2, cy - h / 2, w, h), zoom,
-                           (pan[0] / scale, pan[1] / scale))
+                           (pan[0] / scale, pan[1] / scale), fill, gap_fill)
     grids = tuple(None if g is None else
                   Grid(g.rows, g.cols, g.square, cx + (g.left - cx) * scale,
                        cy + (g.top - cy) * scale, g.cell * scale, g.dots)
@@ -329,82 +321,3 @@ def scaled_layout(sizes, area: Area, zoom: float = 1.0, pan=(0.0, 0.0),
     return Layout(small.sizes, cx + (small.xs - cx) * scale,
                   tuple(cy + (ys - cy) * scale for ys in small.ys), small.radii * scale,
                   small.spacing * scale, grids)
-
-
-@dataclass(frozen=True)
-class Chrome:
-    """Where the text around the diagram goes, for one image size."""
-
-    width: int
-    height: int
-    area: Area
-    header: float  # bottom of the headline strip
-    title_y: float  # top of the layer titles
-    footer_y: float  # top of the per-layer scale row
-    legend_y: float  # top of the legend strip
-    side_labels: bool  # x beside the inputs, y and a beside the outputs, where they fit
-    caption_wraps: bool  # room for a caption on two lines
-    controls_y: float | None = None  # top of the +/− controls strip (None: no strip)
-    label_detail: str = "full"  # what the side labels say (text.LABEL_DETAILS)
-
-
-def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
-                target_names, capped: bool, captions, notes: int,
-                controls: bool, theme: Theme) -> Chrome:
-    """Strips for headline, titles, scale row and legend; the diagram area is what is left.
-
-    ``captions`` are all the steps' captions: the headline gets a second caption line when
-    the longest one does not fit on one. ``notes`` extra headline lines are made room for,
-    and with ``controls`` a strip for the +/− buttons under the columns. Text is measured
-    in ``theme``'s sizes.
-    """
-    t, scale = theme, theme.scale
-    wraps = max(text_width(t.font(*CAPTION_FONTS[-1]), c) for c in captions) > width - 2 * PAD
-    header = PAD + text_height(t.font(*CAPTION_FONT)) * (2 if wraps else 1) + 4
-    header += text_height(t.font(*HEADLINE_FONT))
-    header += text_height(t.font(*NOTE_FONT)) * (int(capped) + notes)
-    title_y = header + 6
-    top = (title_y + text_height(t.font(*TITLE_FONT)) + TITLE_GAP
-           + text_height(t.font(*SMALL_FONT)) + 10)
-    top += MAX_RADIUS * scale * 0.2
-    legend_y = height - legend_height(t)
-    footer_y = legend_y - text_height(t.font(*SMALL_FONT)) - 6
-    bottom = footer_y - 8 - (STRIP if controls else 0.0)
-    area_h = max(bottom - top, 40.0)
-    for detail in LABEL_DETAILS:  # less and less said, before nothing at all
-        in_w, out_w = _side_label_widths(sizes, feature_names, target_names, area_h, t,
-                                         detail)
-        side_labels = width - in_w - out_w - 2 * (PAD + MAX_RADIUS * scale) >= width / 2
-        if side_labels:
-            break
-    if not side_labels:  # a narrow window: the columns need the room more than the labels
-        in_w = out_w = 0.0
-    titles = [layer_title(layer, sizes, activation_names)[0] for layer in (1, len(sizes))]
-    half_title = [text_width(t.font(*TITLE_ACTIVE_FONT), title) / 2 for title in titles]
-    left = max(PAD + MAX_RADIUS * scale + in_w, PAD + half_title[0])
-    right = max(PAD + MAX_RADIUS * scale + out_w, PAD + half_title[1])
-    area = Area(left, top, max(width - left - right, 40.0), area_h)
-    return Chrome(width, height, area, header, title_y, footer_y, legend_y, side_labels,
-                  wraps, bottom + 4.0 if controls else None, detail)
-
-
-def _side_label_widths(sizes, feature_names, target_names, area_h: float,
-                       t: Theme, detail: str = "full") -> tuple[float, float]:
-    """Room the x labels (left) and y labels (right) take, 0 where neurons are too close
-    for a line of text or the layer is a grid; ``detail`` as ``text.LABEL_DETAILS``."""
-    line = text_height(t.font(*LABEL_FONT))
-    label_font = t.font(*LABEL_FONT)
-    show_in = (min(area_h / sizes[0], MAX_SPACING * t.scale) >= line
-               and sizes[0] <= WIDE_LAYER)
-    show_out = (min(area_h / sizes[-1], MAX_SPACING * t.scale) >= line
-                and sizes[-1] <= WIDE_LAYER)
-    in_w = LABEL_GAP * t.scale + max(text_width(label_font, input_label(n, -0.888, detail))
-                                     for n in feature_names) if show_in else 0.0
-    out_w = LABEL_GAP * t.scale + max(
-        text_width(label_font, output_label(n, -0.888, -0.888, detail))
-        for n in target_names) if show_out else 0.0
-    return in_w, out_w
-
-
-def legend_height(theme: Theme) -> float:
-    return text_height(theme.font(*SMALL_FONT)) * 2 + 16 + 2 * 8

@@ -10,8 +10,9 @@ import shiboken6
 from PySide6 import QtCore, QtGui
 
 from model.notation import brief, short
+from widgets.diagram.chrome import LABEL_GAP, Chrome, label_lines
 from widgets.diagram.compact import paint_grid
-from widgets.diagram.layout import LABEL_GAP, Chrome, Grid
+from widgets.diagram.layout import Grid
 from widgets.diagram.maps import map_origin
 from widgets.diagram.scene import Scene
 from widgets.diagram.text import input_label, output_label
@@ -91,7 +92,6 @@ def paint_neurons(p: QtGui.QPainter, s: Scene, i: int,
     empty_pen = QtGui.QPen(t.empty_outline, 1.5 * t.line, QtCore.Qt.PenStyle.DashLine)
     solid_pen = QtGui.QPen(t.outline, (1.5 if r >= 8 else 1.0) * t.line)
     bias = plan.bias_rgb[i]
-    side = min(max(0.42 * r, 6.0), 14.0)
     for j in rows:
         if rgb is None:
             p.setPen(empty_pen)
@@ -106,11 +106,17 @@ def paint_neurons(p: QtGui.QPainter, s: Scene, i: int,
         p.setPen(QtGui.QPen(t.outline, t.line))
         for j in rows:
             p.setBrush(QtGui.QColor(*(int(v) for v in bias[j])))
-            p.drawRect(QtCore.QRectF(xn[j] - 0.78 * r - side / 2, ys[j] - 0.78 * r - side / 2,
-                                     side, side))
+            p.drawRect(bias_square(float(xn[j]), float(ys[j]), r, t))
     if s.show_values and rgb is not None and not (i == 0 and labels_fit(s, 0)
                                                   and s.chrome.label_detail == "full"):
         _values(p, xn, ys, rows, r, s.view.neuron_values[i], rgb, t)
+
+
+def bias_square(x: float, y: float, r: float, t: Theme) -> QtCore.QRectF:
+    """The bias tab of the neuron at (x, y) of radius r: a square on its upper left rim
+    (maps sit further left, diagram.maps, clear of it)."""
+    side = min(max(0.42 * r, 6.0), 14.0 * t.scale)
+    return QtCore.QRectF(x - 0.78 * r - side / 2, y - 0.78 * r - side / 2, side, side)
 
 
 def paint_grid_neurons(p: QtGui.QPainter, s: Scene, i: int, grid: Grid,
@@ -192,8 +198,9 @@ def _fit_values(values: list[float], r: float, theme: Theme):
 
 
 def labels_fit(s: Scene, i: int) -> bool:
+    lines = 2 if (s.theme.projector and i != 0) else 1  # a projector stacks y and a
     return (s.chrome.side_labels and s.layout.grid(i) is None
-            and bool(s.layout.spacing[i] >= text_height(s.theme.font(*LABEL_FONT))))
+            and bool(s.layout.spacing[i] >= lines * text_height(s.theme.font(*LABEL_FONT))))
 
 
 def side_label_texts(s: Scene) -> tuple[list[str], list[str]]:
@@ -227,4 +234,7 @@ def paint_side_labels(p: QtGui.QPainter, s: Scene, only: tuple[int, int] | None 
     if outs:
         x = lay.xs[-1] + lay.radii[-1] + LABEL_GAP * s.theme.scale
         for j in _only(_visible(lay.ys[-1], line, c), len(lay.sizes), only):
-            p.drawText(QtCore.QRectF(x, lay.ys[-1][j] - line, 600, 2 * line), left, outs[j])
+            parts = label_lines(outs[j], s.theme)
+            y = lay.ys[-1][j] - line * len(parts) / 2
+            for k, part in enumerate(parts):
+                p.drawText(QtCore.QRectF(x, y + k * line, 600, line), left, part)

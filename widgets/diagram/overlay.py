@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
+from widgets.diagram.chrome import Chrome
 from widgets.diagram.edges import paint_spotlit_edges
-from widgets.diagram.layout import Chrome
 from widgets.diagram.maps import BIG_SIDE
 from widgets.diagram.neurons import (
     paint_grid_neurons,
@@ -25,7 +25,7 @@ from widgets.diagram.theme import (
     text_height,
     text_width,
 )
-from widgets.diagram.titles import paint_layer_title, title_room
+from widgets.diagram.titles import paint_layer_title
 
 
 def paint_spotlight(p: QtGui.QPainter, s: Scene) -> None:
@@ -49,7 +49,7 @@ def paint_spotlight(p: QtGui.QPainter, s: Scene) -> None:
     paint_maps(p, s, only=(layer, j))
     paint_neurons(p, s, layer - 1, only=(layer, j))
     paint_side_labels(p, s, only=(layer, j))
-    paint_layer_title(p, s, layer - 1, title_room(s))
+    paint_layer_title(p, s, layer - 1)
 
 
 def popup_rects(pop: Popup, c: Chrome, t: Theme) -> tuple[QtCore.QRectF, QtCore.QRectF]:

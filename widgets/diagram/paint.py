@@ -17,7 +17,8 @@ from widgets.diagram.check import paint_check, paint_check_key
 from widgets.diagram.compact import paint_bands
 from widgets.diagram.controls import paint_controls
 from widgets.diagram.edges import paint_edges, paint_highlighted_edges
-from widgets.diagram.headline import paint_headline, paint_legend
+from widgets.diagram.headline import paint_headline
+from widgets.diagram.legend import paint_legend
 from widgets.diagram.neurons import paint_maps, paint_neurons, paint_side_labels
 from widgets.diagram.overlay import paint_nudge, paint_popup, paint_spotlight
 from widgets.diagram.scene import Scene

@@ -10,8 +10,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from model.stepview import StepView
+from widgets.diagram.chrome import Chrome
 from widgets.diagram.controls import Control
-from widgets.diagram.layout import Chrome, Layout
+from widgets.diagram.layout import Layout
 from widgets.diagram.lod import Lod
 from widgets.diagram.maps import MapTiles
 from widgets.diagram.plan import Plan

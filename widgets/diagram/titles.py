@@ -1,7 +1,11 @@
 """Drawing the words above and below the columns: each layer's title and size line (on the
 band while the layer is computed), and each layer's scale in the row under the columns when
-layers are coloured on different scales. Titles are elided to the room between columns and
-kept inside the picture; zoomed in, the nearest column off each side keeps its title.
+layers are coloured on different scales.
+
+A row of titles uses the space it has: each is centred on its column, then moved aside
+(staying over its column) where it would touch a neighbour or leave the picture; only a
+row that cannot fit so is elided, each title to the room between its neighbours. Zoomed
+in, the nearest column off each side keeps its title at the edge where there is room.
 """
 
 from __future__ import annotations
@@ -9,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from widgets.diagram.layout import MAX_RADIUS, TITLE_GAP
+from widgets.diagram.chrome import EDGE, TITLE_GAP, TITLE_PARTS, spread, title_parts
+from widgets.diagram.layout import MAX_RADIUS
+from widgets.diagram.painted import note_elided
 from widgets.diagram.scene import Scene
 from widgets.diagram.text import layer_title, scale_text
 from widgets.diagram.theme import (
@@ -17,7 +23,6 @@ from widgets.diagram.theme import (
     SMALL_FONT,
     TITLE_ACTIVE_FONT,
     TITLE_FONT,
-    Theme,
     text_height,
 )
 
@@ -31,28 +36,95 @@ def paint_titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
     c, lay, plan = s.chrome, s.layout, s.plan
     strip = c.area.top - c.header - MAX_RADIUS * s.theme.scale * 0.2
     p.fillRect(QtCore.QRectF(0, c.header, c.width, strip), BACKGROUND)
-    room = title_room(s)
-    shown = [i for i in range(len(lay.xs)) if 0 <= lay.xs[i] <= c.width]
-    taken = [_title_rect(s, i, room) for i in shown]
-    for i in shown:
-        paint_layer_title(p, s, i, room)
-    for i in range(len(lay.xs)):  # zoomed in: the nearest column off each side, held at
-        if i in shown or _beyond(lay.xs, i, c.width):  # the edge where there is room
-            continue
-        rect = _title_rect(s, i, room).adjusted(3, 0, -3, 0)  # the text, not its margin
-        if not any(rect.intersects(r) for r in taken):
-            paint_layer_title(p, s, i, room)
+    rows = title_rows(s)
+    for i in rows:
+        paint_layer_title(p, s, i, rows)
+    footer = []  # (x, text): each layer's scale under it, each gap's between its columns
     if not plan.neuron_scales_uniform():
         for i, (x, scale) in enumerate(zip(lay.xs, plan.neuron_scales, strict=True)):
             if scale is not None:
-                text = f"{'x' if i == 0 else SYMBOL[plan.quantities[i]]} {scale_text(scale)}"
-                _small(p, s.theme, text, x, c.footer_y, room / 2, c.width)
+                symbol = "x" if i == 0 else SYMBOL[plan.quantities[i]]
+                footer.append((float(x), f"{symbol} {scale_text(scale)}"))
     if not plan.edge_scales_uniform():
         symbol = SYMBOL[s.view.edge_quantity]
         for i, scale in enumerate(plan.edge_scales):
-            x = (lay.xs[i] + lay.xs[i + 1]) / 2
-            _small(p, s.theme, f"{symbol} {scale_text(scale)}", x, c.footer_y, room / 2,
-                   c.width)
+            footer.append((float(lay.xs[i] + lay.xs[i + 1]) / 2,
+                           f"{symbol} {scale_text(scale)}"))
+    footer = sorted(f for f in footer if 0 <= f[0] <= c.width)
+    if footer:
+        small = s.theme.font(*SMALL_FONT)
+        texts = [text for _, text in footer]
+        placed = place_row([small] * len(footer), texts, [x for x, _ in footer],
+                           c.footer_y, c.width)
+        p.setFont(small)
+        p.setPen(s.theme.muted)
+        for (rect, text), full in zip(placed, texts, strict=True):
+            if text != full:
+                note_elided(p, full)
+            p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def title_rows(s: Scene) -> dict[int, tuple[tuple[QtCore.QRectF, str], tuple[QtCore.QRectF, str]]]:
+    """Layer index → ((title box, title), (size box, size line)) for every title drawn."""
+    c, lay = s.chrome, s.layout
+    shown = [i for i in range(len(lay.xs)) if 0 <= lay.xs[i] <= c.width]
+    titles, sizes = _texts(s)
+    t = s.theme
+    top = place_row([_title_font(s, i) for i in shown], [titles[i] for i in shown],
+                    [float(lay.xs[i]) for i in shown], c.title_y, c.width, c.title_lines)
+    y2 = c.title_y + c.title_lines * text_height(t.font(*TITLE_FONT)) + TITLE_GAP
+    small = t.font(*SMALL_FONT)
+    under = place_row([small] * len(shown), [sizes[i] for i in shown],
+                      [float(lay.xs[i]) for i in shown], y2, c.width)
+    rows = {i: (a, b) for i, a, b in zip(shown, top, under, strict=True)}
+    room = _room(lay.xs, c.width)
+    for i in range(len(lay.xs)):  # zoomed in: the nearest column off each side, held at
+        if i in rows or _beyond(lay.xs, i, c.width):  # the edge where there is room
+            continue
+        a = _centred(_title_font(s, i), titles[i], float(lay.xs[i]), c.title_y, room, c.width)
+        if not any(a[0].adjusted(3, 0, -3, 0).intersects(r[0][0]) for r in rows.values()):
+            rows[i] = (a, _centred(small, sizes[i], float(lay.xs[i]), y2, room, c.width))
+    return rows
+
+
+def _texts(s: Scene) -> tuple[list[str], list[str]]:
+    titles, sizes = [], []
+    for i in range(len(s.layout.xs)):
+        title, sub = layer_title(i + 1, s.layout.sizes, s.activation_names)
+        grid = s.layout.grid(i)
+        if grid is not None and (grid.square or grid.cols > 1):
+            sub += f" · {grid.rows}×{grid.cols}" if grid.square else f" · {grid.cols} columns"
+        titles.append(title)
+        sizes.append(sub)
+    return titles, sizes
+
+
+def _title_font(s: Scene, i: int) -> QtGui.QFont:
+    t = s.theme
+    return t.font(*TITLE_ACTIVE_FONT) if s.view.step.layer == i + 1 else t.font(*TITLE_FONT)
+
+
+def place_row(fonts, texts, xs, y: float, width: float,
+              lines: int = 1) -> list[tuple[QtCore.QRectF, str]]:
+    """Boxes for one row of texts centred on ``xs``, moved apart where they would touch
+    (each still over its x; titles on ``lines`` lines, chrome.title_parts); elided to the
+    room between neighbours only if that fails."""
+    metrics = [QtGui.QFontMetricsF(f) for f in fonts]
+    parts = [title_parts(t, lines) for t in texts]
+    widths = [max(m.horizontalAdvance(p) for p in ps) + 4 for m, ps in zip(metrics, parts,
+                                                                            strict=True)]
+    lefts = spread(xs, widths, width)
+    if lefts is None:
+        room = _room(np.asarray(xs), width)
+        return [_centred(f, t, x, y, room, width) for f, t, x in zip(fonts, texts, xs,
+                                                                     strict=True)]
+    return [(QtCore.QRectF(left, y, w, m.height() * len(ps)), "\n".join(ps))
+            for left, w, m, ps in zip(lefts, widths, metrics, parts, strict=True)]
+
+
+def _room(xs: Array, width: float) -> float:
+    """The closest two columns' distance, less a margin (what an elided title may take)."""
+    return float(np.min(np.diff(xs))) - 12 if len(xs) > 1 else width
 
 
 def _beyond(xs: Array, i: int, width: float) -> bool:
@@ -65,27 +137,20 @@ def _beyond(xs: Array, i: int, width: float) -> bool:
     return False
 
 
-def title_room(s: Scene) -> float:
-    """How wide a title may be: the closest two columns' distance, less a margin."""
-    xs = s.layout.xs
-    return float(np.min(np.diff(xs))) - 12 if len(xs) > 1 else s.chrome.width
-
-
-def _title_rect(s: Scene, i: int, room: float) -> QtCore.QRectF:
-    """Where layer ``i + 1``'s title goes (as ``paint_layer_title`` places it)."""
-    title = layer_title(i + 1, s.layout.sizes, s.activation_names)[0]
+def paint_layer_title(p: QtGui.QPainter, s: Scene, i: int, rows=None) -> None:
+    """Layer ``i + 1``'s title (on the band while it is computed) and its size line, where
+    ``title_rows`` (``rows``, if made already) put them."""
+    row = (title_rows(s) if rows is None else rows).get(i)
+    if row is None:
+        return
+    (rect, title), (size_rect, sub) = row
+    for shown, full in zip((title.replace("\n", TITLE_PARTS), sub), (t[i] for t in _texts(s)),
+                           strict=True):
+        if shown != full:
+            note_elided(p, full)
     t = s.theme
-    f = t.font(*TITLE_ACTIVE_FONT) if s.view.step.layer == i + 1 else t.font(*TITLE_FONT)
-    return _centred(f, title, float(s.layout.xs[i]), s.chrome.title_y, room, s.chrome.width)[0]
-
-
-def paint_layer_title(p: QtGui.QPainter, s: Scene, i: int, room: float) -> None:
-    """Layer ``i + 1``'s title (on the band while it is computed) and its size line."""
-    c, t, x = s.chrome, s.theme, float(s.layout.xs[i])
-    title, sub = layer_title(i + 1, s.layout.sizes, s.activation_names)
     is_active = s.view.step.layer == i + 1
-    f = t.font(*TITLE_ACTIVE_FONT) if is_active else t.font(*TITLE_FONT)
-    rect, title = _centred(f, title, x, c.title_y, room, c.width)
+    f = _title_font(s, i)
     if is_active:
         p.setPen(QtGui.QPen(t.band.darker(115), 0))
         p.setBrush(t.band)
@@ -93,19 +158,9 @@ def paint_layer_title(p: QtGui.QPainter, s: Scene, i: int, room: float) -> None:
     p.setFont(f)
     p.setPen(t.text if is_active else t.muted)
     p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, title)
-    grid = s.layout.grid(i)
-    if grid is not None and (grid.square or grid.cols > 1):
-        sub += f" · {grid.rows}×{grid.cols}" if grid.square else f" · {grid.cols} columns"
-    _small(p, t, sub, x, c.title_y + text_height(t.font(*TITLE_FONT)) + TITLE_GAP, room,
-           c.width)
-
-
-def _small(p: QtGui.QPainter, t: Theme, text: str, x: float, y: float, room: float,
-           width: float):
-    rect, text = _centred(t.font(*SMALL_FONT), text, x, y, room, width)
     p.setFont(t.font(*SMALL_FONT))
     p.setPen(t.muted)
-    p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+    p.drawText(size_rect, QtCore.Qt.AlignmentFlag.AlignCenter, sub)
 
 
 def _centred(f: QtGui.QFont, text: str, x: float, y: float, room: float, width: float):
@@ -113,5 +168,5 @@ def _centred(f: QtGui.QFont, text: str, x: float, y: float, room: float, width: 
     metrics = QtGui.QFontMetricsF(f)
     text = metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, max(room, 20.0))
     w = metrics.horizontalAdvance(text) + 4
-    left = min(max(x - w / 2, 4.0), width - w - 4.0)
+    left = min(max(x - w / 2, EDGE), width - w - EDGE)
     return QtCore.QRectF(left, y, w, metrics.height()), text

@@ -25,15 +25,23 @@ from model.notation import symbol
 from widgets.diagram.cache import SceneCache
 from widgets.diagram.check import check_rgb
 from widgets.diagram.edit import InlineEditor
-from widgets.diagram.layout import compute_layout, edges_of_rows
+from widgets.diagram.layout import edges_of_rows, scaled_layout
 from widgets.diagram.lod import headline_with_lod
 from widgets.diagram.maps import make_tiles, map_origin, map_sides
-from widgets.diagram.neurons import side_label_texts
+from widgets.diagram.neurons import MIN_TAB_RADIUS, bias_square, side_label_texts
 from widgets.diagram.overlay import popup_rects
 from widgets.diagram.paint import paint_base, paint_overlay, paint_scene
+from widgets.diagram.painted import PaintedText, RecordingPainter
 from widgets.diagram.pointer import ZOOM_STEP, Pointer
 from widgets.diagram.text import edge_name, legend_entries, legend_numbers
-from widgets.diagram.theme import NORMAL, Theme, presentation_theme, text_points
+from widgets.diagram.theme import (
+    NORMAL,
+    Theme,
+    presentation_theme,
+    projector_theme,
+    text_points,
+    text_px,
+)
 
 MAX_ZOOM = 16.0
 
@@ -72,6 +80,9 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         self._base_buffer: QtGui.QImage | None = None  # the image _base is painted into
         self._theme: Theme = NORMAL  # presentation mode: bigger, high contrast
         self._spotlight: tuple[int, int] | None = None  # (layer, j) left undimmed
+        self._exports_as_shown = False  # paint_to in the screen's theme (render --present)
+        self.painted_texts: list[PaintedText] = []  # every string of the last paint
+        self.elided_texts: list[str] = []  # strings the last paint had to shorten
         session.reset.connect(self._on_reset)
         session.changed.connect(self._on_changed)
         session.selection_changed.connect(self.update)
@@ -139,6 +150,14 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         self._show_maps = bool(show)
         self._invalidate_geometry()
 
+    def bias_rect(self, layer: int, j: int) -> QtCore.QRectF | None:
+        """Where neuron j of ``layer`` has its bias tab drawn, or None where it has none."""
+        r = float(self._layout().radii[layer - 1])
+        if layer < 2 or r < MIN_TAB_RADIUS or self.neurons_as_image(layer):
+            return None
+        c = self.neuron_center(layer, j)
+        return bias_square(c.x(), c.y(), r, self._theme)
+
     def map_rect(self, layer: int, j: int) -> QtCore.QRectF | None:
         """Where neuron j of ``layer`` has its map drawn, or None where it has none."""
         tiles = self._map_tiles()
@@ -175,16 +194,26 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
                                  self.neuron_center(layer, j),
                                  lambda v: self.session.set_bias(layer, j, v))
 
-    def set_presentation(self, scale: float = 1.5, high_contrast: bool = True) -> None:
+    def set_presentation(self, scale: float = 1.5, high_contrast: bool = True,
+                         px: float | None = None) -> None:
         """Presentation style (bigger text and neurons, text at least 16 pt; with
-        ``high_contrast`` black text and thick outlines); ``scale=1`` without high contrast
-        is the desk style again. While presenting, a click on a neuron spotlights it."""
-        if scale == 1.0 and not high_contrast:
+        ``high_contrast`` black text and thick outlines); with ``px`` laid out for a
+        projector whose smallest text is ``px`` pixels (widgets.projector); ``scale=1``
+        without high contrast is the desk style again. While presenting, a click on a
+        neuron spotlights it."""
+        if px:
+            self._theme = projector_theme(px, high_contrast)
+        elif scale == 1.0 and not high_contrast:
             self._theme = NORMAL
             self._spotlight = None
         else:
             self._theme = presentation_theme(scale, high_contrast)
         self._invalidate_geometry()
+
+    def set_exports_as_shown(self, on: bool) -> None:
+        """Exports (``paint_to``) in the screen's theme, not the desk's: ``render
+        --present`` makes projector frames."""
+        self._exports_as_shown = bool(on)
 
     @property
     def presenting(self) -> bool:
@@ -198,6 +227,10 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         """Point size of each kind of text as drawn now: caption, headline, note, title,
         small (sizes, legend), label (x and y beside the columns)."""
         return text_points(self._theme)
+
+    def text_px(self) -> dict[str, float]:
+        """The same in pixels (presentation mode sets them in pixels)."""
+        return text_px(self._theme)
 
     def set_spotlight(self, neuron: tuple[int, int] | None) -> None:
         """Dim all but ``neuron`` ((layer, j)), its edges and its layer title; None: none."""
@@ -240,16 +273,19 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         """The diagram fitted into ``width`` × ``height`` painted straight onto ``painter``,
         with no cached raster (SVG export gets one shape per neuron and per drawn edge; PNG
         export stays sharp at any device pixel ratio). Maps included, controls left out;
-        without ``background`` the white fills are skipped (a transparent PNG)."""
+        without ``background`` the white fills are skipped (a transparent PNG). In the desk
+        style unless ``set_exports_as_shown``."""
         from widgets.export import SkipBackground  # export owns the painter proxy
 
-        chrome = self._chrome(int(width), int(height), controls=False)
-        layout = compute_layout(self._sizes, chrome.area)
+        theme = self._theme if self._exports_as_shown else NORMAL
+        chrome = self._chrome(int(width), int(height), controls=False, theme=theme)
+        layout = scaled_layout(self._sizes, chrome.area, scale=theme.scale, fill=theme.fill,
+                               gap_fill=theme.gap_fill)
         maps = self._current_maps()
         tiles = None if maps is None else make_tiles(maps, map_sides(layout))
         plans = self._whole_plan()
         scene = self._scene(chrome, layout, layout.lines(plans.plan.rows), hovered=False,
-                            tiles=tiles, plans=plans)
+                            tiles=tiles, plans=plans, theme=theme)
         paint_scene(painter if background else SkipBackground(painter), scene)
 
     # --- zoom and pan -------------------------------------------------------------------
@@ -286,12 +322,13 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
                 paint_base(base_painter, scene)
             finally:
                 base_painter.end()
-        painter = QtGui.QPainter(self)
+        painter = RecordingPainter(self)
         try:
             painter.drawImage(0, 0, self._base)
             paint_overlay(painter, scene)
         finally:
             painter.end()
+        self.painted_texts, self.elided_texts = painter.texts, painter.elided
         self.painted.emit()
 
     def _base_image(self, ratio: float) -> QtGui.QImage:

@@ -141,14 +141,13 @@ def panel_html(d) -> str:
         weight = "font-weight:bold;" if t == n else ""
         cells = (str(t), num(x), num(fn.f(x)), num(fn.prime(x)))
         rows.append(f"<tr style='{weight}'>" + "".join(cell.format(v) for v in cells) + "</tr>")
-    table = ("<table cellspacing='0' cellpadding='3' style='font-size:13pt'>" + "".join(rows)
-             + "</table>")
+    table = "<table cellspacing='0' cellpadding='3'>" + "".join(rows) + "</table>"
     parts = [head, table]
     if first > 0:
         parts.insert(1, f"<span style='color:{MUTED}'>(the last {TABLE_ROWS} of {n + 1} "
                         "iterates)</span>")
     if d.diverging:
-        parts.append(f"<b style='color:{ALERT}; font-size:16pt'>diverging: η too large</b>")
+        parts.append(f"<big><b style='color:{ALERT}'>diverging: η too large</b></big>")
     elif d.stopped == "precision":
         parts.append(f"<b>stopped</b>: the last step, {num(abs(d.xs[-1] - d.xs[-2]))}, is no "
                      f"larger than the precision {num(d.precision)}")

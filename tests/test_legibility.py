@@ -1,0 +1,105 @@
+"""The legibility audit: presentation mode at 1280×720, 1366×768 and 1920×1080, every step of
+every built-in lesson and the default demo's eight steps, measured as it is shown.
+
+One window per size walks the demo and then each lesson from its first step to its last
+(``render --present --size`` makes the same window, widgets.render.show_window). At each
+step tests/legibility_audit.py measures every visible text (widgets, the diagram's painted
+strings, the plots' ticks, labels and legends): the type floor for the screen's height
+(20 px at 720, 28 px at 1080), nothing elided, cut or overlapping, the diagram's share of
+the height and its neurons' size, the Inspector without a scroll bar. A lesson's caption
+keeps one size through its steps. Failures name size, lesson, step, item and measure.
+The exhaustive variant (``-m slow``) also brings every dock of a lesson to the front.
+"""
+
+import pytest
+from PySide6 import QtCore
+
+from app.lessons import list_lessons
+from app.session import Session
+from tests.legibility_audit import audit
+from widgets.main_window import MainWindow
+from widgets.projector import floor_px
+from widgets.render import settle, show_window
+
+SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+DEMO_STEPS = 8
+
+
+@pytest.fixture
+def presenting(qapp):
+    """A window in presentation mode at a given size, as ``render --present`` makes it
+    (closed here, not by qtbot: a lesson leaves the session changed, and closing must not
+    stop to ask about saving it)."""
+    windows = []
+
+    def make(size):
+        window = MainWindow(Session())
+        show_window(window, size, present=True)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.session.dirty = False
+        window.close()
+        window.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+
+def frames(window, every_dock: bool = False):
+    """(lesson, step) at each frame of the demo and every built-in lesson, the window
+    showing it; with ``every_dock`` once per dock of the lesson brought to the front."""
+    app = QtCore.QCoreApplication.instance()
+    s = window.session
+    for i in range(DEMO_STEPS):
+        s.go_to_step(i)
+        settle(app, 8)
+        yield from _docks(window, "demo", i, every_dock)
+    player = window.lesson_player
+    for lesson in list_lessons():
+        window.session.dirty = False
+        assert window.open_lesson(lesson.name)
+        for i in range(player.n_steps):
+            if i:
+                player.next()
+            settle(app, 8)
+            yield from _docks(window, lesson.name, i, every_dock)
+
+
+def _docks(window, lesson, i, every_dock):
+    yield lesson, i
+    arrangement = window.presentation.arrangement
+    for _ in range(len(arrangement.docks) - 1 if every_dock else 0):
+        arrangement.next_dock()
+        settle(QtCore.QCoreApplication.instance())
+        yield lesson, i
+
+
+def run_audit(window, size, every_dock: bool = False) -> list[str]:
+    floor = floor_px(size[1])
+    problems, captions = [], {}
+    for lesson, i in frames(window, every_dock):
+        where = f"{size[0]}×{size[1]} {lesson} step {i + 1}"
+        if window.size() != QtCore.QSize(*size):
+            problems.append(f"{where}: window {window.width()}×{window.height()}")
+        problems += [f"{where}: {p}" for p in audit(window, floor)]
+        if window.caption_bar.isVisible():
+            captions.setdefault(lesson, set()).add(window.caption_bar.caption_px())
+    problems += [f"{size[0]}×{size[1]} {lesson}: caption sizes {sorted(px)} px"
+                 for lesson, px in captions.items() if len(px) > 1]
+    return problems
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_presentation_is_legible(presenting, size):
+    window = presenting(size)
+    assert window.presentation.floor == floor_px(size[1])
+    problems = run_audit(window, size)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_dock_of_every_lesson_is_legible(presenting, size):
+    problems = run_audit(presenting(size), size, every_dock=True)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])

@@ -1,0 +1,360 @@
+"""The diagram's legend strip: two colour bars with their numbers (neurons, edges) and the
+bias key; on a projector the cost too.
+
+The desk sets the two bars side by side, labels above and low / middle / high numbers
+below. A projector's type does not fit that at 1280 px: there each entry is one item
+(label, low number, bar, high number; the bias key; the cost) and the items flow into as
+many rows as the width needs, or (diagram.chrome chooses, by the neurons' size) stack in
+a column on the right, each label word-wrapped above its bar. Rows and the column are
+measured once per geometry from the longest labels and numbers any step can show, so
+the legend never jumps between steps and never cuts an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from model.notation import short
+from widgets.colormap import Scale, to_rgb
+from widgets.diagram.painted import elide
+from widgets.diagram.text import (
+    EDGE_QUANTITY,
+    NEURON_QUANTITY,
+    ZERO_SCALE,
+    legend_entries,
+    legend_numbers,
+)
+from widgets.diagram.theme import PAD, SMALL_FONT, Theme, text_height, text_width
+
+BAR_FLOORS = 5.0  # a projector's colour bar is this many times its type floor long
+ROW_GAP = 0.35  # of a line, between two rows of projector items
+WORST_NUMBER = -0.888  # numbers are measured as wide as short() writes this
+SIDE_FLOORS = 13.5  # a legend column is at least this many type floors wide
+WIDEST_NUMBER = -8.88e-8  # a column's numbers are measured as wide as short() writes this
+WRAP = int(QtCore.Qt.TextFlag.TextWordWrap)
+_INNER_BREAK = re.compile(r"([|/])(?=\S)")
+BAR_LINES = 2.0  # a column's bar and its numbers take this many lines under the label
+
+
+def legend_height(theme: Theme, width: float = 0.0, n_layers: int = 3) -> float:
+    """The strip's height: the desk's two lines and bar, or a projector's rows."""
+    line = text_height(theme.font(*SMALL_FONT))
+    if not theme.projector:
+        return line * 2 + 16 + 2 * 8
+    rows = projector_rows(theme, width, n_layers)
+    return rows * line + (rows - 1) * ROW_GAP * line + 2 * _pad(theme)
+
+
+def paint_legend(p: QtGui.QPainter, s) -> None:
+    """The legend of scene ``s`` in its theme's arrangement."""
+    c, t = s.chrome, s.theme
+    white = QtGui.QColor(255, 255, 255)
+    if c.legend_x is not None:  # a column: over whatever a zoomed picture slid under it
+        p.fillRect(QtCore.QRectF(c.legend_x - PAD / 2, c.area.top, c.width, c.height), white)
+    else:
+        p.fillRect(QtCore.QRectF(0, c.legend_y, c.width, c.height - c.legend_y), white)
+        p.setPen(QtGui.QPen(QtGui.QColor(215, 215, 215), 1))
+        p.drawLine(QtCore.QPointF(PAD, c.legend_y), QtCore.QPointF(c.width - PAD, c.legend_y))
+    entries = legend_entries(s.plan, s.view.edge_quantity)
+    if not t.projector:
+        _paint_desk(p, t, entries, c.legend_y, c.width)
+    elif c.legend_x is not None:
+        _paint_column(p, t, _items(entries, s.view.loss, t), c.legend_x, c.area.top,
+                      c.width - PAD - c.legend_x)
+    else:
+        _paint_items(p, t, _items(entries, s.view.loss, t), c.legend_y + _pad(t), c.width)
+
+
+def legend_bar_width(s) -> float:
+    """How wide each of the legend's two colour bars is (the edges' starts at
+    PAD + width + 28): what is left beside the bias key, split in two, 80 to 380 px."""
+    b_text = legend_entries(s.plan, s.view.edge_quantity)[2][0]
+    b_width = 22 + text_width(s.theme.font(*SMALL_FONT), b_text)
+    avail = s.chrome.width - 2 * PAD - b_width - 2 * 28
+    return max(min(avail / 2, 380.0), 80.0)
+
+
+# --- the desk -------------------------------------------------------------------------------
+
+def _paint_desk(p: QtGui.QPainter, t: Theme, entries, top: float, width: float) -> None:
+    """Two colour bars with their numbers (neurons, edges) and the bias key."""
+    (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = entries
+    b_width = 22 + text_width(t.font(*SMALL_FONT), b_text)
+    avail = width - 2 * PAD - b_width - 2 * 28
+    bar = max(min(avail / 2, 380.0), 80.0)
+    y = top + 8
+    _colour_bar(p, t, QtCore.QRectF(PAD, y, bar, 0), n_scale, n_label)
+    _colour_bar(p, t, QtCore.QRectF(PAD + bar + 28, y, bar, 0), e_scale, e_label)
+    x = PAD + 2 * bar + 56
+    line = text_height(t.font(*SMALL_FONT))
+    _bias_square(p, t, b_scale, QtCore.QRectF(x, y + line + 1, 14, 14))
+    p.setFont(t.font(*SMALL_FONT))
+    p.setPen(t.text)
+    p.drawText(QtCore.QPointF(x + 22, y + line + 13), b_text)
+
+
+def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,
+                label: str) -> None:
+    """Label above, the map over the scale's range, and low / middle / high numbers below."""
+    f = t.font(*SMALL_FONT)
+    line = text_height(f)
+    x, y, w = at.x(), at.y(), at.width()
+    p.setFont(f)
+    p.setPen(t.text)
+    label = elide(p, QtGui.QFontMetricsF(f), label, w + 20)
+    p.drawText(QtCore.QRectF(x, y, w + 20, line),
+               QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop, label)
+    bar = QtCore.QRectF(x, y + line + 1, w, 16)
+    _bar_image(p, t, bar, scale)
+    ny = bar.bottom() + 2
+    p.setPen(t.text)
+    top = QtCore.Qt.AlignmentFlag.AlignTop
+    flags = (QtCore.Qt.AlignmentFlag.AlignLeft, QtCore.Qt.AlignmentFlag.AlignHCenter,
+             QtCore.Qt.AlignmentFlag.AlignRight)
+    for text, align, left in zip(legend_numbers(scale), flags, (x, x + w / 2 - 60, x + w - 120),
+                                 strict=True):
+        p.drawText(QtCore.QRectF(left, ny, 120, line), align | top, text)
+
+
+def _bar_image(p: QtGui.QPainter, t: Theme, bar: QtCore.QRectF, scale: Scale) -> None:
+    values = np.linspace(scale.low, scale.high, 256)
+    rgb = np.ascontiguousarray(to_rgb(values, scale)[None, :, :])
+    image = QtGui.QImage(rgb.data, 256, 1, 256 * 3, QtGui.QImage.Format.Format_RGB888)
+    p.drawImage(bar, image)
+    p.setPen(QtGui.QPen(t.outline, 1))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    p.drawRect(bar)
+
+
+def _bias_square(p: QtGui.QPainter, t: Theme, scale: Scale, rect: QtCore.QRectF) -> None:
+    rgb = to_rgb(scale.high if scale.high > ZERO_SCALE else 0.0, scale)
+    p.setPen(QtGui.QPen(t.outline, 1))
+    p.setBrush(QtGui.QColor(*(int(v) for v in rgb)))
+    p.drawRect(rect)
+
+
+# --- a projector ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Item:
+    """One unbreakable piece of a projector's legend."""
+
+    kind: str  # "bar", "bias" or "text"
+    label: str
+    scale: Scale | None = None
+    numbers: tuple[str, str] = ("", "")  # a bar's low and high ends
+
+
+def _pad(t: Theme) -> float:
+    return 0.4 * t.px
+
+
+def _gap(t: Theme) -> float:
+    return 0.5 * t.px
+
+
+def _items(entries, loss, t: Theme) -> list[Item]:
+    (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = entries
+    out = [Item("bar", n_label, n_scale, _ends(n_scale)),
+           Item("bar", e_label, e_scale, _ends(e_scale)), Item("bias", b_text, b_scale)]
+    if loss is not None:
+        out.append(Item("text", f"C = {short(loss)}"))
+    return out
+
+
+def _ends(scale: Scale) -> tuple[str, str]:
+    low, _middle, high = legend_numbers(scale)
+    return low, high
+
+
+def item_width(item: Item, t: Theme) -> float:
+    f, g = t.font(*SMALL_FONT), _gap(t)
+    label = text_width(f, item.label)
+    if item.kind == "bar":
+        return label + g + _bar_line_width(item, t)
+    if item.kind == "bias":
+        return 0.8 * text_height(f) + g + label
+    return label
+
+
+def _flow(widths, width: float, t: Theme) -> list[list[int]]:
+    """Item indices per row: left to right, a new row where the next would pass the edge."""
+    rows: list[list[int]] = [[]]
+    x, room, gap = 0.0, width - 2 * PAD, 1.5 * t.px
+    for i, w in enumerate(widths):
+        if rows[-1] and x + gap + w > room:
+            rows.append([])
+            x = 0.0
+        x += (gap if rows[-1] else 0.0) + w
+        rows[-1].append(i)
+    return rows
+
+
+def _worst_items(n_layers: int) -> list[list[Item]]:
+    """Every variant of each item a step can show: every neuron and edge quantity, scales
+    differing between layers, numbers as wide as short() writes."""
+    worst = Scale(WORST_NUMBER, -WORST_NUMBER)
+    variants: list[list[Item]] = [[], [], [], [Item("text", f"C = {short(WORST_NUMBER)}")]]
+    for quantity in NEURON_QUANTITY:
+        for edges in EDGE_QUANTITY:
+            plan = _WorstPlan(n_layers, quantity, worst)
+            for i, (label, scale) in enumerate(legend_entries(plan, edges)):
+                kind = ("bar", "bar", "bias")[i]
+                variants[i].append(Item(kind, label, scale, _ends(scale)))
+    return variants
+
+
+def projector_rows(t: Theme, width: float, n_layers: int) -> int:
+    """Rows the widest items any step can show need at ``width``."""
+    widths = [max(item_width(item, t) for item in v) for v in _worst_items(n_layers)]
+    return len(_flow(widths, width, t))
+
+
+def side_legend_size(t: Theme, n_layers: int) -> tuple[float, float]:
+    """(width, height) of a legend column holding the tallest items any step can show: a
+    bar's two numbers side by side under it, as wide as short() writes them."""
+    number = text_width(t.font(*SMALL_FONT), short(WIDEST_NUMBER))
+    width = max(SIDE_FLOORS * t.px, 2 * number + 2 * _gap(t))
+    height = sum(max(_column_height(item, t, width) for item in v)
+                 for v in _worst_items(n_layers))
+    return width, height
+
+
+@dataclass(frozen=True)
+class _WorstPlan:
+    """What legend_entries reads of a Plan, for the longest labels a step can give."""
+
+    n_layers: int
+    quantity: str
+    scale: Scale
+
+    @property
+    def focus(self) -> int:
+        return self.n_layers
+
+    @property
+    def quantities(self) -> tuple[str, ...]:
+        return (self.quantity,) * self.n_layers
+
+    @property
+    def neuron_scales(self) -> tuple[Scale, ...]:
+        return (self.scale,) * self.n_layers
+
+    edge_scales = neuron_scales
+    bias_scales = neuron_scales
+
+    def neuron_scales_uniform(self) -> bool:
+        return False
+
+    def edge_scales_uniform(self) -> bool:
+        return False
+
+
+def _paint_items(p: QtGui.QPainter, t: Theme, items: list[Item], top: float,
+                 width: float) -> None:
+    f = t.font(*SMALL_FONT)
+    line = text_height(f)
+    widths = [item_width(item, t) for item in items]
+    p.setFont(f)
+    for r, row in enumerate(_flow(widths, width, t)):
+        y, x = top + r * line * (1 + ROW_GAP), PAD
+        for i in row:
+            _paint_item(p, t, items[i], x, y, line)
+            x += widths[i] + 1.5 * t.px
+
+
+def _paint_item(p: QtGui.QPainter, t: Theme, item: Item, x: float, y: float,
+                line: float) -> None:
+    f, g = t.font(*SMALL_FONT), _gap(t)
+    left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+    def text(value: str, at: float) -> float:
+        w = text_width(f, value)
+        p.setPen(t.text)
+        p.drawText(QtCore.QRectF(at, y, w + 1, line), left, value)
+        return at + w
+
+    if item.kind == "bias":
+        side = 0.8 * line
+        _bias_square(p, t, item.scale, QtCore.QRectF(x, y + (line - side) / 2, side, side))
+        text(item.label, x + side + g)
+        return
+    x = text(item.label, x)
+    if item.kind == "bar":
+        _paint_bar_line(p, t, item, x + g, y, line)
+
+
+def _bar_line_width(item: Item, t: Theme) -> float:
+    f, g = t.font(*SMALL_FONT), _gap(t)
+    return (text_width(f, item.numbers[0]) + g / 2 + BAR_FLOORS * t.px + g / 2
+            + text_width(f, item.numbers[1]))
+
+
+def joined(text: str) -> str:
+    """``text`` wrapped only at spaces: a word joiner after each "|" or "/" inside a word
+    (Qt would part "|value|" after its first bar and "∂C/∂z" after the slash)."""
+    return _INNER_BREAK.sub("\\1\u2060", text)
+
+
+def _wrapped(t: Theme, text: str, width: float) -> float:
+    """The height of ``text`` word-wrapped (at spaces) to ``width`` in the legend's font."""
+    metrics = QtGui.QFontMetricsF(t.font(*SMALL_FONT))
+    return metrics.boundingRect(QtCore.QRectF(0, 0, width, 1e5), WRAP, joined(text)).height()
+
+
+def _column_height(item: Item, t: Theme, width: float) -> float:
+    """An item's height in a legend column: its label wrapped (beside the square for the
+    bias key), under a bar's label the bar and its numbers, and the gap after it."""
+    line = text_height(t.font(*SMALL_FONT))
+    if item.kind == "bias":
+        label = _wrapped(t, item.label, width - 0.8 * line - _gap(t))
+    else:
+        label = _wrapped(t, item.label, width)
+    return label + (BAR_LINES * line if item.kind == "bar" else 0.0) + 2 * ROW_GAP * line
+
+
+def _paint_column(p: QtGui.QPainter, t: Theme, items: list[Item], x: float, y: float,
+                  width: float) -> None:
+    """The items stacked from ``y`` down: each label wrapped, a bar's line under it."""
+    f, g = t.font(*SMALL_FONT), _gap(t)
+    line = text_height(f)
+    flags = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop
+    p.setFont(f)
+    for item in items:
+        left, room = x, width
+        if item.kind == "bias":
+            side = 0.8 * line
+            _bias_square(p, t, item.scale, QtCore.QRectF(x, y + (line - side) / 2, side, side))
+            left, room = x + side + g, width - side - g
+        height = _wrapped(t, item.label, room)
+        p.setPen(t.text)
+        p.drawText(QtCore.QRectF(left, y, room, height), flags | WRAP, joined(item.label))
+        if item.kind == "bar":
+            bar = QtCore.QRectF(x, y + height + 0.2 * line, width, 0.6 * line)
+            _bar_image(p, t, bar, item.scale)
+            p.setPen(t.text)
+            ends = QtCore.QRectF(x, bar.bottom() + 0.2 * line, width, line)
+            for text, align in zip(item.numbers, (QtCore.Qt.AlignmentFlag.AlignLeft,
+                                                  QtCore.Qt.AlignmentFlag.AlignRight),
+                                   strict=True):
+                p.drawText(ends, align | QtCore.Qt.AlignmentFlag.AlignTop, text)
+        y += _column_height(item, t, width)
+
+
+def _paint_bar_line(p: QtGui.QPainter, t: Theme, item: Item, x: float, y: float,
+                    line: float) -> None:
+    """low ▬▬▬ high, from ``x`` on the line at ``y``."""
+    f, g = t.font(*SMALL_FONT), _gap(t)
+    left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+    w = text_width(f, item.numbers[0])
+    p.setPen(t.text)
+    p.drawText(QtCore.QRectF(x, y, w + 1, line), left, item.numbers[0])
+    bar = QtCore.QRectF(x + w + g / 2, y + 0.2 * line, BAR_FLOORS * t.px, 0.6 * line)
+    _bar_image(p, t, bar, item.scale)
+    high = item.numbers[1]
+    p.setPen(t.text)
+    p.drawText(QtCore.QRectF(bar.right() + g / 2, y, text_width(f, high) + 1, line), left, high)
