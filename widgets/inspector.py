@@ -173,6 +173,7 @@ class Inspector(DockPanel):
         projector = self.floor is not None
         self.bp_heading.setVisible(not projector)
         self.bp_chips.setVisible(projector)
+        self.gradient_check.setVisible(not projector)  # a desk tool: the hall needs the derivation
         self._bp_state = None
         if self.explanation is not None:
             self._set_bp(self.explanation.bp)

@@ -15,10 +15,9 @@ from PySide6 import QtCore, QtGui
 from model.gradcheck import TOLERANCE
 from model.notation import num
 from widgets.diagram.edges import draw_lines
-from widgets.diagram.layout import PAD
 from widgets.diagram.legend import legend_bar_width
 from widgets.diagram.scene import Scene
-from widgets.diagram.theme import BACKGROUND, SMALL_FONT, text_height, text_width
+from widgets.diagram.theme import BACKGROUND, PAD, SMALL_FONT, text_height, text_width
 
 Array = np.ndarray
 
