@@ -132,6 +132,18 @@ def _rich(w) -> bool:
         fmt == QtCore.Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(w.text()))
 
 
+def _rich_width(w: QtWidgets.QLabel) -> float:
+    """How wide a word-wrapped rich-text label's content is at its width (a table or a
+    line that cannot wrap may be wider: the label cuts it)."""
+    doc = QtGui.QTextDocument()
+    doc.setDefaultFont(w.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(w.text())
+    indent = 2 * max(w.margin(), 0)
+    doc.setTextWidth(w.contentsRect().width() - indent)
+    return doc.idealWidth() + indent
+
+
 def rich_min_px(html: str, font: QtGui.QFont) -> float:
     doc = QtGui.QTextDocument()
     doc.setDefaultFont(font)
@@ -182,6 +194,10 @@ def _whole(w, window) -> list[str]:
             needed = w.heightForWidth(w.width())
             if needed > w.height() + SLACK:
                 problems.append(f"needs {needed} px of height, has {w.height()}")
+            if _rich(w):
+                wide = _rich_width(w)
+                if wide > box.width() + SLACK:
+                    problems.append(f"{wide:.0f} px wide in {box.width()} px")
         elif not _rich(w):
             widest = max(metrics.horizontalAdvance(line) for line in w.text().split("\n"))
             if widest > box.width() + SLACK:

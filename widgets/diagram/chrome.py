@@ -49,10 +49,11 @@ EDGE = 12.0  # px a title keeps from the picture's sides (the active one's band 
 GAP = 20.0  # px between two titles of a row (the band around the active one takes 8)
 OVER = 0.25  # a moved title keeps its column within its middle half
 SIDE_COST = 0.95  # a projector's legend goes in a column if its neurons are 1/0.95 bigger,
-LABELS_COST = 0.9  # leaves the side labels out if they are 1/0.9 bigger,
+LABELS_COST = 0.75  # leaves the side labels out if they are 1/0.75 bigger,
 STACK_COST = 0.93  # stacks its titles on two lines if they are 1/0.93 bigger
 TARGET_RADIUS = 1.2  # type floors: a projector's neurons are 48 px across at a 20 px floor,
-# and every arrangement that reaches it beats every one that does not
+# and every arrangement that reaches it beats every one that does not; next come those
+SMALLEST_RADIUS = 24.0  # px whose neurons are at least 48 px across on any screen
 TITLE_PARTS = " · "  # where a stacked title is parted ("Layer 2" over "tanh")
 
 
@@ -122,7 +123,7 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
         return _fit(f, t, strip_y, None)
     side_w, side_h = side_legend_size(t, len(sizes))
     places = [(strip_y, None), (height - PAD / 2, width - PAD - side_w)]
-    best, score = None, (False, -1.0)
+    best, score = None, (False, False, -1.0)
     for (legend_y, legend_x), labels, stacked in itertools.product(places, (True, False),
                                                                    (False, True)):
         c = _fit(f, t, legend_y, legend_x, labels, stacked)
@@ -130,8 +131,8 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
         if legend_x is not None and c.area.top + side_h > height - PAD / 2:
             continue
         r = _radius(c, f.sizes, t)
-        value = (r >= TARGET_RADIUS * t.px,  # big enough first, then the least cost
-                 r * (1.0 if c.side_labels else LABELS_COST)
+        value = (r >= TARGET_RADIUS * t.px, r >= SMALLEST_RADIUS,  # big enough first,
+                 r * (1.0 if c.side_labels else LABELS_COST)  # then the least cost
                  * (1.0 if legend_x is None else SIDE_COST) * (STACK_COST if stacked else 1.0))
         if value > score and _titles_fit(c, f, t):
             best, score = c, value

@@ -56,8 +56,8 @@ class DescentView(LessonView):
         self.panel = make_panel(self)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.plot, 4)
-        layout.addWidget(self.panel, 5)
+        layout.addWidget(self.plot, 1)  # the table of iterates, one line per number, needs
+        layout.addWidget(self.panel, 1)  # half the width of a projector's 20 px type
         self.refresh(self.state)
 
     def refresh(self, d) -> None:
@@ -131,7 +131,7 @@ def panel_html(d) -> str:
     n = len(d.xs) - 1
     head = (f"<b>f(x) = {fn.formula}</b><br>x ← x − η f′(x), &nbsp; f′(x) = {fn.prime_formula}"
             f"<br>η = <b>{num(d.learning_rate)}</b> &nbsp; · &nbsp; step t = {n}")
-    cell = "<td align='right' style='padding-left:10px'>{}</td>"
+    cell = "<td align='right' style='padding-left:10px; white-space:nowrap'>{}</td>"  # one line
     header = "".join(f"<th align='right' style='padding-left:10px'>{h}</th>" for h in
                      ("t", "x<sub>t</sub>", "f(x<sub>t</sub>)", "f′(x<sub>t</sub>)"))
     rows = [f"<tr>{header}</tr>"]
