@@ -63,7 +63,21 @@ def _stale_tabs(w, window) -> bool:
     if not isinstance(w, QtWidgets.QTabBar) or w.parent() is not window:
         return False
     shown = {d.windowTitle().replace("&&", "&") for d in window.docks.values() if d.isVisible()}
-    return sum(w.tabText(i).replace("&&", "&") in shown for i in range(w.count())) < 2
+    if sum(w.tabText(i).replace("&&", "&") in shown for i in range(w.count())) < 2:
+        return True
+    return not _beside_its_dock(w, window)
+
+
+def _beside_its_dock(w, window) -> bool:
+    """Whether tab bar ``w`` sits against the dock of its current tab, as the one Qt draws
+    does; a tab bar Qt keeps from an earlier arrangement of the same group lies elsewhere."""
+    title = w.tabText(w.currentIndex()).replace("&&", "&")
+    for dock in window.docks.values():
+        if dock.isVisible() and dock.windowTitle().replace("&&", "&") == title:
+            d, t = dock.geometry(), w.geometry()
+            near = min(abs(t.top() - d.bottom()), abs(t.bottom() - d.top()))
+            return near <= 8 and t.left() < d.right() and d.left() < t.right()
+    return True
 
 
 def _widgets(window, floor: float) -> list[str]:
