@@ -189,6 +189,18 @@ def settle(app, rounds: int = 4) -> None:
         app.processEvents()
 
 
+def settle_frame(window, app) -> None:
+    """The window as it stands once a step has fully arrived: the diagram painted, every
+    dock redrawn now (they coalesce and follow the diagram's paint), their layouts done."""
+    settle(app, 2)
+    window.diagram.repaint()
+    for dock in window.docks.values():
+        flush = getattr(dock.widget(), "flush", None)
+        if flush is not None and dock.isVisible():
+            flush()
+    settle(app, 3)
+
+
 def _render(job: RenderJob, window, app, stream) -> list[Path]:
     from widgets import export
 
@@ -207,8 +219,7 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
         return export.window_targets(window)[job.what]
 
     def grab():
-        settle(app, 3 if job.present else 1)
-        window.loss.flush()  # the loss plot coalesces redraws; draw the last one now
+        settle_frame(window, app)  # every dock's last redraw in the frame, laid out
         return export.widget_image(target(), job.scale, job.transparent)
 
     def caption() -> tuple[str, str]:
@@ -222,8 +233,7 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
     try:
         if job.kind == "svg":
             advance(0)
-            app.processEvents()
-            window.loss.flush()
+            settle_frame(window, app)
             return [export.export_svg(target(), job.out)]
         if job.kind == "gif":
             frames = export.grab_steps(advance, grab, job.count, progress)
