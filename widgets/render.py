@@ -184,9 +184,13 @@ def show_window(window, size: tuple[int, int], present: bool = False,
 
 
 def settle(app, rounds: int = 4) -> None:
-    """Posted layouts and the presentation's deferred fitting, done."""
+    """Posted layouts and the presentation's deferred fitting done, and the widgets a panel
+    replaced deleted (headless there is no event loop to do it)."""
+    from PySide6 import QtCore
+
     for _ in range(rounds):
         app.processEvents()
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
 
 
 def settle_frame(window, app) -> None:
