@@ -93,3 +93,21 @@ def test_render_and_export_make_the_same_diagram_labels_included(repo_root, tmp_
     controls = {"+", "−", "×", "+ layer", "× layer"}  # the screen's +/− buttons, not exported
     shown = [t.text for t in d.painted_texts if t.text not in controls]
     assert sorted(texts) == sorted(shown)  # the words the window shows, every one
+
+
+def test_step_range_frames_show_the_inspector_laid_out(window, qapp):
+    """Each frame of ``render --steps`` (settle_frame, then the grab) shows the Inspector
+    as laid out for that step: no label over another, the derivation not scrolled away."""
+    from tests.legibility_audit import shown_text_widgets
+
+    window.open_lesson("worked-example")
+    inspector = window.inspector
+    for i in range(8):
+        window.lesson_player.go_to(i)
+        settle_frame(window, qapp)
+        labels = [w for w in shown_text_widgets(window) if inspector.isAncestorOf(w)]
+        assert labels and inspector.scroll.verticalScrollBar().maximum() == 0, i
+        boxes = [QtCore.QRect(w.mapTo(window, QtCore.QPoint(0, 0)), w.size()) for w in labels]
+        for a in range(len(boxes)):
+            for b in range(a + 1, len(boxes)):
+                assert not boxes[a].intersects(boxes[b]), (i, labels[a].text(), labels[b].text())
