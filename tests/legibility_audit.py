@@ -243,7 +243,7 @@ def _inspector(window) -> list[str]:
 
 def _diagram(window, floor: float) -> list[str]:
     d = window.diagram
-    d.repaint()  # its painted_texts are those of this frame
+    d.grab()  # painted now: its painted_texts are those of this frame
     problems = []
     share = d.height() / window.height()
     if share < MIN_SHARE:

@@ -30,6 +30,7 @@ def run_gui(argv: list[str]) -> int:
     from app.settings import ORGANIZATION
     from widgets import error_hook
     from widgets.main_window import MainWindow
+    from widgets.screen_fit import fit_to_screen
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Backprop Studio")
@@ -37,7 +38,9 @@ def run_gui(argv: list[str]) -> int:
     window = MainWindow(Session())
     error_hook.install(window)
     window.restore_layout()
+    fit_to_screen(window)  # a layout saved on a bigger screen must not run off this one …
     window.show()
+    fit_to_screen(window)  # … frame included, known once shown
     restored = offer_recovery(window, lambda text: ask_restore(window, text))
     if args.session and not restored:
         window.open_path(args.session)  # a bad file is reported; the demo stays open

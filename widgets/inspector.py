@@ -133,15 +133,22 @@ class Inspector(DockPanel):
         self.note = _label(body, 12)
         layout.addWidget(self.note)
 
+        layout.addStretch(1)
         # The BP list stays in view below the scrolling text: it is the map of the pass.
+        self.gradient_check = GradCheckBox(session, self)  # backprop beside a finite difference
+        outer.addWidget(self.gradient_check)
+        outer.addWidget(self._build_bp_box())
+        self.start()
+
+    def _build_bp_box(self) -> QtWidgets.QWidget:
+        """The four BP equations under a heading (presenting: a row of chips instead)."""
         bp_box = QtWidgets.QWidget(self)
         bp_layout = QtWidgets.QVBoxLayout(bp_box)
         bp_layout.setContentsMargins(12, 4, 12, 10)
         bp_layout.setSpacing(3)
-        heading = _label(bp_box, 12, bold=True)
-        heading.setText("The four equations of backpropagation")
-        bp_layout.addWidget(heading)
-        self.bp_heading = heading
+        self.bp_heading = _label(bp_box, 12, bold=True)
+        self.bp_heading.setText("The four equations of backpropagation")
+        bp_layout.addWidget(self.bp_heading)
         self.bp_chips = _label(bp_box, 14)  # presentation: BP1 … BP4, the applied ones lit
         self.bp_chips.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.bp_chips.hide()
@@ -155,11 +162,7 @@ class Inspector(DockPanel):
             bp_layout.addWidget(label)
             self.bp_labels.append(label)
         self._set_bp_texts()
-        layout.addStretch(1)
-        self.gradient_check = GradCheckBox(session, self)  # backprop beside a finite difference
-        outer.addWidget(self.gradient_check)
-        outer.addWidget(bp_box)
-        self.start()
+        return bp_box
 
     def set_scale(self, factor: float) -> None:
         """Every font times ``factor``; 1 is the desk's size."""

@@ -292,6 +292,7 @@ class MatricesPanel(DockPanel):
         while self.content_layout.count():
             widget = self.content_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # not drawn over the new rows until it is deleted
                 widget.deleteLater()
         self.rows = []
         self._hover = None

@@ -184,9 +184,25 @@ def show_window(window, size: tuple[int, int], present: bool = False,
 
 
 def settle(app, rounds: int = 4) -> None:
-    """Posted layouts and the presentation's deferred fitting, done."""
+    """Posted layouts and the presentation's deferred fitting done, and the widgets a panel
+    replaced deleted (headless there is no event loop to do it)."""
+    from PySide6 import QtCore
+
     for _ in range(rounds):
         app.processEvents()
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+
+def settle_frame(window, app) -> None:
+    """The window as it stands once a step has fully arrived: the diagram painted, every
+    dock redrawn now (they coalesce and follow the diagram's paint), their layouts done."""
+    settle(app, 2)
+    window.diagram.repaint()
+    for dock in window.docks.values():
+        flush = getattr(dock.widget(), "flush", None)
+        if flush is not None and dock.isVisible():
+            flush()
+    settle(app, 3)
 
 
 def _render(job: RenderJob, window, app, stream) -> list[Path]:
@@ -207,8 +223,7 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
         return export.window_targets(window)[job.what]
 
     def grab():
-        settle(app, 3 if job.present else 1)
-        window.loss.flush()  # the loss plot coalesces redraws; draw the last one now
+        settle_frame(window, app)  # every dock's last redraw in the frame, laid out
         return export.widget_image(target(), job.scale, job.transparent)
 
     def caption() -> tuple[str, str]:
@@ -222,8 +237,7 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
     try:
         if job.kind == "svg":
             advance(0)
-            app.processEvents()
-            window.loss.flush()
+            settle_frame(window, app)
             return [export.export_svg(target(), job.out)]
         if job.kind == "gif":
             frames = export.grab_steps(advance, grab, job.count, progress)

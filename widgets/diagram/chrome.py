@@ -40,10 +40,10 @@ from widgets.diagram.theme import (
 
 LABEL_GAP = 10  # between a column and its side labels
 TITLE_GAP = 5  # between a layer's title and its size line
-LABELS_KEEP = 0.5  # side labels are drawn if the columns keep this share of the width …
-LABELS_KEEP_PROJECTOR = 0.35  # … on a projector this (its output labels are stacked)
+LABELS_KEEP = 0.4  # side labels are drawn if the columns keep this share of the width …
+LABELS_KEEP_PROJECTOR = 0.35  # … on a projector this
 WIDEST_OUTPUT = -8.88e-8  # a saturated output, as wide as short() writes a number
-LABEL_PARTS = "   "  # what parts an output label ("y = 1   a = 0.734"), stacked on a projector
+LABEL_PARTS = "   "  # what parts an output label ("y = 1   a = 0.734"): its parts are stacked
 SIDE_GAP = 24  # px between the output labels and a legend column
 EDGE = 12.0  # px a title keeps from the picture's sides (the active one's band takes 8)
 GAP = 20.0  # px between two titles of a row (the band around the active one takes 8)
@@ -100,7 +100,8 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     ``captions`` are all the steps' captions: the headline gets a second caption line when
     the longest one does not fit on one. ``notes`` extra headline lines are made room for,
     and with ``controls`` a strip for the +/− buttons under the columns. Text is measured
-    in ``theme``'s sizes. On a projector every arrangement is tried (the legend along the
+    in ``theme``'s sizes. Titles that do not fit on one line have their parts stacked
+    (chrome.title_parts). On a projector every arrangement is tried (the legend along the
     bottom or in a column on the right; side labels or not; titles on one line or their
     parts stacked); of those whose titles fit, one whose neurons reach TARGET_RADIUS is
     taken first, and then the biggest neurons (a legend column, leaving labels out and
@@ -119,8 +120,10 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     f = _Frame(width, height, header, header + (3 if t.projector else 6), wraps, controls,
                tuple(sizes), tuple(activation_names), tuple(feature_names), tuple(target_names))
     strip_y = height - legend_height(t, width, len(sizes))
-    if not t.projector:
-        return _fit(f, t, strip_y, None)
+    if not t.projector:  # titles stacked only where they do not fit on one line
+        c = _fit(f, t, strip_y, None)
+        stacked = _fit(f, t, strip_y, None, stacked=True)
+        return c if _titles_fit(c, f, t) or not _titles_fit(stacked, f, t) else stacked
     side_w, side_h = side_legend_size(t, len(sizes))
     places = [(strip_y, None), (height - PAD / 2, width - PAD - side_w)]
     best, score = None, (False, False, -1.0)
@@ -270,8 +273,9 @@ def _placed(first: int, last: int, xs, widths, width: float) -> tuple[int, int, 
 
 
 def label_lines(text: str, theme: Theme) -> list[str]:
-    """A side label's lines: one, or on a projector each part of an output label."""
-    return text.split(LABEL_PARTS) if theme.projector else [text]
+    """A side label's lines: each part of an output label on its own ("y = 1" over
+    "a = 0.734"), so the labels take little width from the columns."""
+    return text.split(LABEL_PARTS)
 
 
 def _side_label_widths(sizes, feature_names, target_names, area_h: float,

@@ -198,7 +198,7 @@ def _fit_values(values: list[float], r: float, theme: Theme):
 
 
 def labels_fit(s: Scene, i: int) -> bool:
-    lines = 2 if (s.theme.projector and i != 0) else 1  # a projector stacks y and a
+    lines = 1 if i == 0 else 2  # an output label's y and a are stacked
     return (s.chrome.side_labels and s.layout.grid(i) is None
             and bool(s.layout.spacing[i] >= lines * text_height(s.theme.font(*LABEL_FONT))))
 

@@ -1,0 +1,50 @@
+"""The desk's diagram uses its space: layer titles whole while there is room beside them,
+one neuron radius for every column (the widest layer's), and neuron maps clear of each
+other and of the bias tabs; rows of titles are moved apart rather than shortened."""
+
+import pytest
+
+from app.session import Session
+from tests.test_diagram import make
+from widgets.diagram.chrome import EDGE, GAP, OVER, spread
+
+
+def network(sizes, activations, loss=None):
+    session = Session()
+    session.confirm = lambda _question: True
+    with session.batch(confirm=False):
+        assert session.set_architecture(sizes, activations, loss)
+    return session
+
+
+@pytest.mark.parametrize("size", [(560, 380), (700, 420), (1000, 700)])
+def test_2_8_8_1_has_whole_titles_one_radius_and_clear_maps(qtbot, size):
+    session = network([2, 8, 8, 1], ["tanh", "tanh", "sigmoid"])
+    _, d = make(qtbot, session, size)
+    d.grab()
+    texts = {t.text.replace("\n", " · ") for t in d.painted_texts}  # stacked: two lines
+    titles = {"Layer 1 · input", "Layer 2 · tanh", "Layer 4 · output", "1 neuron · sigmoid",
+              "8 neurons"}
+    assert titles <= texts and not titles & set(d.elided_texts), d.elided_texts
+    widths = {round(d.neuron_rect(layer, j).width(), 6)
+              for layer, n in enumerate(session.network.sizes, start=1) for j in range(n)}
+    assert len(widths) == 1  # the inputs as big as the hidden neurons, no bigger
+    rects = [(layer, j) for layer in (2, 3, 4) for j in range(session.network.sizes[layer - 1])]
+    maps = [m for m in (d.map_rect(*n) for n in rects) if m is not None]
+    tabs = [t for t in (d.bias_rect(*n) for n in rects) if t is not None]
+    if size[0] >= 1000:  # room for both (smaller, the maps or the tabs are left out)
+        assert len(maps) == len(tabs) == len(rects)
+    for i, m in enumerate(maps):
+        for other in maps[i + 1:] + tabs:
+            assert not m.intersects(other), (m, other)
+
+
+def test_spread_moves_boxes_apart_but_keeps_each_over_its_column():
+    lefts = spread([130, 270, 410], [150, 150, 150], 800)
+    assert lefts is not None
+    for left, x, w in zip(lefts, [130, 270, 410], [150, 150, 150], strict=True):
+        assert left + OVER * w - 0.01 <= x <= left + (1 - OVER) * w + 0.01
+    assert all(b - (a + 150) >= GAP - 0.01 for a, b in zip(lefts, lefts[1:], strict=False))
+    assert lefts[0] >= EDGE
+    assert spread([100, 130, 160], [150, 150, 150], 800) is None  # too close: no such row
+    assert spread([400], [100], 800) == [350]  # alone: centred
