@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.errors import ValidationError
+from model.validate import check_file
 
 MAX_ONNX_BYTES = 200 * 1024 * 1024
 _SIGNATURES = (  # what other files start with, to say what was opened instead
@@ -25,17 +26,7 @@ _SIGNATURES = (  # what other files start with, to say what was opened instead
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refused if missing, a folder or over MAX_ONNX_BYTES."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError("", f"{path}: no such file") from None
-    except OSError as err:
-        raise ValidationError("", f"{path}: cannot read ({err.strerror})") from None
-    if path.is_dir():
-        raise ValidationError("", f"{path}: is a folder, not an ONNX model")
-    if size > MAX_ONNX_BYTES:
-        raise ValidationError("", f"{path}: {size / 2**20:.0f} MB; ONNX models are limited to "
-                                  f"{MAX_ONNX_BYTES // 2**20} MB")
+    check_file(path, "an ONNX model", "ONNX models", MAX_ONNX_BYTES)
     try:
         return path.read_bytes()
     except OSError as err:

@@ -23,7 +23,7 @@ from model.network import Network
 from model.notation import symbol
 from model.optimizers import Optimizer, OptimizerSettings
 from model.training import Trainer
-from model.validate import check_int, float_array
+from model.validate import check_file, check_int, float_array
 
 FORMAT = "backprop-studio-session"
 VERSION = 1
@@ -112,19 +112,7 @@ class SessionSpec:
 def load_session(path: str | os.PathLike) -> SessionSpec:
     """Read, parse and validate a session file; CSV paths inside resolve beside it."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError("", f"{path}: no such file") from None
-    except OSError as err:
-        raise ValidationError("", f"{path}: cannot read ({err.strerror})") from None
-    if path.is_dir():
-        raise ValidationError("", f"{path}: is a folder, not a session file")
-    if size > MAX_SESSION_BYTES:
-        raise ValidationError(
-            "", f"{path}: {size / 2**20:.0f} MB; session files are limited to "
-                f"{MAX_SESSION_BYTES // 2**20} MB"
-        )
+    check_file(path, "a session file", "session files", MAX_SESSION_BYTES)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -71,3 +72,20 @@ def _shape_words(shape: tuple[int | None, ...]) -> str:
     if len(shape) == 1:
         return "list"
     return "list of lists" if len(shape) == 2 else "nested list"
+
+
+def check_file(path: Path, a_kind: str, kinds: str, limit: int) -> None:
+    """Refuse a file that is missing, unreadable, a folder or over ``limit`` bytes, naming
+    what it should have been ("a session file") and whose limit it is ("session files")."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ValidationError("", f"{path}: no such file") from None
+    except OSError as err:
+        raise ValidationError("", f"{path}: cannot read ({err.strerror})") from None
+    if path.is_dir():
+        raise ValidationError("", f"{path}: is a folder, not {a_kind}")
+    if size > limit:
+        raise ValidationError("", f"{path}: {size / 2**20:.0f} MB; {kinds} are limited to "
+                                  f"{limit // 2**20} MB")
+
