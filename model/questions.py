@@ -170,12 +170,25 @@ def _check_index(field: str, value, low: int, high: int) -> int:
 def check_question(trace: Trace, kind: str, quantity: str, layer: int, neuron: int | None,
                    edge_from: int | None) -> None:
     """Refuse a question the trace cannot ask, naming the field and its range."""
+    check_for_sizes(_sizes(trace), kind, quantity, layer, neuron, edge_from)
+
+
+def kind_of(quantity: str, layer: int, n_layers: int) -> str:
+    """The step kind that computes ``quantity`` of ``layer`` (δ: BP1 at L, else BP2)."""
+    if quantity == "delta":
+        return "output_error" if layer == n_layers else "backward"
+    return next((k for k, quantities in QUANTITIES.items() if quantity in quantities), "")
+
+
+def check_for_sizes(sizes, kind: str, quantity: str, layer: int, neuron: int | None,
+                    edge_from: int | None) -> None:
+    """``check_question`` for a network of layer sizes ``sizes`` (n₁, …, n_L)."""
     if kind not in QUESTION_KINDS:
         raise ValidationError("kind", f"unknown kind {kind!r}; known: {', '.join(QUESTION_KINDS)}")
     if quantity not in QUANTITIES[kind]:
         raise ValidationError("quantity", f"a {KIND_NAMES[kind]} question asks for "
                               f"{' or '.join(QUANTITIES[kind])}, not {quantity!r}")
-    sizes, big_l = _sizes(trace), trace.n_layers
+    big_l = len(sizes)
     if kind in ("loss", "output_error"):
         _check_index("layer", layer, big_l, big_l)
     elif kind == "backward":
@@ -334,6 +347,6 @@ def solution(trace: Trace, question: Question, network, settings) -> str:
 
 
 __all__ = ["ABS_FLOOR", "KIND_NAMES", "QUANTITIES", "QUESTION_KINDS", "Question",
-           "REL_TOLERANCE", "check_answer", "check_question", "explanation", "hint", "hint_lines",
-           "parse_answer", "question_symbol", "question_value", "questions", "solution",
-           "step_index"]
+           "REL_TOLERANCE", "check_answer", "check_for_sizes", "check_question",
+           "explanation", "hint", "hint_lines", "kind_of", "parse_answer", "question_symbol",
+           "question_value", "questions", "solution", "step_index"]
