@@ -163,8 +163,10 @@ class NetworkPicture:
                     continue
                 if on_edges:
                     bias = self.given.biases[i - 1][j]
-                    label(painter, QtCore.QPointF(x, y - r - 7),
-                          f"{symbol('b', layer, j)} = {num(bias)}", boxed=True)
+                    # above and to the left: the edges leaving to the right carry labels
+                    label(painter, QtCore.QPointF(x + r, y - r - 7),
+                          f"{symbol('b', layer, j)} = {num(bias)}", boxed=True,
+                          align=QtCore.Qt.AlignmentFlag.AlignRight)
                 if i == last:
                     text = f"{symbol('y', j=j)} = {num(self.given.targets[j])}"
                     label(painter, QtCore.QPointF(x + r + 4, y), text, size=9,
