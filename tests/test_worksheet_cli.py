@@ -1,6 +1,7 @@
 """``main.py worksheet``: the PDF's text page by page (pdftotext), its key, bad arguments."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -129,3 +130,46 @@ def test_source_and_file_refusals(repo_root, tmp_path):
         assert res.returncode == 2 and words in res.stderr, (args, res.stderr)
         assert res.stderr.count("\n") == 1, res.stderr
     assert not list(tmp_path.iterdir())
+
+
+def session_file(folder, layers, name="net.json"):
+    n_in, n_out = layers[0], layers[-1]
+    path = folder / name
+    path.write_text(json.dumps({
+        "format": "backprop-studio-session", "version": 1,
+        "network": {"layers": layers, "activations": ["sigmoid"] * (len(layers) - 1),
+                    "loss": "quadratic", "seed": 1},
+        "training": {"optimizer": "sgd", "learning_rate": 0.5, "batch_size": 2},
+        "data": {"inputs": [[0.1 * (i + k) for k in range(n_in)] for i in range(3)],
+                 "targets": [[0.5] * n_out for _ in range(3)], "problem": "regression"}}))
+    return path
+
+
+def test_a_crowded_network_gets_weight_tables(repo_root, tmp_path):
+    out, key = tmp_path / "t.pdf", tmp_path / "t.json"
+    res = run(repo_root, "worksheet", session_file(tmp_path, [3, 5, 2]), "--out", out,
+              "--key", key, "--seed", "2", "--questions", "forward")
+    assert res.returncode == 0, res.stderr
+    first = pages(out)[0]
+    given = json.loads(key.read_text(encoding="utf-8"))["variants"][0]["given"]
+    assert "layer 2: weights" in first and "layer 3: weights" in first
+    rows = [re.fullmatch(r"\s*j\s*=\s*\d+\s+(.*)", line) for line in first.splitlines()]
+    rows = [row[1].split() for row in rows if row]
+    assert len(rows) == 5 + 2  # one row per neuron of layers 2 and 3
+    expected = [[num(v) for v in [*w, b]] for layer in range(2)
+                for w, b in zip(given["weights"][layer], given["biases"][layer], strict=True)]
+    assert rows == expected  # "j = 1   w₁₁ w₁₂ w₁₃   b₁"
+
+
+def test_networks_too_big_for_a_page_are_refused_naming_the_limit(repo_root, tmp_path):
+    cases = [([2, 9, 1], "layer 2 has 9 neurons, more than fit down a page; a worksheet "
+                         "shows at most 8 per layer"),
+             ([2, 2, 2, 2, 2, 2, 1], "7 layers do not fit across a page; a worksheet shows "
+                                     "at most 6"),
+             ([8, 8, 8, 2], "questions per sheet, more than the 160 a worksheet holds")]
+    for layers, words in cases:
+        res = run(repo_root, "worksheet", session_file(tmp_path, layers), "--out",
+                  tmp_path / "x.pdf")
+        assert res.returncode == 2 and words in res.stderr, res.stderr
+        assert res.stderr.count("\n") == 1
+    assert not (tmp_path / "x.pdf").exists()

@@ -18,6 +18,7 @@ from model.questions import QUESTION_KINDS
 from model.session_file import SessionSpec
 from model.worksheet import KIND_TITLES, MAX_SEED, MAX_VARIANTS, Worksheet
 from widgets.number_field import IntField
+from widgets.screen_fit import window_screen
 from widgets.worksheet_pdf import page_images, write_pdf
 
 PAPER_NAMES = (("a4", "A4"), ("letter", "Letter"))
@@ -30,7 +31,8 @@ class WorksheetDialog(QtWidgets.QDialog):
     def __init__(self, spec: SessionSpec, title: str, parent=None, folder: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Export worksheet")
-        self.resize(900, 760)
+        available = window_screen(parent or self).availableGeometry()
+        self.resize(min(900, available.width() - 40), min(760, available.height() - 60))
         self.spec, self.title = spec, title
         self.folder = folder or str(Path.home())
         self.sheet: Worksheet | None = None
