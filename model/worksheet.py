@@ -99,6 +99,13 @@ class Worksheet:
         shape = "-".join(str(n) for n in net.sizes)
         return f"{shape} network, {acts}, {loss_name(net.loss.name)} cost"
 
+    def function_lines(self) -> list[str]:
+        """Each activation's formula and derivative, once: what a student needs by hand."""
+        seen: dict[str, str] = {}
+        for act in self.network.activations:
+            seen.setdefault(act.name, f"{act.formula},   {act.derivative_formula}")
+        return list(seen.values())
+
     def update_words(self) -> str:
         """"SGD, learning rate η = 0.5" and the regulariser, if any."""
         from model.notation import num, regularizer_name

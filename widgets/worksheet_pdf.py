@@ -207,7 +207,9 @@ def question_blocks(sheet: Worksheet, variant: Variant, width: float) -> list:
         Text("BACKPROPAGATION WORKSHEET", 8, True, QtGui.QColor(GREY), space=1),
         Text(sheet.title, 16, True, space=4),
         Rule(f"sheet {variant.number} of {count} · seed {variant.seed}"),
-        Text(f"{sheet.network_words()}. Update: {sheet.update_words()}.", 9.5),
+        Text(f"{sheet.network_words()}. Update: {sheet.update_words()}.", 9.5, space=2),
+        *[Text(line, 9.5, space=2) for line in sheet.function_lines()],
+        Text("", 2, space=2),
         Text("This sheet works one training sample, as a mini-batch of one: the cost, the "
              "errors and the gradients are this sample's, and the update uses them. Answer "
              "every blank to at least three significant digits; each step uses the ones "
