@@ -19,6 +19,17 @@ def run(repo_root, *args):
                           capture_output=True, text=True, timeout=120)
 
 
+def run_here(capsys, *args):
+    """main.main in this process (refusals come before Qt starts): status and stderr."""
+    import main
+
+    try:
+        status = main.main([str(a) for a in args])
+    except SystemExit as err:
+        status = err.code
+    return status, capsys.readouterr().err
+
+
 def pages(pdf):
     """The text of each page; pdftotext ends a page with a form feed."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
@@ -104,17 +115,16 @@ def test_letter_paper_and_one_kind(repo_root, tmp_path):
     (["--seed", "-3"], "--seed: must be between 0"),
     (["--variants", "two"], "invalid int value: 'two'"),
 ])
-def test_bad_arguments_exit_2_with_one_line_and_write_nothing(repo_root, tmp_path, args,
-                                                              words):
+def test_bad_arguments_exit_2_with_one_line_and_write_nothing(capsys, tmp_path, args, words):
     out, key = tmp_path / "s.pdf", tmp_path / "k.json"
-    res = run(repo_root, "worksheet", "--lesson", "worked-example", "--out", out,
-              "--key", key, *args)
-    assert res.returncode == 2
-    assert words in res.stderr and res.stderr.count("\n") == 1, res.stderr
+    status, err = run_here(capsys, "worksheet", "--lesson", "worked-example", "--out", out,
+                           "--key", key, *args)
+    assert status == 2
+    assert words in err and err.count("\n") == 1, err
     assert not out.exists() and not key.exists()
 
 
-def test_source_and_file_refusals(repo_root, tmp_path):
+def test_source_and_file_refusals(repo_root, tmp_path, capsys):
     demo = repo_root / "resources" / "sessions" / "xor_demo.json"
     cases = [
         (["worksheet", "--out", tmp_path / "a.pdf"], "give a SESSION file or --lesson"),
@@ -126,10 +136,13 @@ def test_source_and_file_refusals(repo_root, tmp_path):
         (["worksheet", "--lesson", "perceptron", "--out", tmp_path / "a.pdf"], "network"),
     ]
     for args, words in cases:
-        res = run(repo_root, *args)
-        assert res.returncode == 2 and words in res.stderr, (args, res.stderr)
-        assert res.stderr.count("\n") == 1, res.stderr
+        status, err = run_here(capsys, *args)
+        assert status == 2 and words in err, (args, err)
+        assert err.count("\n") == 1, err
     assert not list(tmp_path.iterdir())
+    res = run(repo_root, "worksheet", "--lesson", "worked-example", "--out", tmp_path / "a.pdf",
+              "--variants", "0")  # and as a process, as a shell sees it
+    assert res.returncode == 2 and res.stderr.count("\n") == 1 and res.stdout == ""
 
 
 def session_file(folder, layers, name="net.json"):
@@ -161,15 +174,14 @@ def test_a_crowded_network_gets_weight_tables(repo_root, tmp_path):
     assert rows == expected  # "j = 1   w₁₁ w₁₂ w₁₃   b₁"
 
 
-def test_networks_too_big_for_a_page_are_refused_naming_the_limit(repo_root, tmp_path):
+def test_networks_too_big_for_a_page_are_refused_naming_the_limit(tmp_path, capsys):
     cases = [([2, 9, 1], "layer 2 has 9 neurons, more than fit down a page; a worksheet "
                          "shows at most 8 per layer"),
              ([2, 2, 2, 2, 2, 2, 1], "7 layers do not fit across a page; a worksheet shows "
                                      "at most 6"),
              ([8, 8, 8, 2], "questions per sheet, more than the 160 a worksheet holds")]
     for layers, words in cases:
-        res = run(repo_root, "worksheet", session_file(tmp_path, layers), "--out",
-                  tmp_path / "x.pdf")
-        assert res.returncode == 2 and words in res.stderr, res.stderr
-        assert res.stderr.count("\n") == 1
+        status, err = run_here(capsys, "worksheet", session_file(tmp_path, layers), "--out",
+                               tmp_path / "x.pdf")
+        assert status == 2 and words in err and err.count("\n") == 1, err
     assert not (tmp_path / "x.pdf").exists()
