@@ -58,7 +58,7 @@ def ask_arguments(required) -> dict:
 def check_ask(where: str, action: dict, sizes: tuple[int, ...]) -> None:
     """The question must exist in the lesson's network; ValidationError naming the field."""
     quantity, layer = action["quantity"], action["layer"]
-    if isinstance(layer, bool) or not isinstance(layer, int):
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 2 <= layer <= len(sizes):
         raise ValidationError(f"{where}.layer", f"must be a layer number 2..{len(sizes)}, "
                                                 f"got {layer!r}")
     if quantity != "cost" and "neuron" not in action:

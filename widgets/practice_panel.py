@@ -245,7 +245,7 @@ class PracticePanel(DockPanel):
     def _player_changed(self) -> None:
         self.redraw(())
         if self.player.asking:
-            self.asked.emit()
+            self._focus()
 
     # --- drawing ------------------------------------------------------------------------
 
