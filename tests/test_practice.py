@@ -1,4 +1,4 @@
-"""Practice (issue 16): exercises and scores, lessons' "ask" steps, the Practice dock by keyboard."""
+"""Practice (issue 16): exercises, scores, lessons' "ask" steps, the Practice dock by keyboard."""
 
 import copy
 import json
@@ -66,7 +66,7 @@ def bad_ask(**changes):
 
 
 def test_bad_ask_steps_are_refused_naming_the_field():
-    assert bad_ask(quantity="sigma") .startswith("steps[3].quantity: unknown quantity 'sigma'")
+    assert bad_ask(quantity="sigma").startswith("steps[3].quantity: unknown quantity 'sigma'")
     assert bad_ask(layer=4) == "steps[3].layer: must be a layer number 2..3, got 4"
     assert bad_ask(layer=2, quantity="cost") == "steps[3].layer: must be 3..3, got 2"
     assert bad_ask(neuron=3) == "steps[3].neuron: must be 1..2, got 3"
@@ -139,7 +139,8 @@ def test_exercise_lesson_by_keyboard_wrong_then_right(window, qtbot):
     type_answer(qtbot, w, "0,1385")  # a decimal comma
     assert p.feedback.text() == "δ₁⁽³⁾ = 0.138499: right."
     qtbot.keyClick(w, QtCore.Qt.Key.Key_Right)  # the next ask
-    assert p.answer.hasFocus() and p.prompt.text() == "Output error (BP1), layer 3: δ₂⁽³⁾ = ?"  # the next ask
+    assert p.answer.hasFocus()
+    assert p.prompt.text() == "Output error (BP1), layer 3: δ₂⁽³⁾ = ?"
     type_answer(qtbot, w, "1")
     type_answer(qtbot, w, "2")  # second miss: the solution
     assert p.feedback.text().startswith("Not quite again")

@@ -72,7 +72,7 @@ class PracticePanel(DockPanel):
         row = QtWidgets.QHBoxLayout()
         self.answer = QtWidgets.QLineEdit(self)
         self.answer.setObjectName("practiceAnswer")
-        self.answer.setPlaceholderText("your answer, e.g. 0.1385")
+        self.answer.setPlaceholderText("e.g. 0.1385")
         self.answer.setFont(_font(PROMPT_PX))
         self.answer.returnPressed.connect(self.submit)
         self.check = QtWidgets.QPushButton("Check", self)
@@ -94,7 +94,7 @@ class PracticePanel(DockPanel):
         chooser.addWidget(self.neuron)
         chooser.addStretch(1)
         self.feedback = self._label("practiceFeedback", BODY_PX, bold=True)
-        self.working = self._label("practiceWorking", BODY_PX, mono=True)
+        self.working = self._label("practiceWorking", BODY_PX)
         self.score_text = self._label("practiceScores", BODY_PX)
         for part in (self.toggle, self.prompt):
             column.addWidget(part)
