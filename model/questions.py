@@ -299,6 +299,8 @@ def explanation(trace: Trace, question: Question, network, settings) -> Explanat
     edge = None
     if question.edge_from is not None:
         edge = (question.layer, j, question.edge_from - 1)
+    elif question.quantity in ("db", "b_new"):  # the step's BP4 / weight lines shown too
+        edge = (question.layer, j, 0)
     return explain(trace, step_index(trace, question), question.sample, network, settings,
                    (question.layer, j), edge)
 
@@ -349,4 +351,5 @@ def solution(trace: Trace, question: Question, network, settings) -> str:
 __all__ = ["ABS_FLOOR", "KIND_NAMES", "QUANTITIES", "QUESTION_KINDS", "Question",
            "REL_TOLERANCE", "check_answer", "check_for_sizes", "check_question",
            "explanation", "hint", "hint_lines", "kind_of", "parse_answer", "question_symbol",
-           "question_value", "questions", "solution", "step_index"]
+           "question_value", "questions", "solution", "step_index", "QUANTITY_KINDS",
+           "WEIGHT_QUANTITIES"]
