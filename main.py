@@ -15,6 +15,8 @@ python main.py explain SESSION --step N (--neuron L:J | --edge L:J:K | --bias L:
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
                [--present] [--size WxH]         presentation mode's projector frames, headless
+python main.py lesson NAME|PATH --script [--format markdown|text] [--out F]
+               the lecture script: every step's number, filled-in caption and notes
 python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
 python main.py convert SESSION.json --out MODEL.onnx [--float32]
 python main.py export-code SESSION --format torch|numpy --out train.py
@@ -28,7 +30,7 @@ import argparse
 import sys
 
 COMMANDS = ("trace", "train", "render", "landscape", "explain", "convert",
-            "export-code", "gradcheck")
+            "export-code", "gradcheck", "lesson")
 INTERRUPTED = 130  # exit status after Ctrl-C (128 + SIGINT), as shells report it
 
 
@@ -83,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the window's size in pixels, e.g. 1280x720 (default 1400x900)")
     _landscape_parser(sub)
     _explain_parser(sub)
+    _lesson_parser(sub)
     from app.bridge_commands import add_parsers
 
     add_parsers(sub)  # convert, export-code
@@ -114,6 +117,24 @@ def _explain(args) -> None:
 
     text = explain_command(args.session, args.step, neuron=args.neuron, edge=args.edge,
                            bias=args.bias, sample=args.sample, fmt=args.format, out=args.out)
+    print(f"wrote {args.out}" if args.out else text, end="\n" if args.out else "")
+
+
+def _lesson_parser(sub) -> None:
+    lesson = sub.add_parser("lesson", help="a lesson's lecture script: each step's number, "
+                                           "caption filled in and speaker notes")
+    lesson.add_argument("lesson", help="a built-in lesson's name or a lesson file's path")
+    lesson.add_argument("--script", action="store_true", required=True,
+                        help="print the lecture script (plays the lesson headless)")
+    lesson.add_argument("--format", default=None,
+                        help="markdown or text (default: from --out's .md, else text)")
+    lesson.add_argument("--out", default=None, help="write to F instead of the terminal")
+
+
+def _lesson(args) -> None:
+    from app.lesson_script import lesson_script
+
+    text = lesson_script(args.lesson, fmt=args.format, out=args.out)
     print(f"wrote {args.out}" if args.out else text, end="\n" if args.out else "")
 
 
@@ -203,6 +224,8 @@ def run_headless(argv: list[str]) -> int:
                 _explain(args)
             elif args.command == "gradcheck":
                 return _gradcheck(args)
+            elif args.command == "lesson":
+                _lesson(args)
             else:
                 return _train(args)
     except ValidationError as err:
