@@ -1,5 +1,5 @@
-"""The lecture script (``main.py lesson NAME --script``): the captions the window shows, step
-by step, with their numbers filled in, and the speaker notes."""
+"""The lecture script (``main.py lesson NAME --script``): formats, files, refusals. That its
+captions are the window's, step by step, is tested in tests/test_lesson_presenting.py."""
 
 from __future__ import annotations
 
@@ -12,64 +12,11 @@ import pytest
 
 from app.lesson_player import LessonPlayer
 from app.lesson_script import lesson_script, play_script, render_script
-from app.lessons import LESSON_DIR, list_lessons, load_lesson
+from app.lessons import LESSON_DIR, load_lesson
 from app.session import Session
 from model.errors import ValidationError
-from tests.test_main_window import forget_changes
-from widgets.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-SCRIPTS = """
-import json, sys
-from app.lesson_script import lesson_script
-from app.lessons import lesson_names
-print(json.dumps({n: lesson_script(n, "markdown") for n in lesson_names()}))
-"""
-
-
-def script_captions(markdown: str, n: int) -> list[str]:
-    """The caption under each "## Step i of n" heading of a markdown script."""
-    out = []
-    for i in range(1, n + 1):
-        head = f"## Step {i} of {n}\n\n"
-        assert markdown.count(head) == 1
-        out.append(markdown.split(head, 1)[1].split("\n\n", 1)[0].rstrip("\n"))
-    return out
-
-
-def test_the_script_says_what_the_caption_bar_shows_at_every_step_of_every_lesson(qtbot):
-    """Every built-in lesson's script, made headless by one process of its own (running
-    while this one plays the lessons), against one window played with Next."""
-    scripts = subprocess.Popen([sys.executable, "-c", SCRIPTS], cwd=ROOT, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    window = MainWindow(Session())
-    qtbot.addWidget(window, before_close_func=forget_changes)
-    window.resize(1280, 720)
-    window.show()
-    qtbot.waitExposed(window)
-    shown: dict[str, list[str]] = {}
-    for lesson in list_lessons():
-        window.session.dirty = False  # nothing to ask about between lessons
-        assert window.open_lesson(lesson.name)
-        shown[lesson.name] = [window.caption_bar.caption.text()]
-        for i in range(1, len(lesson.steps)):
-            window.act_next.trigger()
-            assert window.caption_bar.counter.text() == f"step {i + 1} of {len(lesson.steps)}"
-            shown[lesson.name].append(window.caption_bar.caption.text())
-    out, err = scripts.communicate(timeout=120)
-    assert scripts.returncode == 0, err
-    written = json.loads(out)
-    assert list(written) == list(shown)
-    for lesson in list_lessons():
-        n, md = len(lesson.steps), written[lesson.name]
-        assert script_captions(md, n) == shown[lesson.name], lesson.name
-        assert all("{" not in text for text in shown[lesson.name])
-        for step in lesson.steps:
-            if step.notes:
-                assert "\n".join(f"> {line}" if line else ">"
-                                 for line in step.notes.splitlines()) in md
 
 
 def test_markdown_and_text_scripts_hold_every_step_and_note(qapp, tmp_path):

@@ -10,10 +10,11 @@ themselves big, the docks' panels and their plots are raised to the floor. Leavi
 restores every one of those. With two screens (widgets.screens), the window, the audience
 view, goes full screen on the second (the projector) and a presenter view
 (widgets.presenter_view: captions, notes, step list, clock) on the first, the lecturer's;
-with one, N shows the speaker notes in a pane under the caption. While presenting, a click on a neuron spotlights it (the
-diagram does that), D brings the next dock to the front, Shift+D makes it the big one,
-and B blanks the screen with a black overlay; B again, or any step key, brings the
-picture back without moving the cursor (the lecturer finds the room where they left it).
+with one, N shows the speaker notes in a pane under the caption. While presenting, a click
+on a neuron spotlights it (the diagram does that), D brings the next dock to the front,
+Shift+D makes it the big one, and B blanks the screen with a black overlay; B again, or any
+step key, brings the picture back without moving the cursor (the lecturer finds the room
+where they left it).
 """
 
 from __future__ import annotations

@@ -1,16 +1,19 @@
-"""Speaker notes while presenting: the presenter view with two screens (fake screens through
-widgets.screens.screens, the test seam), the notes pane (N) with one, never in exports;
-Lessons → Open lesson file… and its refusals."""
+"""The lecture script against the window's caption bar; speaker notes while presenting: the
+presenter view with two screens (fake screens through widgets.screens.screens, the test
+seam), the notes pane (N) with one, never in exports; Lessons → Open lesson file…"""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.lessons import LESSON_DIR
+from app.lessons import LESSON_DIR, list_lessons
 from app.session import Session
 from model.notation import clock
 from tests.test_main_window import forget_changes
@@ -22,6 +25,8 @@ from widgets.speaker_notes import preview
 
 NOTES = ["Ask the hall: which way will x move?", "", "Students often think η is the step "
          "itself; it only scales the slope.\nSecond line."]
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class FakeScreen:
@@ -75,6 +80,53 @@ def window(shared, qtbot):
 def labels_px(widget) -> list[float]:
     return [font_px(label.font()) for label in widget.findChildren(QtWidgets.QLabel)
             if label.isVisibleTo(widget) and label.text()]
+
+
+SCRIPTS = """
+import json, sys
+from app.lesson_script import lesson_script
+from app.lessons import lesson_names
+print(json.dumps({n: lesson_script(n, "markdown") for n in lesson_names()}))
+"""
+
+
+def script_captions(markdown: str, n: int) -> list[str]:
+    """The caption under each "## Step i of n" heading of a markdown script."""
+    out = []
+    for i in range(1, n + 1):
+        head = f"## Step {i} of {n}\n\n"
+        assert markdown.count(head) == 1
+        out.append(markdown.split(head, 1)[1].split("\n\n", 1)[0].rstrip("\n"))
+    return out
+
+
+def test_the_script_says_what_the_caption_bar_shows_at_every_step_of_every_lesson(shared):
+    """Every built-in lesson's script, made headless by one process of its own (running
+    while this one plays the lessons), against one window played with Next."""
+    scripts = subprocess.Popen([sys.executable, "-c", SCRIPTS], cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    window = shared[0]
+    shown: dict[str, list[str]] = {}
+    for lesson in list_lessons():
+        window.session.dirty = False  # nothing to ask about between lessons
+        assert window.open_lesson(lesson.name)
+        shown[lesson.name] = [window.caption_bar.caption.text()]
+        for i in range(1, len(lesson.steps)):
+            window.act_next.trigger()
+            assert window.caption_bar.counter.text() == f"step {i + 1} of {len(lesson.steps)}"
+            shown[lesson.name].append(window.caption_bar.caption.text())
+    out, err = scripts.communicate(timeout=120)
+    assert scripts.returncode == 0, err
+    written = json.loads(out)
+    assert list(written) == list(shown)
+    for lesson in list_lessons():
+        n, md = len(lesson.steps), written[lesson.name]
+        assert script_captions(md, n) == shown[lesson.name], lesson.name
+        assert all("{" not in text for text in shown[lesson.name])
+        for step in lesson.steps:
+            if step.notes:
+                assert "\n".join(f"> {line}" if line else ">"
+                                 for line in step.notes.splitlines()) in md
 
 
 def test_two_screens_audience_on_the_second_presenter_on_the_first(window, monkeypatch,
