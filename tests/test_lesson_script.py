@@ -12,7 +12,7 @@ import pytest
 
 from app.lesson_player import LessonPlayer
 from app.lesson_script import lesson_script, play_script, render_script
-from app.lessons import LESSON_DIR, load_lesson
+from app.lessons import LESSON_DIR, list_lessons, load_lesson
 from app.session import Session
 from model.errors import ValidationError
 
@@ -107,3 +107,10 @@ def test_script_without_script_is_a_usage_error():
     res = run("perceptron")
     assert res.returncode == 2 and "--script" in res.stderr
     assert len(res.stderr.splitlines()) == 1
+
+
+def test_every_built_in_lesson_has_speaker_notes():
+    for lesson in list_lessons():
+        noted = [step.notes for step in lesson.steps if step.notes]
+        assert len(noted) >= min(3, len(lesson.steps)), lesson.name
+        assert all(20 <= len(n) <= 400 and "{" not in n for n in noted), lesson.name
