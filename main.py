@@ -2,7 +2,7 @@
 
 python main.py                                   open the GUI on the default demo
 python main.py SESSION.json                      open a saved session
-python main.py --lesson NAME                     open a built-in lesson
+python main.py --lesson NAME|PATH                open a built-in lesson or a lesson file
 python main.py trace SESSION --out T.json        every array of one iteration, as JSON
 python main.py train SESSION --epochs N --out S.json [--log LOG.csv]
                train headless, save the result (and one CSV row per epoch)
