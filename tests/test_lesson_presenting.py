@@ -155,8 +155,16 @@ def test_two_screens_audience_on_the_second_presenter_on_the_first(window, monke
     assert window.lesson_player.index == 2 and p.steps.currentRow() == 2
     assert window.caption_bar.caption.text() == p.now.text()
     assert p.notes.text() == NOTES[2] and p.next.text() == "(the last step)"
-    window.lesson_player.go_to(1)
+    window.lesson_player.go_to(0)
+    p.activateWindow()
+    qtbot.waitUntil(p.isActiveWindow, timeout=2000)
+    qtbot.keyClick(p, QtCore.Qt.Key.Key_Right)  # the lecturer's keys work on their screen
+    assert window.lesson_player.index == 1 and p.counter.text() == "step 2 of 3"
     assert p.notes.text() == "No notes for this step."
+    qtbot.keyClick(p, QtCore.Qt.Key.Key_B)
+    assert window.presentation.blanked  # the hall's screen goes black, not the lecturer's
+    qtbot.keyClick(p, QtCore.Qt.Key.Key_B)
+    assert not window.presentation.blanked
     p.started = QtCore.QElapsedTimer()  # a clock started 0 ms ago …
     p.started.start()
     p.tick()
