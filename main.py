@@ -2,7 +2,7 @@
 
 python main.py                                   open the GUI on the default demo
 python main.py SESSION.json                      open a saved session
-python main.py --lesson NAME                     open a built-in lesson
+python main.py --lesson NAME|PATH                open a built-in lesson or a lesson file
 python main.py trace SESSION --out T.json        every array of one iteration, as JSON
 python main.py train SESSION --epochs N --out S.json [--log LOG.csv]
                train headless, save the result (and one CSV row per epoch)
@@ -15,6 +15,8 @@ python main.py explain SESSION --step N (--neuron L:J | --edge L:J:K | --bias L:
 python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step N | --steps A:B]
                [--what window|diagram|loss|matrices|...] [--scale S] [--delay MS] [--transparent]
                [--present] [--size WxH]         presentation mode's projector frames, headless
+python main.py lesson NAME|PATH --script [--format markdown|text] [--out F]
+               the lecture script: every step's number, filled-in caption and notes
 python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
 python main.py convert SESSION.json --out MODEL.onnx [--float32]
 python main.py export-code SESSION --format torch|numpy --out train.py
@@ -31,7 +33,7 @@ import argparse
 import sys
 
 COMMANDS = ("trace", "train", "render", "landscape", "explain", "convert",
-            "export-code", "gradcheck", "worksheet")
+            "export-code", "gradcheck", "worksheet", "lesson")
 INTERRUPTED = 130  # exit status after Ctrl-C (128 + SIGINT), as shells report it
 
 
@@ -87,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     _landscape_parser(sub)
     _explain_parser(sub)
     _worksheet_parser(sub)
+    _lesson_parser(sub)
     from app.bridge_commands import add_parsers
 
     add_parsers(sub)  # convert, export-code
@@ -150,6 +153,22 @@ def _worksheet(args) -> list:
     return worksheet_command(args.session, args.out, lesson=args.lesson, key=args.key,
                              variants=args.variants, seed=args.seed, questions=args.questions,
                              paper=args.paper, draw=draw)
+def _lesson_parser(sub) -> None:
+    lesson = sub.add_parser("lesson", help="a lesson's lecture script: each step's number, "
+                                           "caption filled in and speaker notes")
+    lesson.add_argument("lesson", help="a built-in lesson's name or a lesson file's path")
+    lesson.add_argument("--script", action="store_true", required=True,
+                        help="print the lecture script (plays the lesson headless)")
+    lesson.add_argument("--format", default=None,
+                        help="markdown or text (default: from --out's .md, else text)")
+    lesson.add_argument("--out", default=None, help="write to F instead of the terminal")
+
+
+def _lesson(args) -> None:
+    from app.lesson_script import lesson_script
+
+    text = lesson_script(args.lesson, fmt=args.format, out=args.out)
+    print(f"wrote {args.out}" if args.out else text, end="\n" if args.out else "")
 
 
 def _landscape_parser(sub) -> None:
@@ -240,6 +259,8 @@ def run_headless(argv: list[str]) -> int:
                 return _gradcheck(args)
             elif args.command == "worksheet":
                 print("wrote " + " and ".join(str(p) for p in _worksheet(args)))
+            elif args.command == "lesson":
+                _lesson(args)
             else:
                 return _train(args)
     except ValidationError as err:

@@ -15,6 +15,7 @@ import re
 import string
 from collections.abc import Callable
 
+from model.activations import ACTIVATIONS
 from model.errors import ValidationError
 from model.losses import LOSSES, get_loss
 from model.notation import MINUS, formatted
@@ -26,10 +27,11 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
                 "iteration", "iterations", "per_epoch", "batch_size", "eta", "layers",
                 "parameters", "z", "a", "slope", "delta", "w", "b", "dw", "db", "output",
                 "target", "sample_cost", "output_error", "h", "nudged_cost",
-                "numeric", "difference"),
+                "numeric", "difference", "mean_delta", "init_sd", "chance_cost",
+                "start_train_cost"),
     "perceptron": ("w1", "w2", "b", "eta", "epoch", "mistakes", "presentations", "changes",
                    "sample", "x1", "x2", "y", "f", "wx", "score"),
-    "activations": (),
+    "activations": ("saturation_slope", "flat_slope", "saturated_at", "flat_at"),
     "descent": ("x", "fx", "slope", "previous_x", "previous_slope", "move", "n", "x0", "eta",
                 "centre", "factor", "precision", "max_steps"),
 }
@@ -43,9 +45,11 @@ RENAMED = {"loss": "batch_cost", "train_loss": "train_cost", "test_loss": "test_
 # 1..L for activations), a weight [l][j][k], or a loss [name]. The last four need an index.
 INDEXED = {"z": "neuron", "slope": "neuron", "delta": "neuron", "b": "neuron", "db": "neuron",
            "a": "activation", "w": "edge", "dw": "edge", "sample_cost": "loss",
-           "output_error": "loss"}
-NEEDS_INDEX = ("w", "b", "dw", "db")
-_DEPTH = {"neuron": 2, "activation": 2, "edge": 3, "loss": 1}
+           "output_error": "loss", "mean_delta": "layer", "init_sd": "layer"}
+NEEDS_INDEX = ("w", "b", "dw", "db", "mean_delta", "init_sd")
+# In the activations view, quantities of one plotted function: {saturated_at[tanh]}.
+FUNCTION_INDEXED = {"saturated_at": "function", "flat_at": "function"}
+_DEPTH = {"neuron": 2, "activation": 2, "edge": 3, "loss": 1, "layer": 1, "function": 1}
 _FIELD = re.compile(r"([A-Za-z_]\w*)((?:\[[^\[\]]*\])*)")
 
 
@@ -109,7 +113,7 @@ def check_caption(field: str, caption: str, view: str, spec=None) -> None:
             words = ", ".join(f"{{{p}}}" for p in allowed) or "none in this view"
             raise ValidationError(field, f"unknown placeholder {{{name}}}; known: {words}")
         keys = re.findall(r"\[([^\]]*)\]", index_text)
-        if keys or (view == "network" and base in NEEDS_INDEX):
+        if keys or (view == "network" and base in NEEDS_INDEX) or base in FUNCTION_INDEXED:
             _check_index(field, name, base, keys, view, spec)
         try:
             format(Number(1.5), fmt or "")
@@ -120,15 +124,21 @@ def check_caption(field: str, caption: str, view: str, spec=None) -> None:
 
 
 def _check_index(field: str, name: str, base: str, keys: list[str], view: str, spec) -> None:
-    kind = INDEXED.get(base) if view == "network" else None
+    kind = {"network": INDEXED, "activations": FUNCTION_INDEXED}.get(view, {}).get(base)
     if kind is None:
         raise ValidationError(field, f"{{{name}}}: {{{base}}} takes no index")
     depth = _DEPTH[kind]
     if len(keys) != depth:
         example = {"neuron": "[3][1]", "activation": "[2][1]", "edge": "[3][1][2]",
-                   "loss": "[cross_entropy]"}[kind]
+                   "loss": "[cross_entropy]", "layer": "[2]", "function": "[sigmoid]"}[kind]
         raise ValidationError(field, f"{{{name}}}: write {{{base}{example}}} ({depth} "
                                      f"{'index' if depth == 1 else 'indices'})")
+    if kind == "function":
+        if keys[0] not in ACTIVATIONS or ACTIVATIONS[keys[0]].prime is None:
+            known = ", ".join(n for n, a in ACTIVATIONS.items() if a.prime is not None)
+            raise ValidationError(field, f"{{{name}}}: unknown function {keys[0]!r} (known: "
+                                         f"{known})")
+        return
     net = spec.network
     if kind == "loss":
         try:

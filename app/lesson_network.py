@@ -19,6 +19,7 @@ from app.lessons import with_loss
 from model.gradcheck import Nudge, nudge_weight, parameter_count
 from model.losses import get_loss, output_delta
 from model.metrics import Score
+from model.network import init_std
 from model.trace import Trace
 
 NAN = float("nan")
@@ -38,8 +39,9 @@ def nudge(session, layer: int, j: int, k: int, h: float) -> Nudge:
 Probe = tuple[tuple[int, int, int], Nudge, Trace]
 
 
-def network_values(session, probe: Probe | None = None) -> dict:
-    """Every network placeholder's value (a dict for ``str.format_map``)."""
+def network_values(session, probe: Probe | None = None, start=None) -> dict:
+    """Every network placeholder's value (a dict for ``str.format_map``); ``start``: the
+    lesson's own session (``start_train_cost``)."""
     s = session
     net = s.current_spec().network
     r = s.readout()  # the costs and metrics every panel shows (app/readout.py)
@@ -62,8 +64,11 @@ def network_values(session, probe: Probe | None = None) -> dict:
                 "difference": abs(n.slope - grad)}
     else:
         out |= dict.fromkeys(("h", "nudged_cost", "numeric", "difference"), NAN)
+    out |= {"chance_cost": chance_cost(net, s.spec.data),
+            "start_train_cost": NAN if start is None else start_cost(start)}
     values = {k: Number(v) for k, v in out.items()}
     values |= _shown(s)
+    values |= _layer_values(s)
     return {**values, "epoch": r.epochs_done, "iteration": r.iteration,
             "iterations": s.iterations_done, "batch_size": s.batch_size,
             "per_epoch": s.trainer.iterations_per_epoch, "layers": net.n_layers,
@@ -124,6 +129,46 @@ def _shown(session) -> dict:
     out["output"] = Number(shown(t.layers[-1].a[:, 0]))
     out["target"] = Number(shown(t.target[:, 0]))
     return out
+
+
+def chance_cost(net, data) -> float:
+    """The training cost of an output that says nothing: ½ from a sigmoid output, 1/n each
+    from a softmax's n, the targets' mean from any other (e.g. ln 2 for cross-entropy)."""
+    y = data.y_train
+    name = net.activations[-1].name
+    if name == "sigmoid":
+        guess = np.full(y.shape, 0.5)
+    elif name == "softmax":
+        guess = np.full(y.shape, 1.0 / y.shape[1])
+    else:
+        guess = np.broadcast_to(np.mean(y, axis=0), y.shape)
+    with np.errstate(all="ignore"):
+        return float(net.loss.value(guess, y))
+
+
+_START: dict[int, tuple[object, float]] = {}  # id(spec) -> (spec, its cost); a few lessons
+
+
+def start_cost(spec) -> float:
+    """The training cost of the lesson's session as its file gives it, before any step."""
+    known = _START.get(id(spec))
+    if known is None or known[0] is not spec:
+        if len(_START) > 16:
+            _START.clear()
+        known = _START[id(spec)] = (spec, float(spec.network.cost(spec.data.x_train,
+                                                                  spec.data.y_train)))
+    return known[1]
+
+
+def _layer_values(session) -> dict:
+    """``{mean_delta[l]}``: the mean |δ⁽ˡ⁾| over the mini-batch's samples and the layer's
+    neurons, this iteration; ``{init_sd[l]}``: the standard deviation the session's
+    initialiser draws W⁽ˡ⁾ with."""
+    t, spec = session.trace, session.spec
+    sizes = spec.network.sizes
+    return {"mean_delta": Indexed(NAN, lambda l: float(np.mean(np.abs(t.layer(l).delta))), 1),
+            "init_sd": Indexed(NAN, lambda l: init_std(spec.init, sizes[l - 2], sizes[l - 1]),
+                               1)}
 
 
 def restart_spec(spec, loss: str | None = None):

@@ -10,6 +10,7 @@ deterministic, so the state is exactly the one first shown there.
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +20,7 @@ from PySide6 import QtCore
 
 from app import lesson_descent, lesson_perceptron
 from app.lesson_ask import ask_exercise
+from app.lesson_captions import Indexed, Number
 from app.lesson_descent import DescentState
 from app.lesson_network import Probe, network_values, nudge, restart_spec
 from app.lesson_perceptron import PerceptronState
@@ -30,6 +32,27 @@ T = TypeVar("T")
 
 SATURATION_SLOPE = 0.05  # a fifth of the sigmoid's best slope: below it a neuron hardly learns
 # (the lesson views shade the same region: widgets/lesson_views/activations.py)
+FLAT_SLOPE = 0.01  # … and below this, nearly nothing gets through
+
+
+@functools.lru_cache(maxsize=64)
+def slope_below(name: str, level: float) -> float:
+    """The smallest z ≥ 0 (to 10⁻⁵) where |φ′(z)| of activation ``name`` falls below
+    ``level``; NaN if it does not within 0 ≤ z ≤ 20 (ReLU's slope stays 1)."""
+    act = ACTIVATIONS[name]
+    if act.prime is None:
+        return float("nan")
+    z = np.linspace(0.0, 20.0, 2_000_001)
+    below = np.abs(act.prime(z[:, None], act.fn(z[:, None]))[:, 0]) < level
+    return float(z[np.argmax(below)]) if below.any() else float("nan")
+
+
+def activations_values() -> dict:
+    """The activations view's placeholders: the two slope levels, and where each function's
+    slope falls below them (``{saturated_at[sigmoid]}`` = 2.9…)."""
+    return {"saturation_slope": Number(SATURATION_SLOPE), "flat_slope": Number(FLAT_SLOPE),
+            "saturated_at": Indexed(float("nan"), lambda f: slope_below(f, SATURATION_SLOPE), 1),
+            "flat_at": Indexed(float("nan"), lambda f: slope_below(f, FLAT_SLOPE), 1)}
 
 
 @dataclass(frozen=True)
@@ -299,13 +322,13 @@ class LessonPlayer(QtCore.QObject):
         return getattr(self, f"_{self.view}_values")()
 
     def _network_values(self) -> dict:
-        return network_values(self.session, self.probe)
+        return network_values(self.session, self.probe, _started(self.lesson).session_spec)
 
     def _perceptron_values(self) -> dict:
         return lesson_perceptron.values(_started(self.perceptron))
 
     def _activations_values(self) -> dict:
-        return {}
+        return activations_values()
 
     def _descent_values(self) -> dict:
         return lesson_descent.values(_started(self.descent))

@@ -31,6 +31,7 @@ LESSON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
 MAX_COUNT = 10_000  # next / previous / present / iterate counts
+MAX_NOTES = 4_000  # characters of a step's speaker notes
 VIEWS = ("network", "perceptron", "activations", "descent")
 DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion",
          "practice")
@@ -43,10 +44,12 @@ __all__ = ["PLACEHOLDERS", "Lesson", "LessonStep", "Number", "actions", "list_le
 
 @dataclass(frozen=True)
 class LessonStep:
-    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then ``caption``."""
+    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then ``caption``;
+    ``notes``: the lecturer's speaker notes (never shown to the hall)."""
 
     caption: str
     action: dict
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -353,6 +356,10 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
         if not isinstance(caption, str) or not caption.strip():
             raise ValidationError(f"{where}.caption", "must be a non-empty string")
         check_caption(f"{where}.caption", caption, view, spec)
+        notes = obj.get("notes", "")
+        if not isinstance(notes, str) or len(notes) > MAX_NOTES:
+            raise ValidationError(f"{where}.notes", f"must be text of at most {MAX_NOTES:,} "
+                                                    "characters")
         do = obj.get("do", "show")
         known = _ACTIONS[view]
         if do not in known:
@@ -362,7 +369,7 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
             raise ValidationError(f"{where}.do", f"a {view!r} lesson starts with "
                                                  f"{_FIRST_ACTION[view]!r}, got {do!r}")
         args = known[do]
-        check_keys(where, obj, {"caption", "do", *args})
+        check_keys(where, obj, {"caption", "notes", "do", *args})
         action = {"do": do}
         for key, (check, default) in args.items():
             if key in obj:
@@ -376,7 +383,7 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
             _check_network_action(where, action, spec)
         if do == "point":
             check_int(f"{where}.point", action["point"], high=n_points - 1)
-        steps.append(LessonStep(caption, action))
+        steps.append(LessonStep(caption, action, notes))
     return tuple(steps)
 
 

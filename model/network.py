@@ -37,7 +37,8 @@ def layer_slot(layer: int, n_layers: int) -> int:
     return int(layer) - 2
 
 
-def _init_std(name: str, fan_in: int, fan_out: int) -> float:
+def init_std(name: str, fan_in: int, fan_out: int) -> float:
+    """The standard deviation initialiser ``name`` draws a layer's weights with."""
     if name == "small_random":
         return 0.1
     if name == "xavier":
@@ -101,7 +102,7 @@ def _parameters(sizes: tuple[int, ...], init: str, seed: int, weights,
             raise ValidationError("network.biases", "given without network.weights")
         rng = np.random.default_rng(seed)
         weights = [
-            rng.normal(0.0, _init_std(init, n_in, n_out), size=(n_out, n_in))
+            rng.normal(0.0, init_std(init, n_in, n_out), size=(n_out, n_in))
             for n_in, n_out in zip(sizes, sizes[1:], strict=False)
         ]
         return weights, [np.zeros(n) for n in sizes[1:]]

@@ -404,3 +404,11 @@ def read_number(text: str) -> float:
     if match:
         cleaned = f"{match[1] or '1'}e{''.join(_UNSUP[c] for c in match[2])}"
     return float(cleaned)
+
+
+def clock(seconds: float) -> str:
+    """Elapsed time as a clock reads: 0:07, 12:05, 1:02:05 (whole seconds, rounded down)."""
+    s = max(int(seconds), 0)
+    hours, rest = divmod(s, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

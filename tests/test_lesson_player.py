@@ -292,9 +292,12 @@ def test_saturation_deltas_vanish_by_the_factor_the_captions_state(player):
     player.go_to(7)
     assert s.step.kind == "backward"
     big2, big3 = mean_delta(s, 2), mean_delta(s, 3)
-    big_captions = player.lesson.steps[6].caption + player.lesson.steps[7].caption
+    big_captions = player.caption
+    player.go_to(6)
+    big_captions = player.caption + big_captions
+    player.go_to(7)
     sci = r"\d\.\d × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+"
-    q3, q2 = [quoted(t) for t in re.findall(sci, big_captions)]
+    q3, q2 = [quoted(t) for t in re.findall(sci, big_captions)][-2:]
     assert (q3, q2) == (float(f"{big3:.1e}"), float(f"{big2:.1e}"))
     player.next()
     stalled = s.current_spec().network.cost(s.spec.data.x_train, s.spec.data.y_train)
@@ -305,8 +308,8 @@ def test_saturation_deltas_vanish_by_the_factor_the_captions_state(player):
     caption = player.caption
     s3, s2 = [quoted(t) for t in re.findall(sci, caption)]
     assert (s3, s2) == (float(f"{small3:.1e}"), float(f"{small2:.1e}"))
-    r3, r2 = [int(t) for t in re.findall(r"about (\d+) times larger", caption)]
-    assert (r3, r2) == (round(small3 / big3, -1), round(small2 / big2, -1)) == (190, 70)
+    assert "tens to hundreds of times larger than with the big weights" in caption
+    assert (round(small3 / big3, -1), round(small2 / big2, -1)) == (190, 70)
     player.next()
     learned = s.current_spec().network.cost(s.spec.data.x_train, s.spec.data.y_train)
     assert stalled > 0.2 and learned < 0.05  # "learning has stalled" / "the network learns"

@@ -214,7 +214,12 @@ def test_captions_may_only_use_the_views_placeholders():
     assert refused(obj).startswith("steps[2].caption: bad braces")
     obj = raw("activations")
     obj["steps"][0]["caption"] = "Loss {loss} is not drawn here."
-    assert refused(obj).endswith("unknown placeholder {loss}; known: none in this view")
+    assert refused(obj).endswith("unknown placeholder {loss}; known: {saturation_slope}, "
+                                 "{flat_slope}, {saturated_at}, {flat_at}")
+    obj["steps"][0]["caption"] = "Flat beyond {flat_at}."
+    assert refused(obj).endswith("{flat_at}: write {flat_at[sigmoid]} (1 index)")
+    obj["steps"][0]["caption"] = "Flat beyond {flat_at[sigmiod]}."
+    assert "{flat_at[sigmiod]}: unknown function 'sigmiod' (known: " in refused(obj)
 
 
 def test_the_old_cost_placeholders_are_refused_with_their_new_names():

@@ -1,4 +1,4 @@
-"""Starting the window: ``python main.py [SESSION.json | --lesson NAME]``."""
+"""Starting the window: ``python main.py [SESSION.json | --lesson NAME|PATH]``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import sys
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description="Open Backprop Studio.")
     parser.add_argument("session", nargs="?", help="a session file to open (default: XOR demo)")
-    parser.add_argument("--lesson", metavar="NAME", help="open a built-in lesson")
+    parser.add_argument("--lesson", metavar="NAME|PATH",
+                        help="open a built-in lesson by name, or a lesson file")
     args = parser.parse_args(argv)
     if args.session and args.lesson:
         parser.error("give a session file or --lesson, not both")

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.lesson_player import LessonPlayer
+from app.lessons import load_lesson
 from app.recovery import AutoSaver
 from app.settings import settings
 from app.train_worker import TrainWorker
@@ -31,6 +32,7 @@ from widgets.matrices_panel import MatricesPanel
 from widgets.practice_docks import add_practice
 from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
+from widgets.speaker_notes import NotesPane
 from widgets.step_bar import StepBar, step_title
 from widgets.window_files import WindowFiles
 from widgets.window_menus import WindowMenus
@@ -51,6 +53,7 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
         self.diagram = NetworkDiagram(session, self)
         self.lesson_player = LessonPlayer(session, self)
         self.export_folder = str(Path.home())
+        self.lesson_folder = str(Path.home())
         self.desk_docks: dict[str, bool] | None = None  # dock visibility before a lesson
         self.untitled = "XOR demo"  # the title of a session without a file yet
         self._make_actions()
@@ -89,6 +92,8 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
         self.caption_bar = CaptionBar(self.lesson_player, self)
         self.caption_bar.hide()
         column.addWidget(self.caption_bar)
+        self.notes_pane = NotesPane(self.lesson_player, central)  # N: the lecturer's notes
+        column.addWidget(self.notes_pane)
         self.setCentralWidget(central)
         self.lesson_player.opened.connect(self._lesson_opened)
         self.lesson_player.closed.connect(self._lesson_closed)
@@ -245,15 +250,30 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
             self.session.previous_step()
 
     def open_lesson(self, name: str) -> bool:
-        """Open a built-in lesson (it replaces the session); a bad one is reported."""
+        """Open a built-in lesson by name, or a lesson file by path (it replaces the
+        session). A bad one is refused in one message naming the step and field, checked
+        before anything is asked or changed: the current work stays as it is."""
+        try:
+            load_lesson(name)
+        except ValidationError as err:
+            where = f"{Path(name).name}: " if str(name).endswith(".json") else ""
+            text = str(err)
+            QtWidgets.QMessageBox.warning(self, "Cannot open lesson",
+                                          text if text.startswith(str(name)) else where + text)
+            return False
         if not self.confirm_discard():
             return False
-        try:
-            self.lesson_player.open(name)
-        except ValidationError as err:
-            QtWidgets.QMessageBox.warning(self, "Cannot open lesson", str(err))
-            return False
+        self.lesson_player.open(name)
         return True
+
+    def open_lesson_file(self) -> bool:
+        """Lessons → Open lesson file…: a lesson file from anywhere."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, "Open lesson file", self.lesson_folder, "Lesson files (*.json);;All files (*)")
+        if not path:
+            return False
+        self.lesson_folder = str(Path(path).parent)
+        return self.open_lesson(path)
 
     def central_view(self) -> QtWidgets.QWidget:
         """What the middle of the window shows: the diagram or the lesson's own view."""

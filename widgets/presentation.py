@@ -7,10 +7,14 @@ the step and caption bars along the bottom, the lesson's docks as tabs on the ri
 sets every text at the projector's type floor for the screen's height (widgets.projector:
 20 px at 720, 28 px at 1080): the diagram, Inspector, caption bar and lesson views draw
 themselves big, the docks' panels and their plots are raised to the floor. Leaving
-restores every one of those. While presenting, a click on a neuron spotlights it (the
-diagram does that), D brings the next dock to the front, Shift+D makes it the big one,
-and B blanks the screen with a black overlay; B again, or any step key, brings the
-picture back without moving the cursor (the lecturer finds the room where they left it).
+restores every one of those. With two screens (widgets.screens), the window, the audience
+view, goes full screen on the second (the projector) and a presenter view
+(widgets.presenter_view: captions, notes, step list, clock) on the first, the lecturer's;
+with one, N shows the speaker notes in a pane under the caption. While presenting, a click
+on a neuron spotlights it (the diagram does that), D brings the next dock to the front,
+Shift+D makes it the big one, and B blanks the screen with a black overlay; B again, or any
+step key, brings the picture back without moving the cursor (the lecturer finds the room
+where they left it).
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from string import Template
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from widgets import screens
 from widgets.present_layout import PresentLayout
+from widgets.presenter_view import PresenterView
 from widgets.projector import Projector, floor_px
 from widgets.projector_plots import PlotProjector
 
@@ -89,6 +95,8 @@ class Presentation(QtCore.QObject):
         self.fonts, self.plots = Projector(), PlotProjector()
         self.size: QtCore.QSize | None = None  # headless: the window's size, not the screen's
         self.floor = 0  # px: the smallest text while presenting
+        self.audience = None  # with two screens: the one the window presents on …
+        self.presenter: PresenterView | None = None  # … and the lecturer's view on the first
         window.installEventFilter(self)  # keep the overlay the window's size
         player = self._player()
         if player is not None:  # a lesson opened while presenting brings its own docks
@@ -134,12 +142,18 @@ class Presentation(QtCore.QObject):
         w.menuBar().hide()
         w.statusBar().hide()
         self.arrangement.enter()
-        if self.size is None:
+        shown = screens.screens() if self.size is None else []
+        if len(shown) >= 2:
+            self.audience = shown[1]
+            screens.show_full_screen(w, self.audience)
+        elif self.size is None:
             w.showFullScreen()
         else:
             w.setWindowState(QtCore.Qt.WindowState.WindowNoState)
             w.resize(self.size)
         self._apply(self._target_floor())
+        if self.audience is not None:
+            self._open_presenter(shown[0])
         self._sync_actions()
         self.active_changed.emit(True)
 
@@ -149,6 +163,7 @@ class Presentation(QtCore.QObject):
             return
         saved, self.saved = self.saved, None
         w = self.window
+        self._close_presenter()
         self.unblank()
         self.fonts.restore()
         self.plots.restore()
@@ -157,6 +172,7 @@ class Presentation(QtCore.QObject):
         w.inspector.set_projector(None)
         w.caption_bar.set_projector(None)
         w.caption_bar.set_buttons_shown(True)
+        w.notes_pane.set_projector(None)
         w.setStyleSheet(saved.stylesheet)
         for button, height in saved.button_heights:
             button.setMinimumHeight(height)
@@ -232,6 +248,20 @@ class Presentation(QtCore.QObject):
 
     # --- internals ----------------------------------------------------------------------
 
+    def _open_presenter(self, screen) -> None:
+        """The presenter view full screen on ``screen``; the notes pane stays off the hall's."""
+        self.presenter = PresenterView(self.window, self, floor_px(screen.geometry().height()))
+        screens.show_full_screen(self.presenter, screen)
+        self.window.notes_pane.set_elsewhere(True)
+
+    def _close_presenter(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter.deleteLater()
+            self.presenter = None
+        self.audience = None
+        self.window.notes_pane.set_elsewhere(False)
+
     def _step_buttons(self) -> list[QtWidgets.QToolButton]:
         bar = getattr(self.window, "step_bar", None)
         return [] if bar is None else bar.findChildren(QtWidgets.QToolButton)
@@ -249,7 +279,12 @@ class Presentation(QtCore.QObject):
 
     def _target_floor(self) -> int:
         """The type floor for the screen presented on (or the headless window's size)."""
-        size = self.size if self.size is not None else self.window.screen().geometry().size()
+        if self.size is not None:
+            size = self.size
+        elif self.audience is not None:
+            size = self.audience.geometry().size()
+        else:
+            size = self.window.screen().geometry().size()
         return floor_px(size.height())
 
     def _apply(self, floor: int) -> None:
@@ -261,6 +296,7 @@ class Presentation(QtCore.QObject):
             button.setMinimumHeight(round(BUTTON_FLOORS * floor))
         w.diagram.set_presentation(px=floor, high_contrast=True)
         w.caption_bar.set_projector(floor)
+        w.notes_pane.set_projector(floor)
         w.caption_bar.set_buttons_shown(w.step_bar.isHidden())  # else Back / Next are there
         self.arrangement.arrange(self._wanted_docks())
         self._project_panels()

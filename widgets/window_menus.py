@@ -28,6 +28,7 @@ SHORTCUTS = [
     ("F11, Esc", "Presentation mode on / off"),
     ("PageDown, PageUp", "Next, previous (a clicker's buttons)"),
     ("B", "Blank the screen while presenting"),
+    ("N", "Speaker notes of the lesson step (one screen; with two, the presenter view)"),
     ("Click a neuron", "Spotlight it while presenting"),
 ]
 
@@ -76,6 +77,11 @@ class WindowMenus:
         self.act_redo = self._action("&Redo", s.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
         self.act_close_lesson = self._action("&Close lesson", self.lesson_player.close)
         self.act_close_lesson.setEnabled(False)
+        self.act_open_lesson = self._action("&Open lesson file…", self.open_lesson_file,
+                                            tip="A lesson file from anywhere")
+        self.act_notes = self._action("Speaker &notes", self.notes_pane_toggled, ["N"],
+                                      "Show or hide the step's speaker notes (never exported)",
+                                      checkable=True)
         self.act_import = self._action("&Import CSV…", self._import_csv, ["Ctrl+I"],
                                        "Use the data of a CSV file")
         self.act_export = self._action("&Export picture or steps…", self.export_dialog,
@@ -137,12 +143,15 @@ class WindowMenus:
                                        lambda _c=False, n=lesson.name: self.open_lesson(n))
             action.setToolTip(lesson.summary)
         lessons.addSeparator()
-        lessons.addAction(self.act_close_lesson)
+        lessons.addActions([self.act_open_lesson, self.act_notes, self.act_close_lesson])
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
         help_menu.addAction("Notation in other texts", lambda: show_crosswalk(self))
         help_menu.addAction("About Backprop Studio", self.show_about)
+
+    def notes_pane_toggled(self, on: bool) -> None:
+        self.notes_pane.set_wanted(on)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>"

@@ -8,6 +8,7 @@ image. Files are written with ``model.atomic_write.atomic_path``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.atomic_write import atomic_path
 from model.errors import ValidationError
+from widgets.speaker_notes import EXPORT_HIDDEN
 
 SCALES = (1.0, 2.0, 4.0)
 BACKGROUND = QtGui.QColor(255, 255, 255)
@@ -44,10 +46,36 @@ def _vector_parts(widget: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
             if hasattr(w, "paint_to") and w.isVisibleTo(widget)]
 
 
+@contextlib.contextmanager
+def without_private(widget: QtWidgets.QWidget):
+    """The widgets inside ``widget`` that exports never show (the speaker notes: property
+    EXPORT_HIDDEN) hidden, and the layout done without them, while the picture is made."""
+    hidden = [w for w in widget.findChildren(QtWidgets.QWidget)
+              if w.property(EXPORT_HIDDEN) and w.isVisibleTo(widget)]
+    for w in hidden:
+        w.hide()
+    if hidden:
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+    try:
+        yield
+    finally:
+        for w in hidden:
+            w.show()
+        if hidden:
+            QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
+
+
 def paint_widget(painter: QtGui.QPainter, widget: QtWidgets.QWidget,
                  transparent: bool = False) -> None:
     """Paint ``widget`` at the painter's origin: Qt's own rendering for everything except the
-    diagram, which is painted straight through ``paint_to`` (vectors, any resolution)."""
+    diagram, which is painted straight through ``paint_to`` (vectors, any resolution); never
+    the speaker notes."""
+    with without_private(widget):
+        _paint_widget(painter, widget, transparent)
+
+
+def _paint_widget(painter: QtGui.QPainter, widget: QtWidgets.QWidget,
+                  transparent: bool) -> None:
     if hasattr(widget, "paint_to"):
         widget.paint_to(painter, widget.width(), widget.height(), background=not transparent)
         return
