@@ -49,6 +49,8 @@ def play_script(player) -> list[ScriptStep]:
                                 lesson.steps[player.index].notes))
         if player.at_end:
             return steps
+        if player.asking:  # an exercise's "ask": the script reveals, as the hall's key does
+            player.reveal(record=False)
         player.next()
 
 
