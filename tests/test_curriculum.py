@@ -38,7 +38,9 @@ WRITTEN = {("activations", 3): ["2.9", "0.05", "4.6", "0.01"],
            ("xor-network", 15): ["0.01"],
            ("saturation", 6): ["6.9"], ("saturation", 7): ["9.7"], ("saturation", 8): ["0.2687"],
            ("saturation", 9): ["0.5"], ("saturation", 10): ["1.3", "6.8"],
-           ("spiral-sgd", 2): ["0.693"]}
+           ("spiral-sgd", 2): ["0.693"],
+           # the worked example's given targets (data, like worked-example's own captions)
+           ("exercise-bp1-bp2", 0): ["0.01", "0.99"], ("exercise-bp1-bp2", 4): ["0.99"]}
 
 
 @pytest.fixture
