@@ -139,11 +139,7 @@ class LessonPlayer(QtCore.QObject):
         e = self.exercise
         if isinstance(e, LineExercise):
             result = e.answer(tuple(text))
-            if e.accepted is not None:
-                w, b = e.accepted
-                p = _started(self.perceptron)
-                line = (b, float(w[0]), float(w[1]))
-                self.perceptron = replace(p, w=w, b=b, trail=(*p.trail, line))
+            self._draw_line(e)
         else:
             assert e is not None and isinstance(text, str)
             result = e.answer(text)
@@ -160,7 +156,17 @@ class LessonPlayer(QtCore.QObject):
             self.exercise.reveal()
         else:
             self.exercise.reveal_all()
+        if isinstance(self.exercise, LineExercise):
+            self._draw_line(self.exercise)
         self.changed.emit()
+
+    def _draw_line(self, e: LineExercise) -> None:
+        """The line answered right, or the worked one, drawn in the perceptron view."""
+        if e.drawn is not None:
+            w, b = e.drawn
+            p = _started(self.perceptron)
+            line = (b, float(w[0]), float(w[1]))
+            self.perceptron = replace(p, w=w, b=b, trail=(*p.trail, line))
 
     # --- replay -------------------------------------------------------------------------
 

@@ -104,6 +104,7 @@ class LineExercise:
         self.outcomes: list[str] = []
         self.last: Result | None = None
         self.accepted: tuple[np.ndarray, float] | None = None  # the line answered, if right
+        self.drawn: tuple[np.ndarray, float] | None = None  # the right or the worked line
         self.done = False
 
     @property
@@ -137,7 +138,7 @@ class LineExercise:
         failed = hyperplane.failures(self.points, self.labels, self.names, self.condition,
                                      w, b, self.tolerance)
         if not failed:
-            self.accepted = (w, b)
+            self.accepted = self.drawn = (w, b)
             self._settle("right" if self.misses == 0 else "hinted")
             return self._result(RIGHT, f"w = ({num(w[0])}, {num(w[1])}), b = {num(b)}: right, "
                                        f"{self.conditions()}.")
@@ -154,6 +155,8 @@ class LineExercise:
         if self.done:
             return
         self.solution_text = self._worked()
+        self.drawn = hyperplane.answer_line(self.points, self.labels, self.condition,
+                                            self.tolerance)
         if record:
             self._settle("missed")
         self.done = True
@@ -165,6 +168,8 @@ class LineExercise:
 
     def _reveal(self, message: str) -> Result:
         self.solution_text = self._worked()
+        self.drawn = hyperplane.answer_line(self.points, self.labels, self.condition,
+                                            self.tolerance)
         self._settle("missed")
         return self._result(REVEALED, message)
 

@@ -169,12 +169,16 @@ def test_linear_models_exercise_typed_wrong_then_right_and_keys_step_from_the_fi
     type_line(qtbot, p, "1", "1", "1")  # second miss: the worked answer
     assert p.feedback.text() == "Not quite again; here is a worked answer."
     assert "b = −w·(u + v)/2 = −((−1)·0.5 + 2·1) = −1.5." in p.working.text()
+    view = w.central_view()
+    assert view.panel.text().count("w = (−1, 2), b = −1.5") == 1  # the worked line drawn
+    assert w.lesson_player.perceptron.w.tolist() == [-1.0, 2.0]
     qtbot.keyClick(p.line_fields[0], QtCore.Qt.Key.Key_Right,
                    QtCore.Qt.KeyboardModifier.ControlModifier)
     assert w.lesson_player.index == ASK_STEP + 1
 
 
-def test_the_instruction_follows_the_mode_and_the_hall_is_asked(window, qtbot):
+def test_the_instruction_follows_the_mode_the_hall_is_asked_and_reset_layout(window,
+                                                                               qtbot):
     w, p = window, window.practice
     assert w.open_lesson("exercise-forward")
     assert all("Practice panel and press Enter" not in s.caption
@@ -195,10 +199,8 @@ def test_the_instruction_follows_the_mode_and_the_hall_is_asked(window, qtbot):
     assert not w.lesson_player.asking and "w = u − v = (−1, 2)" in p.working.text()
     assert p.scores.asked() == 0
     w.presentation.leave()
-
-
-def test_reset_layout_puts_the_practice_dock_back_hidden_behind_the_inspector(window):
-    w = window
+    # "Reset layout" puts the Practice dock back hidden, a tab behind the Inspector
+    w.lesson_player.close()
     dock = w.docks["practice"]
     w.act_practice.trigger()
     w.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)  # moved away
