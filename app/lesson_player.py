@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,7 @@ from app.lesson_descent import DescentState
 from app.lesson_network import Probe, network_values, nudge, restart_spec
 from app.lesson_perceptron import PerceptronState
 from app.lessons import Lesson, load_lesson
+from app.line_ask import LineExercise
 from app.practice import Exercise, Result, Scores
 from model.activations import ACTIVATIONS
 
@@ -89,7 +90,8 @@ class LessonPlayer(QtCore.QObject):
         self.activations: ActivationsState | None = None
         self.descent: DescentState | None = None
         self.probe: Probe | None = None  # the last "nudge" (quoted within its iteration)
-        self.exercise: Exercise | None = None  # an "ask" step's questions (app/lesson_ask.py)
+        # an "ask" step's questions (app/lesson_ask.py), or a line to find (app/line_ask.py)
+        self.exercise: Exercise | LineExercise | None = None
         self.scores = Scores()  # the window shares it with Run → Practice
 
     # --- reading ------------------------------------------------------------------------
@@ -152,12 +154,18 @@ class LessonPlayer(QtCore.QObject):
         self.closed.emit()
         self.changed.emit()
 
-    def answer(self, text: str) -> Result | None:
-        """The student's answer to the "ask" step shown (None if none is waiting)."""
+    def answer(self, text: str | tuple[str, ...]) -> Result | None:
+        """The student's answer to the "ask" step shown (None if none is waiting): a text,
+        or for a line (``exercise.fields``) one text per field. A right line is drawn."""
         if not self.asking:
             return None
-        assert self.exercise is not None
-        result = self.exercise.answer(text)
+        e = self.exercise
+        if isinstance(e, LineExercise):
+            result = e.answer(tuple(text))
+            self._draw_line(e)
+        else:
+            assert e is not None and isinstance(text, str)
+            result = e.answer(text)
         self.changed.emit()
         return result
 
@@ -171,7 +179,17 @@ class LessonPlayer(QtCore.QObject):
             self.exercise.reveal()
         else:
             self.exercise.reveal_all()
+        if isinstance(self.exercise, LineExercise):
+            self._draw_line(self.exercise)
         self.changed.emit()
+
+    def _draw_line(self, e: LineExercise) -> None:
+        """The line answered right, or the worked one, drawn in the perceptron view."""
+        if e.drawn is not None:
+            w, b = e.drawn
+            p = _started(self.perceptron)
+            line = (b, float(w[0]), float(w[1]))
+            self.perceptron = replace(p, w=w, b=b, trail=(*p.trail, line))
 
     # --- replay -------------------------------------------------------------------------
 
@@ -272,6 +290,13 @@ class LessonPlayer(QtCore.QObject):
         start = _started(_started(self.lesson).perceptron)
         self.perceptron = lesson_perceptron.start(start, a.get("weights"), a.get("bias"),
                                                   a.get("learning_rate"))
+
+    def _perceptron_ask(self, a):
+        """The student types a line meeting a condition on the points (app/line_ask.py)."""
+        p = _started(self.perceptron)
+        idx = list(a["points"])
+        self.exercise = LineExercise(p.x[idx], p.y[idx], a["names"], a["condition"],
+                                     a["tolerance"], self.scores, a.get("hint", ""))
 
     def _perceptron_point(self, a):
         self.perceptron = lesson_perceptron.look_at(_started(self.perceptron), a["point"])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.lesson_ask import ask_arguments, check_ask
 from app.lesson_captions import PLACEHOLDERS, Number, check_caption
+from app.line_ask import check_line_ask, line_ask_arguments
 from model.activations import ACTIVATIONS
 from model.descent1d import FUNCTIONS
 from model.errors import ValidationError
@@ -143,8 +144,7 @@ def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) ->
     if view == "perceptron":
         perceptron = _parse_perceptron(obj["perceptron"])
     docks = _parse_docks(obj.get("docks", []))
-    n_points = len(perceptron["points"]) if perceptron else 0
-    steps = _parse_steps(obj["steps"], view, spec, n_points)
+    steps = _parse_steps(obj["steps"], view, spec, perceptron)
     return Lesson(name, title, order, summary, view, docks, steps, spec, perceptron, path)
 
 
@@ -316,6 +316,7 @@ _ACTIONS: dict[str, dict[str, dict]] = {
         "epoch": {},
         "until_converged": {"max_epochs": (lambda f, v: check_int(f, v, low=1, high=10_000),
                                            100)},
+        "ask": line_ask_arguments(),  # app/line_ask.py: the student types a line's w and b
     },
     "activations": {
         "show": {},
@@ -340,7 +341,7 @@ def actions(view: str) -> tuple[str, ...]:
 
 
 def _parse_steps(value, view: str, spec: SessionSpec | None,
-                 n_points: int) -> tuple[LessonStep, ...]:
+                 perceptron: dict | None) -> tuple[LessonStep, ...]:
     if not isinstance(value, list) or not value:
         raise ValidationError("steps", "must be a non-empty list of steps")
     if len(value) > 1000:
@@ -381,8 +382,12 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
         if view == "network":
             assert spec is not None  # parsed for every network lesson
             _check_network_action(where, action, spec)
-        if do == "point":
-            check_int(f"{where}.point", action["point"], high=n_points - 1)
+        if view == "perceptron" and do in ("point", "ask"):
+            assert perceptron is not None  # parsed for every perceptron lesson
+            if do == "ask":
+                check_line_ask(where, action, perceptron)
+            else:
+                check_int(f"{where}.point", action["point"], high=len(perceptron["points"]) - 1)
         steps.append(LessonStep(caption, action, notes))
     return tuple(steps)
 

@@ -54,27 +54,30 @@ class Scores:
         default_factory=lambda: {k: dict.fromkeys(OUTCOMES, 0) for k in QUESTION_KINDS})
 
     def record(self, kind: str, outcome: str) -> None:
-        self.counts[kind][outcome] += 1
+        """``kind``: one of QUESTION_KINDS, or another exercise's (a lesson's line: KIND_NAMES
+        or its own name), which gets its row after them."""
+        self.counts.setdefault(kind, dict.fromkeys(OUTCOMES, 0))[outcome] += 1
 
     def asked(self, kind: str | None = None) -> int:
-        kinds = QUESTION_KINDS if kind is None else (kind,)
-        return sum(sum(self.counts[k].values()) for k in kinds)
+        kinds = tuple(self.counts) if kind is None else (kind,)
+        return sum(sum(self.counts.get(k, {}).values()) for k in kinds)
 
     def right(self, kind: str | None = None) -> int:
         """Right answers, first time or after the hint."""
-        kinds = QUESTION_KINDS if kind is None else (kind,)
-        return sum(self.counts[k]["right"] + self.counts[k]["hinted"] for k in kinds)
+        kinds = tuple(self.counts) if kind is None else (kind,)
+        return sum(self.counts[k]["right"] + self.counts[k]["hinted"] for k in kinds
+                   if k in self.counts)
 
     def lines(self) -> list[str]:
         """One line per kind asked so far: "output error: 2 of 3 right (1 after a hint)"."""
         out = []
-        for kind in QUESTION_KINDS:
+        for kind in self.counts:
             if not self.asked(kind):
                 continue
             hinted = self.counts[kind]["hinted"]
             after = f" ({hinted} after a hint)" if hinted else ""
-            out.append(f"{KIND_NAMES[kind]}: {self.right(kind)} of {self.asked(kind)} right"
-                       f"{after}")
+            out.append(f"{KIND_NAMES.get(kind, kind)}: {self.right(kind)} of "
+                       f"{self.asked(kind)} right{after}")
         return out
 
     def clear(self) -> None:
@@ -89,7 +92,7 @@ class Result:
 
     status: str
     message: str  # one line for the student
-    question: Question
+    question: Question | None  # None for a lesson's line (app.line_ask)
 
 
 class Exercise:

@@ -31,8 +31,9 @@ is no point (2,5 is 2.5; 1,000 is 1.0: no thousands separators). Empty text, NaN
 anything else is refused with a one-line ValidationError naming the answer.
 
 ``hint`` is the step's equation with every number substituted except the result (from
-model.equations, the Inspector's own lines, the result replaced by "?"); ``solution`` is the
-Inspector's derivation as text.
+model.equations, the Inspector's own lines, the result replaced by "?"; BP3's ∂C/∂b = δ of
+one sample has no number to substitute, so its hint says which step computed δ);
+``solution`` is the Inspector's derivation as text.
 """
 
 from __future__ import annotations
@@ -329,7 +330,18 @@ def hint_lines(trace: Trace, question: Question, network, settings) -> tuple[Mat
             break
         if line_key in keep:
             lines.append(line)
+    if question.quantity == "db" and len(trace.input) == 1:
+        lines.append(_bp3_pointer(trace, question))
     return tuple(lines)
+
+
+def _bp3_pointer(trace: Trace, question: Question) -> Math:
+    """BP3 with one sample has nothing to substitute: say where δ was computed."""
+    assert question.neuron is not None
+    d = symbol("δ", question.layer, question.neuron - 1)
+    where = ("the output error step (BP1)" if question.layer == trace.n_layers
+             else f"the backward step of layer {question.layer} (BP2)")
+    return m(words("BP3: the answer is "), d, words(f" itself; look at {where}."))
 
 
 def hint(trace: Trace, question: Question, network, settings) -> str:

@@ -165,7 +165,7 @@ def test_run_practice_asks_before_each_step(window, qtbot):
     assert "forward: 1 of 2 right" in p.score_text.text()
     w.presentation.enter(QtCore.QSize(1280, 720))
     qtbot.keyClick(w, QtCore.Qt.Key.Key_Right)  # the hall is asked …
-    assert w.session.step_index == 1 and "the hall answers" in p.prompt.text()
+    assert w.session.step_index == 1 and p.instruction.text() == "The hall answers; Next reveals."
     assert p.prompt.font().pixelSize() >= 28 and not p.answer.isVisible()
     qtbot.keyClick(w, QtCore.Qt.Key.Key_Right)  # … and Next reveals, unscored
     assert w.session.step_index == 2 and p.scores.asked() == 2

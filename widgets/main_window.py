@@ -63,10 +63,11 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
         self._make_menus()
         self._make_status_bar()
         add_insight(self)  # gradient flow, histograms, confusion matrix, training log
-        self.default_state = self.saveState(LAYOUT_VERSION)
         self.presentation = Presentation(self)
         self.presentation.install_shortcuts()
+        self.hidden_by_default: set[str] = set()  # docks "Reset layout" puts back hidden
         self.practice = add_practice(self)  # Run → Practice, lessons' "ask" steps
+        self.default_state = self.saveState(LAYOUT_VERSION)  # every dock in its place
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.presentation.actions["toggle"])
         self._follow_session()
@@ -187,8 +188,8 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self.default_state, LAYOUT_VERSION)
-        for dock in self.docks.values():
-            dock.show()
+        for name, dock in self.docks.items():
+            dock.setVisible(name not in self.hidden_by_default)
 
     # --- actions and menus ----------------------------------------------------------------
 

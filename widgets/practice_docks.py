@@ -1,7 +1,8 @@
 """The Practice dock in the main window, and Run → Practice. ``add_practice(window)`` is called
 once by ``MainWindow.__init__`` after its menus exist and before its default layout is
 captured: the dock is a tab behind the Inspector, hidden until asked for (a lesson that
-lists "practice" in its docks, or Run → Practice).
+lists "practice" in its docks, or Run → Practice), and "Reset layout" puts it back there,
+hidden.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def add_practice(window) -> PracticePanel:
     window.tabifyDockWidget(window.docks["inspector"], dock)
     window.docks["inspector"].raise_()
     dock.hide()
+    window.hidden_by_default.add("practice")  # "Reset layout" puts it back here, hidden
     window.view_menu.insertAction(window.act_reset_layout, dock.toggleViewAction())
 
     def show_dock() -> None:
@@ -26,6 +28,8 @@ def add_practice(window) -> PracticePanel:
         dock.raise_()
 
     panel.asked.connect(show_dock)
+    panel.step.connect(lambda by: window.presentation.next() if by > 0
+                       else window.presentation.previous())  # from an answer field
     window.act_practice = window._action(
         "&Practice: predict each step", lambda on: _practise(window, on), checkable=True,
         tip="Before each step, type the chosen neuron's number; hints and solutions follow")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.line_ask import LineExercise
 from app.practice import INVALID, RIGHT, Exercise, step_questions
 from widgets.dock_panel import DockPanel
 
@@ -39,6 +40,7 @@ class PracticePanel(DockPanel):
     """The Practice dock over the Session and the lesson player (module docstring)."""
 
     asked = QtCore.Signal()  # a question came: the window raises this dock
+    step = QtCore.Signal(int)  # PageDown / PageUp, Ctrl+Right / Ctrl+Left in a field: ±1
 
     def __init__(self, session, player, parent=None):
         super().__init__(session, parent, follows=("changed", "reset", "selection_changed"))
@@ -69,12 +71,21 @@ class PracticePanel(DockPanel):
         self.toggle.setObjectName("practiceToggle")
         self.toggle.toggled.connect(self.set_enabled)
         self.prompt = self._label("practicePrompt", PROMPT_PX, bold=True)
+        self.instruction = self._label("practiceInstruction", BODY_PX)
         row = QtWidgets.QHBoxLayout()
-        self.answer = QtWidgets.QLineEdit(self)
-        self.answer.setObjectName("practiceAnswer")
-        self.answer.setPlaceholderText("e.g. 0.1385")
-        self.answer.setFont(_font(PROMPT_PX))
-        self.answer.returnPressed.connect(self.submit)
+        self.answer = self._field("practiceAnswer", "e.g. 0.1385")
+        self.line_row = QtWidgets.QWidget(self)  # a lesson's line: w₁, w₂, b (app.line_ask)
+        line = QtWidgets.QHBoxLayout(self.line_row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.line_fields = []
+        for i, name in enumerate(LineExercise.fields):
+            label = QtWidgets.QLabel(f"{name} =", self.line_row)
+            label.setFont(_font(PROMPT_PX))
+            field = self._field(f"practiceLine{i + 1}", "", self.line_row)
+            label.setBuddy(field)
+            line.addWidget(label)
+            line.addWidget(field, 1)
+            self.line_fields.append(field)
         self.check = QtWidgets.QPushButton("Check", self)
         self.check.setObjectName("practiceCheck")
         self.check.clicked.connect(self.submit)
@@ -82,6 +93,7 @@ class PracticePanel(DockPanel):
         self.show_solution.setObjectName("practiceSolution")
         self.show_solution.clicked.connect(self.reveal)
         row.addWidget(self.answer, 1)
+        row.addWidget(self.line_row, 3)
         row.addWidget(self.check)
         row.addWidget(self.show_solution)
         chooser = QtWidgets.QHBoxLayout()
@@ -96,7 +108,7 @@ class PracticePanel(DockPanel):
         self.feedback = self._label("practiceFeedback", BODY_PX, bold=True)
         self.working = self._label("practiceWorking", BODY_PX)
         self.score_text = self._label("practiceScores", BODY_PX)
-        for part in (self.toggle, self.prompt):
+        for part in (self.toggle, self.prompt, self.instruction):
             column.addWidget(part)
         column.addLayout(row)
         column.addLayout(chooser)
@@ -104,15 +116,42 @@ class PracticePanel(DockPanel):
             column.addWidget(part)
         column.addStretch(1)
         column.addWidget(self.score_text)
-        self.setTabOrder(self.answer, self.check)
+        for a, b in zip([self.answer, *self.line_fields], self.line_fields, strict=False):
+            self.setTabOrder(a, b)
+        self.setTabOrder(self.line_fields[-1], self.check)
         self.setTabOrder(self.check, self.show_solution)
         self.setTabOrder(self.show_solution, self.neuron)
         self.setTabOrder(self.neuron, self.toggle)
 
+    def _field(self, name: str, placeholder: str, parent=None) -> QtWidgets.QLineEdit:
+        field = QtWidgets.QLineEdit(parent or self)
+        field.setObjectName(name)
+        field.setPlaceholderText(placeholder)
+        field.setFont(_font(PROMPT_PX))
+        field.returnPressed.connect(self.submit)
+        field.installEventFilter(self)
+        return field
+
+    def eventFilter(self, obj, event) -> bool:
+        """In an answer field Right / Left / Space edit the text, so PageDown / PageUp (as
+        everywhere) and Ctrl+Right / Ctrl+Left step from it; Enter checks."""
+        if event.type() in (QtCore.QEvent.Type.ShortcutOverride, QtCore.QEvent.Type.KeyPress):
+            key, mods = event.key(), event.modifiers()
+            ctrl = mods & QtCore.Qt.KeyboardModifier.ControlModifier
+            keys = {QtCore.Qt.Key.Key_PageDown: 1, QtCore.Qt.Key.Key_PageUp: -1}
+            if ctrl:
+                keys |= {QtCore.Qt.Key.Key_Right: 1, QtCore.Qt.Key.Key_Left: -1}
+            if key in keys:
+                event.accept()  # the field's own, not the window's shortcut: once, here
+                if event.type() == QtCore.QEvent.Type.KeyPress:
+                    self.step.emit(keys[key])
+                return True
+        return super().eventFilter(obj, event)
+
     # --- what is asked ------------------------------------------------------------------
 
     @property
-    def exercise(self) -> Exercise | None:
+    def exercise(self) -> Exercise | LineExercise | None:
         """The lesson's exercise while a lesson is open, else Run → Practice's."""
         if self.player.lesson is not None:
             return self.player.exercise
@@ -208,12 +247,17 @@ class PracticePanel(DockPanel):
         e = self.exercise
         if e is None or e.done:
             return
-        text = self.answer.text()
-        result = self.player.answer(text) if self.player.lesson is not None else e.answer(text)
+        if isinstance(e, LineExercise):
+            result = self.player.answer(tuple(f.text() for f in self.line_fields))
+        else:
+            text = self.answer.text()
+            result = self.player.answer(text) if self.player.lesson is not None \
+                else e.answer(text)
         if result is None:
             return
         if result.status != INVALID:
-            self.answer.clear()
+            for field in (self.answer, *self.line_fields):
+                field.clear()
         self._after(e)
 
     def reveal(self) -> None:
@@ -226,7 +270,7 @@ class PracticePanel(DockPanel):
             e.reveal()
         self._after(e)
 
-    def _after(self, e: Exercise) -> None:
+    def _after(self, e: Exercise | LineExercise) -> None:
         if e is self.free and e.done:
             self._reveal_step()
         self.redraw(())
@@ -240,7 +284,9 @@ class PracticePanel(DockPanel):
     def _focus(self) -> None:
         self.asked.emit()
         if not self.hall:
-            self.answer.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            field = self.line_fields[0] if isinstance(self.exercise, LineExercise) \
+                else self.answer
+            field.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def _player_changed(self) -> None:
         self.redraw(())
@@ -260,28 +306,41 @@ class PracticePanel(DockPanel):
         self.toggle.setVisible(not in_lesson)
         self.neuron_label.setVisible(waiting and not in_lesson and not self.hall)
         self.neuron.setVisible(waiting and not in_lesson and not self.hall)
-        for part in (self.answer, self.check, self.show_solution):
+        line = isinstance(e, LineExercise)
+        for part in (self.answer, self.line_row, self.check, self.show_solution):
             part.setEnabled(waiting)
-        self.answer.setVisible(not self.hall)
+        self.answer.setVisible(not self.hall and not line)
+        self.line_row.setVisible(not self.hall and line)
         self.check.setVisible(not self.hall)
         self.show_solution.setVisible(not self.hall)
         self.prompt.setText(self._prompt_text(e))
+        self.instruction.setText(self._instruction(e) if waiting else "")
+        self.instruction.setVisible(waiting)
         self._draw_feedback(e)
         lines = self.scores.lines()
         self.score_text.setText("Scores this session:\n" + "\n".join(lines) if lines
                                 else "Scores this session: none yet")
 
-    def _prompt_text(self, e: Exercise | None) -> str:
+    def _instruction(self, e: Exercise | LineExercise | None) -> str:
+        """How to answer, in the mode shown: the captions leave it to this line."""
+        if self.hall:
+            return "The hall answers; Next reveals."
+        if isinstance(e, LineExercise):
+            what = f"Type {', '.join(e.fields[:-1])} and {e.fields[-1]} (Tab between them)"
+        else:
+            what = "Type your answer"
+        return f"{what} and press Enter; PageDown or Ctrl+Right goes on."
+
+    def _prompt_text(self, e: Exercise | LineExercise | None) -> str:
         if e is not None and not e.done:
-            tail = "\n(the hall answers; Next reveals)" if self.hall else ""
-            return f"{e.prompt()}{tail}"
+            return str(e.prompt())
         if self.player.lesson is not None:
             return "The lesson asks here when it has a question."
         if self.enabled:
             return "Press Next: the app asks for the next step's number first."
         return "Tick “Ask before each step” (Run → Practice) to predict each step's numbers."
 
-    def _draw_feedback(self, e: Exercise | None) -> None:
+    def _draw_feedback(self, e: Exercise | LineExercise | None) -> None:
         last = None if e is None else e.last
         self.feedback.setText("" if last is None else last.message)
         colour = GOOD if last is not None and last.status == RIGHT else BAD

@@ -27,6 +27,7 @@ SHORTCUTS = [
     ("Ctrl+E, Ctrl+Shift+C", "Export a picture or a range of steps; copy a picture"),
     ("F11, Esc", "Presentation mode on / off"),
     ("PageDown, PageUp", "Next, previous (a clicker's buttons)"),
+    ("Ctrl+Right, Ctrl+Left", "Next, previous from a Practice answer field (Enter checks)"),
     ("B", "Blank the screen while presenting"),
     ("N", "Speaker notes of the lesson step (one screen; with two, the presenter view)"),
     ("Click a neuron", "Spotlight it while presenting"),
