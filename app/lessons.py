@@ -1,19 +1,21 @@
 """Lesson files (docs/formats.md, "Lesson files"): a guided walk a lecturer reads aloud.
 
 A lesson is JSON: which view it shows, the session (or perceptron points) it starts from,
-and steps, each one action and the caption said after it. Loading validates as strictly
-as a session file: unknown keys, unknown actions, out-of-range arguments and captions with
-unknown placeholders are refused with the field named (``steps[3].do: unknown action
-'jump'``), so a lesson that loads plays to its end.
+and steps, each one action, the caption said after it and the lecturer's speaker notes.
+Loading validates as strictly as a session file: unknown keys, unknown actions,
+out-of-range arguments and captions with unknown placeholders are refused with the field
+named (``steps[3].do: unknown action 'jump'``), so a lesson that loads plays to its end.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.lesson_actions import RECORDED, REQUIRED, advance
 from app.lesson_captions import PLACEHOLDERS, Number, check_caption
+from app.lesson_perceptron import parse_perceptron
 from model.activations import ACTIVATIONS
 from model.descent1d import FUNCTIONS
 from model.errors import ValidationError
@@ -25,7 +27,9 @@ from model.stepview import check_steppable
 from model.validate import check_int, check_number, float_array
 
 FORMAT = "backprop-studio-lesson"
-VERSION = 1
+VERSION = 2  # written; 2 added speaker notes and the actions Record mode makes
+READS = (1, 2)  # the versions this program loads
+MAX_NOTES = 4_000  # characters of speaker notes per step
 LESSON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
@@ -35,16 +39,17 @@ DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histogram
 
 _TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
              "perceptron", "docks", "steps", "comment"}
-_PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate", "on_line"}
 __all__ = ["PLACEHOLDERS", "Lesson", "LessonStep", "Number", "actions", "list_lessons",
            "load_lesson", "parse_lesson"]
 
 @dataclass(frozen=True)
 class LessonStep:
-    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then ``caption``."""
+    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then
+    ``caption``; ``notes`` are for the lecturer only."""
 
     caption: str
     action: dict
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,8 +119,8 @@ def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) ->
     check_keys("", obj, _TOP_KEYS, required=("name", "title", "view", "steps"))
     if "format" in obj and obj["format"] != FORMAT:
         raise ValidationError("format", f"expected {FORMAT!r}, got {obj['format']!r}")
-    if "version" in obj and obj["version"] != VERSION:
-        raise ValidationError("version", f"this program reads version {VERSION}, "
+    if "version" in obj and (isinstance(obj["version"], bool) or obj["version"] not in READS):
+        raise ValidationError("version", f"this program reads versions 1 and {VERSION}, "
                                          f"got {obj['version']!r}")
     name = _text(obj, "name")
     if not all(c.isalnum() or c in "-_" for c in name):
@@ -136,7 +141,7 @@ def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) ->
     if view == "network":
         spec = _parse_session(obj["session"], base_dir)
     if view == "perceptron":
-        perceptron = _parse_perceptron(obj["perceptron"])
+        perceptron = parse_perceptron(obj["perceptron"])
     docks = _parse_docks(obj.get("docks", []))
     n_points = len(perceptron["points"]) if perceptron else 0
     steps = _parse_steps(obj["steps"], view, spec, n_points)
@@ -151,35 +156,6 @@ def _parse_session(obj, base_dir) -> SessionSpec:
         raise ValidationError(f"session.{err.field}" if err.field else "session",
                               err.problem) from None
     return spec
-
-
-def _parse_perceptron(obj) -> dict:
-    check_keys("perceptron", obj, _PERCEPTRON_KEYS, required=("points", "labels", "weights"))
-    points = float_array(obj["points"], "perceptron.points", (None, 2))
-    if not 1 <= len(points) <= 1000:
-        raise ValidationError("perceptron.points", f"needs 1 to 1,000 points, got {len(points)}")
-    labels = float_array(obj["labels"], "perceptron.labels", (len(points),))
-    if not all(v in (0.0, 1.0) for v in labels):
-        raise ValidationError("perceptron.labels", "each label must be 0 or 1")
-    weights = float_array(obj["weights"], "perceptron.weights", (2,))
-    return {
-        "points": points,
-        "labels": labels,
-        "weights": weights,
-        "bias": check_number("perceptron.bias", obj.get("bias", 0.0), low=-1e6, high=1e6),
-        "learning_rate": check_number("perceptron.learning_rate",
-                                      obj.get("learning_rate", 1.0), low=0.0, open_low=True,
-                                      high=1e6),
-        "on_line": _on_line("perceptron.on_line", obj.get("on_line", 0)),
-    }
-
-
-def _on_line(field, v):
-    """The class of a point exactly on the line, w·x + b = 0 (model.perceptron.answer)."""
-    if isinstance(v, bool) or v not in (0, 1):
-        raise ValidationError(field, f"must be 0 (f = 1 when w·x + b > 0) or 1 (when "
-                                     f"w·x + b ≥ 0), got {v!r}")
-    return int(v)
 
 
 def _parse_docks(value) -> tuple[str, ...]:
@@ -278,7 +254,7 @@ _TRAINING = {"optimizer": (_any, None), "learning_rate": (_any, None),
 
 
 # action -> {argument: (checker, default; _REQUIRED when it must be given)}
-_REQUIRED = object()
+_REQUIRED = REQUIRED
 _ACTIONS: dict[str, dict[str, dict]] = {
     "network": {
         "show": {},
@@ -300,6 +276,7 @@ _ACTIONS: dict[str, dict[str, dict]] = {
         "restart": {"loss": (_one_of(LOSSES, "loss"), None), **_TRAINING},
         "nudge": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED), "k": (_any, _REQUIRED),
                   "h": (lambda f, v: check_number(f, v, low=-1.0, high=1.0), _REQUIRED)},
+        **RECORDED,  # select_edge, docks, scale, set_data, set_architecture (format 2)
     },
     "perceptron": {
         "show": {},
@@ -340,26 +317,21 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
     if len(value) > 1000:
         raise ValidationError("steps", f"{len(value)} steps; at most 1,000")
     steps = []
+    start = spec
     for i, obj in enumerate(value):
         where = f"steps[{i}]"
         if not isinstance(obj, dict):
             raise ValidationError(where, f"must be a JSON object, got {type(obj).__name__}")
-        if "caption" not in obj:
-            raise ValidationError(f"{where}.caption", "is missing")
-        caption = obj["caption"]
-        if not isinstance(caption, str) or not caption.strip():
-            raise ValidationError(f"{where}.caption", "must be a non-empty string")
-        check_caption(f"{where}.caption", caption, view, spec)
         do = obj.get("do", "show")
         known = _ACTIONS[view]
-        if do not in known:
+        if not isinstance(do, str) or do not in known:
             raise ValidationError(f"{where}.do", f"unknown action {do!r} for a {view!r} lesson; "
                                                  f"known: {', '.join(known)}")
         if i == 0 and view in _FIRST_ACTION and do != _FIRST_ACTION[view]:
             raise ValidationError(f"{where}.do", f"a {view!r} lesson starts with "
                                                  f"{_FIRST_ACTION[view]!r}, got {do!r}")
         args = known[do]
-        check_keys(where, obj, {"caption", "do", *args})
+        check_keys(where, obj, {"caption", "notes", "do", *args})
         action = {"do": do}
         for key, (check, default) in args.items():
             if key in obj:
@@ -369,12 +341,37 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
             elif default is not None:
                 action[key] = default
         if view == "network":
-            assert spec is not None  # parsed for every network lesson
+            assert spec is not None and start is not None  # parsed for every network lesson
             _check_network_action(where, action, spec)
+            spec = with_loss_spec(start, action.get("loss")) if do == "restart" else spec
+            spec = advance(where, action, spec)  # the network later steps see
         if do == "point":
             check_int(f"{where}.point", action["point"], high=n_points - 1)
-        steps.append(LessonStep(caption, action))
+        caption = _caption(where, obj, view, spec)
+        steps.append(LessonStep(caption, action, _notes(where, obj)))
     return tuple(steps)
+
+
+def _caption(where: str, obj: dict, view: str, spec: SessionSpec | None) -> str:
+    """The step's caption, its placeholders checked against the network as it is then."""
+    if "caption" not in obj:
+        raise ValidationError(f"{where}.caption", "is missing")
+    caption = obj["caption"]
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValidationError(f"{where}.caption", "must be a non-empty string")
+    check_caption(f"{where}.caption", caption, view, spec)
+    return caption
+
+
+def _notes(where: str, obj: dict) -> str:
+    """Speaker notes (format 2): text for the lecturer, never shown to the hall."""
+    notes = obj.get("notes", "")
+    if not isinstance(notes, str):
+        raise ValidationError(f"{where}.notes", "must be text")
+    if len(notes) > MAX_NOTES:
+        raise ValidationError(f"{where}.notes", f"{len(notes):,} characters; at most "
+                                                f"{MAX_NOTES:,}")
+    return notes
 
 
 def _check_network_action(where: str, action: dict, spec: SessionSpec) -> None:
@@ -420,6 +417,11 @@ def _check_loss(field: str, spec: SessionSpec, loss: str) -> None:
         check_fits(with_loss(spec.network, loss), spec.data)
     except ValidationError as err:
         raise ValidationError(field, err.problem) from None
+
+
+def with_loss_spec(spec: SessionSpec, loss: str | None) -> SessionSpec:
+    """The lesson's session as a ``restart`` leaves it (another loss, maybe)."""
+    return spec if loss is None else replace(spec, network=with_loss(spec.network, loss))
 
 
 def with_loss(net: Network, loss: str) -> Network:
