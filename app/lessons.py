@@ -310,6 +310,11 @@ def actions(view: str) -> tuple[str, ...]:
     return tuple(_ACTIONS[view])
 
 
+def arguments(view: str, do: str) -> dict[str, bool]:
+    """An action's arguments, each True when it must be given (the lesson editor's form)."""
+    return {k: default is _REQUIRED for k, (_, default) in _ACTIONS[view][do].items()}
+
+
 def _parse_steps(value, view: str, spec: SessionSpec | None,
                  n_points: int) -> tuple[LessonStep, ...]:
     if not isinstance(value, list) or not value:
