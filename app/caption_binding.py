@@ -21,7 +21,7 @@ from model.losses import LOSSES, get_loss
 from model.notation import MINUS
 
 # A number as a caption types it: optional sign (true minus too), digits, a decimal part.
-_NUMBER = re.compile(r"(?<![\w.{\[])([-−]?\d+(?:\.\d+)?)(?![\w.\]}])")
+_NUMBER = re.compile(r"(?<![\w.{\[])([-−]?\d+(?:\.\d+)?)(?![\w\]}])(?!\.\d)")
 
 
 def placeholders(view: str, spec=None, neuron=None, edge=None) -> list[str]:

@@ -50,6 +50,8 @@ class Authoring(QtCore.QObject):
             self.dock.setWidget(self.editor)
             self.dock.installEventFilter(self)
             w.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            if "inspector" in w.docks:  # a tab of the right column: its whole height
+                w.tabifyDockWidget(w.docks["inspector"], self.dock)
         assert self.dock is not None
         self.dock.show()
         self.dock.raise_()
@@ -116,6 +118,8 @@ class Authoring(QtCore.QObject):
         editor = self.ensure_editor()
         self.window.lesson_player.play(lesson, 0)  # the window at the lesson's start
         editor.open_draft(draft)
+        assert self.dock is not None
+        self.dock.raise_()  # in front of the lesson's own docks
         return True
 
     # --- a lesson's "docks" steps -------------------------------------------------------

@@ -73,6 +73,8 @@ class CaptionEdit(QtWidgets.QPlainTextEdit):
         rect = self.cursorRect()
         rect.setWidth(self.completer.popup().sizeHintForColumn(0) + 24)
         self.completer.complete(rect)
+        first = self.completer.completionModel().index(0, 0)
+        self.completer.popup().setCurrentIndex(first)  # Return takes the first offered
 
 
 class CaptionPanel(QtWidgets.QWidget):

@@ -80,6 +80,8 @@ class LessonEditor(DockPanel):
         self.steps = QtWidgets.QListWidget(self)
         self.steps.setObjectName("lessonSteps")
         self.steps.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
+        self.steps.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.steps.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.currentRowChanged.connect(self._row_chosen)
         self.steps.model().rowsMoved.connect(self._rows_moved)
         self.epochs = QtWidgets.QSpinBox(self)
