@@ -129,6 +129,16 @@ def test_record_save_reopen_and_play_back_the_same_states(window, qtbot, tmp_pat
     player.go_to(4)
     assert window.caption_bar.caption.text() == window.lesson_player.caption == player.caption
     assert player.caption.startswith("After 10 epochs the training cost is 0.")
+    # the window asks about the unsaved lesson before it closes
+    editor.notes.setPlainText("Ask the hall which weight moved most.")
+    assert editor.draft.dirty and editor.draft.steps[4].notes.startswith("Ask the hall")
+    editor.ask_unsaved = lambda: "cancel"
+    window.close()
+    assert window.isVisible()
+    editor.ask_unsaved = lambda: "discard"
+    window.session.dirty = False
+    window.close()
+    assert not window.isVisible()
 
 
 def test_five_next_presses_are_one_step_and_something_between_starts_another(window, qtbot,

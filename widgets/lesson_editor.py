@@ -41,7 +41,7 @@ class LessonEditor(DockPanel):
     def __init__(self, window, parent=None):
         super().__init__(window.session, parent, follows=("changed", "selection_changed",
                                                           "reset", "losses_changed"),
-                         interval_ms=100)
+                         interval_ms=100, training_ms=500, skip_hidden=True)
         self.setObjectName("lessonEditor")
         self.window, self.player = window, window.lesson_player
         self.draft: LessonDraft | None = None
