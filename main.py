@@ -18,6 +18,9 @@ python main.py render [SESSION] [--lesson NAME] --out F.png|F.svg|F.gif [--step 
 python main.py convert MODEL.onnx --out SESSION.json [--data-from OTHER.json | --dataset NAME]
 python main.py convert SESSION.json --out MODEL.onnx [--float32]
 python main.py export-code SESSION --format torch|numpy --out train.py
+python main.py worksheet (SESSION | --lesson NAME) --out F.pdf [--key K.json] [--variants N]
+               [--seed S] [--questions forward,loss,output_error,backward,gradients,update]
+               [--paper a4|letter]             a printable worksheet and its answer key
 
 Headless commands exit 0 on success and 2 with one line on stderr for bad input.
 """
@@ -28,7 +31,7 @@ import argparse
 import sys
 
 COMMANDS = ("trace", "train", "render", "landscape", "explain", "convert",
-            "export-code", "gradcheck")
+            "export-code", "gradcheck", "worksheet")
 INTERRUPTED = 130  # exit status after Ctrl-C (128 + SIGINT), as shells report it
 
 
@@ -83,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="the window's size in pixels, e.g. 1280x720 (default 1400x900)")
     _landscape_parser(sub)
     _explain_parser(sub)
+    _worksheet_parser(sub)
     from app.bridge_commands import add_parsers
 
     add_parsers(sub)  # convert, export-code
@@ -115,6 +119,37 @@ def _explain(args) -> None:
     text = explain_command(args.session, args.step, neuron=args.neuron, edge=args.edge,
                            bias=args.bias, sample=args.sample, fmt=args.format, out=args.out)
     print(f"wrote {args.out}" if args.out else text, end="\n" if args.out else "")
+
+
+def _worksheet_parser(sub) -> None:
+    sheet = sub.add_parser("worksheet", help="a printable worksheet (PDF) with blanks to fill "
+                                             "in, answer-key pages and the key as JSON")
+    sheet.add_argument("session", nargs="?", help="a session file (or --lesson)")
+    sheet.add_argument("--lesson", help="the network of this built-in lesson or lesson file")
+    sheet.add_argument("--out", required=True, help="F.pdf")
+    sheet.add_argument("--key", help="K.json: every variant's given numbers and answers")
+    sheet.add_argument("--variants", type=int, default=1,
+                       help="N sheets with different numbers, each with its key (1..200)")
+    sheet.add_argument("--seed", type=int, default=None,
+                       help="the first sheet's seed; sheet i has seed S+i-1 (default 0: the "
+                            "session's own numbers)")
+    sheet.add_argument("--questions", default=None,
+                       help="the kinds of step asked, comma-separated (default all): "
+                            "forward,loss,output_error,backward,gradients,update")
+    sheet.add_argument("--paper", default="a4", help="a4 or letter (default a4)")
+
+
+def _worksheet(args) -> list:
+    from app.worksheet_command import worksheet_command
+
+    def draw(sheet, path, paper):  # the PDF is painted by the widgets side, Qt only then
+        from widgets.worksheet_pdf import draw_command
+
+        draw_command(sheet, path, paper)
+
+    return worksheet_command(args.session, args.out, lesson=args.lesson, key=args.key,
+                             variants=args.variants, seed=args.seed, questions=args.questions,
+                             paper=args.paper, draw=draw)
 
 
 def _landscape_parser(sub) -> None:
@@ -203,6 +238,8 @@ def run_headless(argv: list[str]) -> int:
                 _explain(args)
             elif args.command == "gradcheck":
                 return _gradcheck(args)
+            elif args.command == "worksheet":
+                print("wrote " + " and ".join(str(p) for p in _worksheet(args)))
             else:
                 return _train(args)
     except ValidationError as err:

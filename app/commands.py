@@ -11,13 +11,13 @@ import contextlib
 import json
 import signal
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from app.terminal_bar import TerminalBar
 from model.atomic_write import atomic_write_text
 from model.errors import ValidationError
 from model.notation import num
@@ -136,7 +136,7 @@ def train_command(session: str, epochs: int, out: str, stream=None,
         if net.is_perceptron:
             done = _train_perceptron(spec, epochs, stop)
         else:
-            done = _train_network(spec, epochs, stop, _ProgressBar(epochs, stream),
+            done = _train_network(spec, epochs, stop, TerminalBar(epochs, stream, "epoch"),
                                   rows if log_path is not None else None)
     loss = net.cost(data.x_train, data.y_train)
     spec.training = replace(spec.training, epochs_done=spec.training.epochs_done + done)
@@ -150,7 +150,7 @@ def train_command(session: str, epochs: int, out: str, stream=None,
     return loss
 
 
-def _train_network(spec: SessionSpec, epochs: int, stop: _Stop, bar: _ProgressBar,
+def _train_network(spec: SessionSpec, epochs: int, stop: _Stop, bar: TerminalBar,
                    rows: list[EpochRow] | None) -> int:
     """Whole epochs (fewer if stopped), a log row after each; the epochs completed."""
     trainer, data = spec.make_trainer(), spec.data
@@ -159,7 +159,7 @@ def _train_network(spec: SessionSpec, epochs: int, stop: _Stop, bar: _ProgressBa
         while trainer.epoch == start and not stop.requested:
             losses.append(trainer.fast_iteration())  # the same arithmetic as a traced one
         if trainer.epoch > start:
-            bar.update(trainer.epoch, float(np.mean(losses)))
+            bar.show(trainer.epoch, f"loss {num(float(np.mean(losses)))}")
             if rows is not None:
                 rows.append(epoch_row(trainer.epoch, spec.network, data))
     bar.close()
@@ -178,26 +178,3 @@ def _train_perceptron(spec: SessionSpec, epochs: int, stop: _Stop) -> int:
     return done
 
 
-class _ProgressBar:
-    """A one-line bar redrawn in place on a terminal, at most ~10 times a second."""
-
-    def __init__(self, total: int, stream):
-        self.total, self.stream = total, stream
-        self.live = hasattr(stream, "isatty") and stream.isatty()
-        self.last = 0.0
-
-    def update(self, done: int, loss: float) -> None:
-        now = time.monotonic()
-        if not self.live or (now - self.last < 0.1 and done < self.total):
-            return
-        self.last = now
-        width = 30
-        filled = int(width * done / self.total)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{self.total}"
-                          f"  loss {num(loss)}")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.live:
-            self.stream.write("\n")
-            self.stream.flush()

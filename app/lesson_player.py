@@ -19,10 +19,12 @@ from PySide6 import QtCore
 
 from app import lesson_descent, lesson_perceptron
 from app.lesson_actions import DEFAULT_FEATURES, data_params, wanted_features
+from app.lesson_ask import ask_exercise
 from app.lesson_descent import DescentState
 from app.lesson_network import Probe, network_values, nudge, restart_spec
 from app.lesson_perceptron import PerceptronState
 from app.lessons import Lesson, load_lesson
+from app.practice import Exercise, Result, Scores
 from app.session_view import ScaleMode
 from model.activations import ACTIVATIONS
 
@@ -67,6 +69,8 @@ class LessonPlayer(QtCore.QObject):
         self.descent: DescentState | None = None
         self.probe: Probe | None = None  # the last "nudge" (quoted within its iteration)
         self.docks: tuple[str, ...] = ()  # the docks the lesson shows now (the window obeys)
+        self.exercise: Exercise | None = None  # an "ask" step's questions (app/lesson_ask.py)
+        self.scores = Scores()  # the window shares it with Run → Practice
 
     # --- reading ------------------------------------------------------------------------
 
@@ -82,6 +86,11 @@ class LessonPlayer(QtCore.QObject):
     def at_end(self) -> bool:
         return self.lesson is None or self.index >= self.n_steps - 1
 
+    @property
+    def asking(self) -> bool:
+        """An "ask" step waits for its answer: Next does nothing until then."""
+        return self.exercise is not None and not self.exercise.done
+
     # --- moving -------------------------------------------------------------------------
 
     def open(self, name_or_path: str | Path) -> None:
@@ -96,9 +105,10 @@ class LessonPlayer(QtCore.QObject):
         self.changed.emit()
 
     def next(self) -> None:
-        if self.lesson is None or self.at_end:
+        if self.lesson is None or self.at_end or self.asking:
             return
         self.index += 1
+        self.exercise = None
         with self._session_batch():
             self._apply(self.lesson.steps[self.index].action)
         self._say()
@@ -120,8 +130,30 @@ class LessonPlayer(QtCore.QObject):
             return
         self.lesson = None
         self.index, self.caption = 0, ""
+        self.exercise = None
         self.perceptron = self.activations = self.descent = self.probe = None
         self.closed.emit()
+        self.changed.emit()
+
+    def answer(self, text: str) -> Result | None:
+        """The student's answer to the "ask" step shown (None if none is waiting)."""
+        if not self.asking:
+            return None
+        assert self.exercise is not None
+        result = self.exercise.answer(text)
+        self.changed.emit()
+        return result
+
+    def reveal(self, record: bool = True) -> None:
+        """Show the solution of the waiting question ("Show solution", a miss); without
+        ``record`` (ask the hall) every question is revealed and nothing is scored."""
+        if not self.asking:
+            return
+        assert self.exercise is not None
+        if record:
+            self.exercise.reveal()
+        else:
+            self.exercise.reveal_all()
         self.changed.emit()
 
     # --- replay -------------------------------------------------------------------------
@@ -137,7 +169,10 @@ class LessonPlayer(QtCore.QObject):
                 self.session.open_spec(restart_spec(_started(lesson.session_spec)))
             for i in range(target + 1):
                 self.index = i
+                self.exercise = None
                 self._apply(lesson.steps[i].action)
+                if i < target and self.exercise is not None:
+                    self.exercise.reveal_all()  # replayed past: answered before, or skipped
         self._say()
 
     def _session_batch(self) -> contextlib.AbstractContextManager[None]:
@@ -230,6 +265,10 @@ class LessonPlayer(QtCore.QObject):
 
     def _network_set_architecture(self, a):
         self.session.set_architecture(list(a["layers"]), list(a["activations"]))
+
+    def _network_ask(self, a):
+        """The student predicts a number of this iteration (app/lesson_ask.py)."""
+        self.exercise = ask_exercise(self.session, a, self.scores)
 
     def _perceptron_show(self, a):
         pass

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.lesson_actions import RECORDED, REQUIRED, advance
+from app.lesson_ask import ask_arguments, check_ask
 from app.lesson_captions import PLACEHOLDERS, Number, check_caption
 from app.lesson_perceptron import parse_perceptron
 from model.activations import ACTIVATIONS
@@ -35,7 +36,8 @@ MAX_LESSON_BYTES = 10 * 1024 * 1024
 MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
 MAX_COUNT = 10_000  # next / previous / present / iterate counts
 VIEWS = ("network", "perceptron", "activations", "descent")
-DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion")
+DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion",
+         "practice")
 
 _TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
              "perceptron", "docks", "steps", "comment"}
@@ -276,6 +278,7 @@ _ACTIONS: dict[str, dict[str, dict]] = {
         "restart": {"loss": (_one_of(LOSSES, "loss"), None), **_TRAINING},
         "nudge": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED), "k": (_any, _REQUIRED),
                   "h": (lambda f, v: check_number(f, v, low=-1.0, high=1.0), _REQUIRED)},
+        "ask": ask_arguments(_REQUIRED),  # app/lesson_ask.py: the student predicts a number
         **RECORDED,  # select_edge, docks, scale, set_data, set_architecture (format 2)
     },
     "perceptron": {
@@ -402,6 +405,8 @@ def _check_network_action(where: str, action: dict, spec: SessionSpec) -> None:
             check_int(f"{where}.k", action["k"], high=sizes[layer - 2] - 1)
         if do == "nudge" and action["h"] == 0:
             raise ValidationError(f"{where}.h", "must not be 0 (the nudge divides by it)")
+    elif do == "ask":
+        check_ask(where, action, sizes)
     elif do in ("set_training", "restart"):
         if do == "set_training" and len(action) == 1:
             raise ValidationError(where, "set_training needs at least one setting")

@@ -62,3 +62,28 @@ def show_widget(qtbot, widget, width: int, height: int):
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def forget_changes(window):
+    """pytest-qt closes a main window after the test: nothing must be left to ask about."""
+    if getattr(window, "compare", None) is not None:
+        window.compare.end("A")  # run B's worker ends with it
+    window.session.stop()
+    window.session.dirty = False
+
+
+def open_window(qtbot, session=None, size: tuple[int, int] | None = None,
+                activate: bool = False):
+    """A MainWindow over ``session`` (the default demo), shown and exposed, closed quietly."""
+    from app.session import Session
+    from widgets.main_window import MainWindow
+
+    w = MainWindow(session if session is not None else Session())
+    qtbot.addWidget(w, before_close_func=forget_changes)
+    if size is not None:
+        w.resize(*size)
+    w.show()
+    if activate:
+        w.activateWindow()
+    qtbot.waitExposed(w)
+    return w

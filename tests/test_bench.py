@@ -54,6 +54,7 @@ def _check_nested(block: dict, keys: dict, where: str) -> None:
             _positive_finite(value, f"{where}[{key}][{name}]")
 
 
+@pytest.mark.timing
 def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path):
     out = tmp_path / "bench.json"
     res = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", str(out)],

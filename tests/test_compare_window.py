@@ -8,29 +8,18 @@ from PySide6 import QtCore, QtWidgets
 from app.session import Session
 from model.run_pair import Differences
 from model.session_file import parse_session
+from tests.conftest import open_window
 from tests.test_comparison import PLAYGROUND, same_arrays, shown
 from widgets.compare_dialog import CompareDialog
 from widgets.compare_view import CompareView, stacked_fits
-from widgets.main_window import MainWindow
 
 Key = QtCore.Qt.Key
 
 
-def forget_changes(window):
-    window.compare.end("A")
-    window.session.stop()
-    window.session.dirty = False
-
-
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session(parse_session(PLAYGROUND)))
-    qtbot.addWidget(w, before_close_func=forget_changes)
-    w.resize(1600, 960)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, Session(parse_session(PLAYGROUND)), size=(1600, 960),
+                       activate=True)
 
 
 def fill_form(qtbot, learning_rate: str):

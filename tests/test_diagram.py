@@ -264,6 +264,7 @@ def test_ctrl_wheel_zooms_about_the_mouse(qtbot):
     assert (w.neuron_center(3, 0) - at).manhattanLength() < 1e-6
 
 
+@pytest.mark.timing
 def test_big_network_paints_fast_and_says_how_many_edges_are_hidden(qtbot):
     session = big_session([784, 128, 10])
     session, w = make(qtbot, session, size=(1280, 800))

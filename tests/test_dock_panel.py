@@ -53,6 +53,7 @@ def change(session, name="changed"):
     getattr(session, name).emit(*(("train",) if name == "running_changed" else ()))
 
 
+@pytest.mark.timing
 def test_while_training_many_changes_draw_a_few_times_and_the_last_state_last(session, qtbot):
     probe = Probe(session, follows=("changed",), training_ms=100)
     session.running = "train"

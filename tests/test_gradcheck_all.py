@@ -165,6 +165,7 @@ def test_check_every_parameter_colours_the_edges_and_a_corrupt_gradient_is_red(q
     assert diagram.check_colours() is None and s.checker.result() is None
 
 
+@pytest.mark.timing
 def test_check_every_parameter_is_cancellable_and_keeps_the_loop_free(qtbot):
     s = Session(parse_session(DIGITS_LIKE))
     s.checker.limit = 10**6

@@ -174,6 +174,7 @@ def test_a_cancelled_grid_stops_at_a_chunk():
     assert len(calls) == 3 and calls[-1] < 900
 
 
+@pytest.mark.timing
 def test_a_64_by_64_landscape_of_a_2_8_8_1_network_on_250_points_takes_half_a_second():
     """The issue's performance figure (one vectorised evaluation, not a loop over points);
     best of three, the machine being shared."""

@@ -106,6 +106,7 @@ def test_a_hidden_dock_computes_nothing_until_it_is_shown(qtbot):
     qtbot.waitUntil(lambda: p.plane is not None, timeout=5000)
 
 
+@pytest.mark.timing
 def test_computing_a_big_grid_does_not_block_the_event_loop(qtbot, tmp_path):
     """A 401×401 grid of a 2-8-8-1 network on 500 points takes seconds; a 10 ms timer must
     keep firing meanwhile."""

@@ -61,6 +61,8 @@ def frames(window, every_dock: bool = False):
         assert window.open_lesson(lesson.name)
         for i in range(player.n_steps):
             if i:
+                if player.asking:  # an exercise's "ask" waits for its answer
+                    player.reveal(record=False)
                 player.next()
             settle(app, 8)
             yield from _docks(window, lesson.name, i, every_dock)

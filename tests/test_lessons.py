@@ -24,7 +24,8 @@ from tests.test_notation import ASCII_INDEX, readable_as_power
 BUILT_IN = ["linear-models", "perceptron", "perceptron-run", "perceptron-xor", "activations",
             "matrix-form", "losses", "gradient-descent", "descent-details", "why-backprop",
             "xor-network", "chain-rule", "worked-example", "bp4-warning", "saturation",
-            "batch-size", "spiral-sgd", "overfitting"]
+            "batch-size", "spiral-sgd", "overfitting", "exercise-forward", "exercise-bp1-bp2",
+            "exercise-iteration"]
 
 
 def raw(name: str) -> dict:
@@ -45,7 +46,7 @@ def test_the_lessons_are_listed_as_a_course():
     assert [lesson.view for lesson in lessons] == [
         "perceptron", "perceptron", "perceptron", "perceptron", "activations", "network",
         "network", "descent", "descent", "network", "network", "network", "network", "network",
-        "network", "network", "network", "network"]
+        "network", "network", "network", "network", "network", "network", "network"]
     assert all("Assumes" in lesson.summary for lesson in lessons)
 
 

@@ -6,25 +6,15 @@ from PySide6 import QtCore, QtWidgets
 
 from app.session import Session
 from model.notation import percent, short
+from tests.conftest import forget_changes, open_window
 from widgets.main_window import MainWindow
 
 Key = QtCore.Qt.Key
 
 
-def forget_changes(window):
-    """pytest-qt closes the window after the test: nothing must be left to ask about."""
-    window.session.stop()
-    window.session.dirty = False
-
-
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w, before_close_func=forget_changes)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, activate=True)
 
 
 def press(qtbot, window, key):

@@ -14,11 +14,10 @@ import numpy as np
 import pytest
 
 from app.lessons import Number, list_lessons, load_lesson
-from app.session import Session
 from model.notation import num, read_number
 from model.session_file import parse_session
 from model.stepview import cost_known
-from widgets.main_window import MainWindow
+from tests.conftest import open_window
 
 DIGITS = {"network": {"layers": [64, 32, 10], "activations": ["tanh", "softmax"],
                       "loss": "cross_entropy", "init": "xavier", "seed": 0},
@@ -36,19 +35,9 @@ def plain(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-def forget_changes(window):
-    window.session.stop()
-    window.session.dirty = False
-
-
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w, before_close_func=forget_changes)
-    w.resize(1600, 960)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, size=(1600, 960))
 
 
 # --- reading the panels ---------------------------------------------------------------------
@@ -242,6 +231,8 @@ def test_every_network_lesson_at_every_step(window, qtbot, name):
         quoted += check_caption(window, where)
         if player.at_end:
             break
+        if player.asking:  # an exercise's "ask" waits for its answer: the hall's reveal
+            player.reveal(record=False)
         player.next()
     placeholders = re.compile(r"\{(batch_cost|train_cost|test_cost|train_accuracy|"
                               r"test_accuracy|train_r2|test_r2|epoch)[:}]")

@@ -10,23 +10,14 @@ from PySide6 import QtWidgets
 pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
-from app.session import Session  # noqa: E402
 from tests import onnx_models as om  # noqa: E402
-from widgets.main_window import MainWindow  # noqa: E402
+from tests.conftest import open_window  # noqa: E402
 from widgets.model_bridge import ONNX_FILTERS, SCRIPT_FILTERS  # noqa: E402
-
-
-def forget_changes(window):
-    window.session.stop()
-    window.session.dirty = False
 
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w, before_close_func=forget_changes)
-    w.show()
-    return w
+    return open_window(qtbot)
 
 
 @pytest.fixture

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 FRAMES = 1000
 
 CHILD = r"""
@@ -73,6 +75,7 @@ print(f"survived {frames} frames", flush=True)
 """
 
 
+@pytest.mark.timing
 def test_pyqtgraph_repaint_loop_survives_1000_frames(tmp_path):
     script = tmp_path / "repaint_loop.py"
     script.write_text(CHILD)

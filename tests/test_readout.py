@@ -6,15 +6,7 @@ from app.session import Session
 from model.metrics import accuracy
 from model.notation import cost_text, metric_label, metric_text, percent
 from model.session_file import parse_session
-
-SPEC = {  # 6 training rows in batches of 2: three iterations an epoch, and a test set
-    "network": {"layers": [3, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "quadratic",
-                "seed": 3},
-    "training": {"batch_size": 2, "learning_rate": 0.5, "shuffle": False},
-    "data": {"inputs": [[0, 0, 1], [0, 1, 0], [1, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]],
-             "targets": [[0], [1], [1], [0], [0], [1]],
-             "test_inputs": [[1, 1, 1], [0, 0, 0]], "test_targets": [[1], [0]]},
-}
+from tests.test_loss_panel import SPEC  # 6 rows, batches of 2, a test set
 
 
 def test_the_batch_cost_is_known_from_the_loss_step_on():

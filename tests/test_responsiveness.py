@@ -4,7 +4,10 @@ import re
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.timing
 def test_training_with_the_window_live_keeps_the_event_loop_responsive(repo_root):
     res = subprocess.run([sys.executable, "tests/scripts/responsiveness.py", "1.5"],
                          cwd=repo_root, capture_output=True, text=True, timeout=120)

@@ -19,13 +19,11 @@ from model.confusion import Confusion
 from model.notation import formatted
 from widgets.dock_panel import DockPanel
 from widgets.insight_style import (
-    INK,
     LABEL_POINTS,
     READOUT_POINTS,
-    TICK_POINTS,
-    font,
     style_plot,
 )
+from widgets.plot_style import INK, TICK_POINTS, font
 from widgets.throttle import TRAINING_REFRESH_MS
 
 REDRAW_INTERVAL_MS = 100

@@ -15,20 +15,12 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from widgets.data_colours import OutputStyle, contour_levels, contour_segments, output_rgb
+from widgets.plot_style import INK, style_axes
 
-INK = "#1a1a1a"
-TICK_POINTS = 11
 LABEL_POINTS = 12
 MAP_ALPHA = 170  # the map is a little lighter than the points drawn on it
 POINT_PX, BATCH_PX, SAMPLE_PX = 8, 14, 20
 HIGHLIGHT_PX, HIGHLIGHT = 18, (178, 24, 43)  # samples picked elsewhere (a confusion cell)
-
-
-def _font(points: int, bold: bool = False) -> QtGui.QFont:
-    font = QtGui.QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
 
 
 def _pen(colour, width: float) -> QtGui.QPen:
@@ -55,12 +47,7 @@ class PlanePlot(pg.PlotWidget):
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)  # a lecture's drag must not move the plane
         item.setAspectLocked(True)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setTickFont(_font(TICK_POINTS))
-            axis.setPen(pg.mkPen(INK))
-            axis.setTextPen(pg.mkPen(INK))
-            axis.enableAutoSIPrefix(False)
+        style_axes(item)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.contours = pg.PlotCurveItem(connect="pairs", pen=_pen((40, 40, 40, 170), 1.2))

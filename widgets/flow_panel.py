@@ -19,16 +19,15 @@ from model.flow import DENSE, MEASURES
 from model.notation import num, symbol
 from widgets.dock_panel import DockPanel
 from widgets.insight_style import (
-    INK,
     LABEL_POINTS,
     READOUT_POINTS,
     LogAxis,
-    font,
     layer_colours,
     positive,
     style_plot,
     title,
 )
+from widgets.plot_style import INK, font
 from widgets.throttle import TRAINING_REFRESH_MS
 
 REDRAW_INTERVAL_MS = 100

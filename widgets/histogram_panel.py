@@ -19,14 +19,13 @@ from model.histograms import RIDGE_ROWS
 from model.notation import num, symbol
 from widgets.dock_panel import DockPanel
 from widgets.insight_style import (
-    INK,
     LABEL_POINTS,
     READOUT_POINTS,
-    font,
     layer_colours,
     style_plot,
     title,
 )
+from widgets.plot_style import INK, font
 from widgets.throttle import TRAINING_REFRESH_MS
 
 REDRAW_INTERVAL_MS = 100

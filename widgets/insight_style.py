@@ -8,22 +8,14 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from model.notation import short
+from widgets.plot_style import INK, style_axes
 
-INK = "#1a1a1a"
 MUTED = "#555555"
-TICK_POINTS = 11  # ≈ 15 px at 96 dpi
 LABEL_POINTS = 12
 READOUT_POINTS = 13
 # Layers ordered input → output along viridis (its pale yellow end left out: it vanishes
 # on white), so depth reads as colour and a vanishing ordering shows as a colour ordering.
 _LAYER_MAP = pg.colormap.get("viridis")
-
-
-def font(points: float, bold: bool = False) -> QtGui.QFont:
-    f = QtGui.QFont()
-    f.setPointSizeF(points)
-    f.setBold(bold)
-    return f
 
 
 def layer_colours(n: int) -> list[QtGui.QColor]:
@@ -35,12 +27,7 @@ def style_plot(item: pg.PlotItem) -> None:
     """Ink-coloured axes with legible ticks, no SI prefixes, no context menu, no buttons."""
     item.setMenuEnabled(False)
     item.hideButtons()
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.setTickFont(font(TICK_POINTS))
-        axis.setPen(pg.mkPen(INK))
-        axis.setTextPen(pg.mkPen(INK))
-        axis.enableAutoSIPrefix(False)
+    style_axes(item)
 
 
 def title(item: pg.PlotItem, text: str) -> None:

@@ -24,24 +24,17 @@ from model.contours import contour_levels, contour_segments
 from model.landscape import Landscape, PathOnPlane, Plane
 from model.notation import cost_label, num
 from widgets.colormap import DIVERGING_LUT, LUT_SIZE, Scale, to_rgb
+from widgets.plot_style import INK, TICK_POINTS, font, style_axes
 
-INK = "#1a1a1a"
 PATH_COLOUR = "#b35806"  # the map's orange: it stands out on grey and blue alike
 OFF_COLOUR = "#7f3b08"  # path points off the plane: hollow, darker
 CONTOUR_PEN = pg.mkPen(QtGui.QColor(26, 26, 26, 110), width=1)
-TICK_POINTS = 11
 LABEL_POINTS = 12
 AXIS_POINTS = 14  # the weights' names: sub- and superscript digits are small glyphs
 LOG_DECADES = 2.0  # a cost whose max/min exceeds 10² is shown on a log scale
 N_CONTOURS = 10
 PICTURE_SIZE = (900, 720)
 _COST_LUT = DIVERGING_LUT[LUT_SIZE // 2:]  # grey (zero) → blue: the positive half
-
-
-def _font(points: int) -> QtGui.QFont:
-    font = QtGui.QFont()
-    font.setPointSize(points)
-    return font
 
 
 def colour_scale(cost: np.ndarray) -> tuple[Scale, bool]:
@@ -88,12 +81,7 @@ class LandscapePlot(QtWidgets.QWidget):
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.setAspectLocked(False)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setTickFont(_font(TICK_POINTS))
-            axis.setPen(pg.mkPen(INK))
-            axis.setTextPen(pg.mkPen(INK))
-            axis.enableAutoSIPrefix(False)
+        style_axes(item)
         self.image = pg.ImageItem(axisOrder="col-major")  # image[i, j] sits at (u[i], v[j])
         item.addItem(self.image)
         self.contours = pg.PlotCurveItem(connect="pairs", pen=CONTOUR_PEN)
@@ -116,7 +104,7 @@ class LandscapePlot(QtWidgets.QWidget):
                                           colorMapMenu=False, width=18)
         self.colour_bar.setImageItem([], insert_in=item)  # drawn beside it, not driving it
         bar_axis = self.colour_bar.axis
-        bar_axis.setTickFont(_font(TICK_POINTS))
+        bar_axis.setTickFont(font(TICK_POINTS))
         bar_axis.setTextPen(pg.mkPen(INK))
         bar_axis.setPen(pg.mkPen(INK))
         bar_axis.enableAutoSIPrefix(False)

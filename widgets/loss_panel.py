@@ -22,25 +22,17 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.notation import METRIC_NAMES, cost_label, metric_label, unbroken
 from widgets.dock_panel import DockPanel
+from widgets.plot_style import INK, font, style_axes
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
 TRAIN_COLOUR = "#2166ac"  # the diverging map's blue and orange: a colour-blind-safe pair
 TEST_COLOUR = "#b35806"
 ITERATION_COLOUR = "#9ecae1"
-INK = "#1a1a1a"
 DIVERGED_COLOUR = "#b2182b"
-TICK_POINTS = 11
 LABEL_POINTS = 12
 VALUE_POINTS = 16
 SCORES_POINTS = 12
 PER_ITERATION, PER_EPOCH = "iteration", "epoch"
-
-
-def _font(points: int, bold: bool = False) -> QtGui.QFont:
-    font = QtGui.QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
 
 
 def drawable(x: np.ndarray, y: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -60,7 +52,7 @@ class LossPanel(DockPanel):
 
         self.value_label = QtWidgets.QLabel(self)
         self.value_label.setObjectName("lossValue")
-        self.value_label.setFont(_font(VALUE_POINTS, bold=True))
+        self.value_label.setFont(font(VALUE_POINTS, bold=True))
         self.value_label.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.value_label.setWordWrap(True)
@@ -69,7 +61,7 @@ class LossPanel(DockPanel):
                                        QtWidgets.QSizePolicy.Policy.Preferred)
         self.scores_label = QtWidgets.QLabel(self)  # training and test cost and metric
         self.scores_label.setObjectName("lossScores")
-        self.scores_label.setFont(_font(SCORES_POINTS))
+        self.scores_label.setFont(font(SCORES_POINTS))
         self.scores_label.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.scores_label.setWordWrap(True)
@@ -115,7 +107,7 @@ class LossPanel(DockPanel):
         self.show_metric.setToolTip("Plot the training and test sets' metric per epoch "
                                     "instead of their costs")
         for w in (x_label, self.per_iteration, self.per_epoch, self.log_scale, self.show_metric):
-            w.setFont(_font(LABEL_POINTS))
+            w.setFont(font(LABEL_POINTS))
             w.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # Space must reach the window
             if w is not self.show_metric:  # it sits beside the scores it plots
                 row.addWidget(w)
@@ -131,13 +123,9 @@ class LossPanel(DockPanel):
         item.setDownsampling(auto=True, mode="peak")
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setMenuEnabled(False)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setTickFont(_font(TICK_POINTS))
-            axis.setPen(pg.mkPen(INK))
-            axis.setTextPen(pg.mkPen(INK))
-            axis.enableAutoSIPrefix(False)  # "0.15", not "150" with "(x0.001)" in the label
-            axis.setStyle(maxTickLevel=1)  # the finest grid level cost half the paint time
+        style_axes(item)
+        for name in ("left", "bottom"):  # the finest grid level cost half the paint time
+            item.getAxis(name).setStyle(maxTickLevel=1)
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{LABEL_POINTS}pt",
                                      labelTextColor=INK, brush=pg.mkBrush(255, 255, 255, 220),
                                      pen=pg.mkPen("#bbbbbb"))

@@ -28,6 +28,7 @@ from widgets.landscape_panel import LandscapePanel
 from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
+from widgets.practice_docks import add_practice
 from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
 from widgets.step_bar import StepBar, step_title
@@ -62,6 +63,7 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
         self.default_state = self.saveState(LAYOUT_VERSION)
         self.presentation = Presentation(self)
         self.presentation.install_shortcuts()
+        self.practice = add_practice(self)  # Run → Practice, lessons' "ask" steps
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.presentation.actions["toggle"])
         self._follow_session()
@@ -227,7 +229,10 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
     # --- lessons --------------------------------------------------------------------------
 
     def next_step(self) -> None:
-        """Next: the lesson's next step while a lesson is open, else the session's."""
+        """Next: the lesson's next step while a lesson is open, else the session's (a
+        question of the Practice dock first, while one is asked)."""
+        if self.practice.before_next():
+            return
         if self.lesson_player.lesson is not None:
             self.lesson_player.next()
         else:

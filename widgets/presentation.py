@@ -242,7 +242,10 @@ class Presentation(QtCore.QObject):
     def _wanted_docks(self) -> tuple[str, ...]:
         player = self._player()
         lesson = None if player is None else player.lesson
-        return DEFAULT_DOCKS if lesson is None else tuple(lesson.docks)
+        if lesson is not None:
+            return tuple(lesson.docks)
+        practice = getattr(self.window, "practice", None)  # Run → Practice: ask the hall
+        return (*DEFAULT_DOCKS, "practice") if practice and practice.enabled else DEFAULT_DOCKS
 
     def _target_floor(self) -> int:
         """The type floor for the screen presented on (or the headless window's size)."""

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.commands import check_out
+from app.terminal_bar import TerminalBar
 from model.errors import ValidationError
 from model.validate import check_int, check_number
 
@@ -232,8 +232,8 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
         s = window.session
         return s.step.caption, f"step {s.step_index + 1} of {s.n_steps}"
 
-    bar = _FrameBar(job.count, stream) if job.count > 1 else None
-    progress = None if bar is None else bar.update
+    bar = TerminalBar(job.count, stream, "frame") if job.count > 1 else None
+    progress = None if bar is None else _frame_progress(bar)
     try:
         if job.kind == "svg":
             advance(0)
@@ -258,27 +258,14 @@ def _render(job: RenderJob, window, app, stream) -> list[Path]:
             bar.close()
 
 
-class _FrameBar:
-    """A one-line "frame i/n" bar on a terminal's stderr, redrawn at most ~10 times a second."""
 
-    def __init__(self, total: int, stream):
-        self.total, self.stream = total, stream
-        self.live = hasattr(stream, "isatty") and stream.isatty()
-        self.last = 0.0
 
-    def update(self, done: int, total: int) -> bool:
-        now = time.monotonic()
-        if self.live and (now - self.last >= 0.1 or done == total):
-            self.last = now
-            filled = int(30 * done / total)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] frame {done}/{total}")
-            self.stream.flush()
+def _frame_progress(bar: TerminalBar):
+    """export.grab_steps' progress callback (done, total) -> carry on?, drawn on ``bar``."""
+    def progress(done: int, total: int) -> bool:
+        bar.show(done)
         return True
-
-    def close(self) -> None:
-        if self.live:
-            self.stream.write("\n")
-            self.stream.flush()
+    return progress
 
 
 def _quiet_offscreen(mode, context, message: str) -> None:

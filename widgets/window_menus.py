@@ -12,6 +12,7 @@ from app.lessons import list_lessons
 from widgets.lesson_authoring import Authoring
 from widgets.model_bridge import add_export_menu
 from widgets.notation_help import show_crosswalk
+from widgets.worksheet_dialog import export_worksheet
 
 SHORTCUTS = [
     ("Right, Space", "Next step"),
@@ -95,6 +96,8 @@ class WindowMenus:
         file_menu.addAction(self.act_import)
         file_menu.addSeparator()
         file_menu.addActions([self.act_export, self.act_copy, self.act_export_trace])
+        file_menu.addAction("Export &worksheet…", lambda: export_worksheet(self)).setToolTip(
+            "A printable PDF with blanks to fill in and its answer key")
         add_export_menu(self, file_menu)  # ONNX…, Python script…
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
