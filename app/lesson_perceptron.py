@@ -11,7 +11,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from app.lesson_captions import Number
+from model.errors import ValidationError
 from model.perceptron import PerceptronUpdate, answer
+from model.session_file import check_keys
+from model.validate import check_number, float_array
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,38 @@ def values(p: PerceptronState) -> dict:
     out.update(sample=i + 1, x1=Number(x[0]), x2=Number(x[1]), y=int(p.y[i]), f=f,
                wx=Number(wx), score=Number(wx + b))
     return out
+
+
+# --- a lesson file's "perceptron" section -----------------------------------------------
+
+_PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate", "on_line"}
+
+
+def parse_perceptron(obj) -> dict:
+    """A perceptron lesson's start (app.lessons): points, labels, weights, bias, η, on_line."""
+    check_keys("perceptron", obj, _PERCEPTRON_KEYS, required=("points", "labels", "weights"))
+    points = float_array(obj["points"], "perceptron.points", (None, 2))
+    if not 1 <= len(points) <= 1000:
+        raise ValidationError("perceptron.points", f"needs 1 to 1,000 points, got {len(points)}")
+    labels = float_array(obj["labels"], "perceptron.labels", (len(points),))
+    if not all(v in (0.0, 1.0) for v in labels):
+        raise ValidationError("perceptron.labels", "each label must be 0 or 1")
+    weights = float_array(obj["weights"], "perceptron.weights", (2,))
+    return {
+        "points": points,
+        "labels": labels,
+        "weights": weights,
+        "bias": check_number("perceptron.bias", obj.get("bias", 0.0), low=-1e6, high=1e6),
+        "learning_rate": check_number("perceptron.learning_rate",
+                                      obj.get("learning_rate", 1.0), low=0.0, open_low=True,
+                                      high=1e6),
+        "on_line": _on_line("perceptron.on_line", obj.get("on_line", 0)),
+    }
+
+
+def _on_line(field, v):
+    """The class of a point exactly on the line, w·x + b = 0 (model.perceptron.answer)."""
+    if isinstance(v, bool) or v not in (0, 1):
+        raise ValidationError(field, f"must be 0 (f = 1 when w·x + b > 0) or 1 (when "
+                                     f"w·x + b ≥ 0), got {v!r}")
+    return int(v)

@@ -19,6 +19,7 @@ import numpy as np
 from PySide6 import QtCore
 
 from app import lesson_descent, lesson_perceptron
+from app.lesson_actions import DEFAULT_FEATURES, data_params, wanted_features
 from app.lesson_ask import ask_exercise
 from app.lesson_captions import Indexed, Number
 from app.lesson_descent import DescentState
@@ -27,6 +28,7 @@ from app.lesson_perceptron import PerceptronState
 from app.lessons import Lesson, load_lesson
 from app.line_ask import LineExercise
 from app.practice import Exercise, Result, Scores
+from app.session_view import ScaleMode
 from model.activations import ACTIVATIONS
 
 T = TypeVar("T")
@@ -90,6 +92,7 @@ class LessonPlayer(QtCore.QObject):
         self.activations: ActivationsState | None = None
         self.descent: DescentState | None = None
         self.probe: Probe | None = None  # the last "nudge" (quoted within its iteration)
+        self.docks: tuple[str, ...] = ()  # the docks the lesson shows now (the window obeys)
         # an "ask" step's questions (app/lesson_ask.py), or a line to find (app/line_ask.py)
         self.exercise: Exercise | LineExercise | None = None
         self.scores = Scores()  # the window shares it with Run → Practice
@@ -117,9 +120,12 @@ class LessonPlayer(QtCore.QObject):
 
     def open(self, name_or_path: str | Path) -> None:
         """Open a lesson at its first step; a bad one raises ValidationError, nothing changes."""
-        lesson = load_lesson(name_or_path)
+        self.play(load_lesson(name_or_path))
+
+    def play(self, lesson: Lesson, index: int = 0) -> None:
+        """Open a parsed lesson (a file's, or the editor's draft) at step ``index``."""
         self.lesson = lesson
-        self._replay(0)
+        self._replay(max(0, min(int(index), len(lesson.steps) - 1)))
         self.opened.emit()
         self.changed.emit()
 
@@ -196,6 +202,7 @@ class LessonPlayer(QtCore.QObject):
     def _replay(self, target: int) -> None:
         lesson = _started(self.lesson)
         self.perceptron = self.activations = self.descent = self.probe = None
+        self.docks = lesson.docks
         if lesson.view == "perceptron":
             self.perceptron = lesson_perceptron.start(_started(lesson.perceptron))
         with self._session_batch():
@@ -278,6 +285,27 @@ class LessonPlayer(QtCore.QObject):
         edge = (a["layer"], a["j"], a["k"])
         self.session.select_edge(edge)
         self.probe = (edge, nudge(self.session, *edge, a["h"]), self.session.trace)
+
+    def _network_select_edge(self, a):
+        self.session.select_edge((a["layer"], a["j"], a["k"]))
+
+    def _network_docks(self, a):
+        self.docks = tuple(a["show"])
+
+    def _network_scale(self, a):
+        mode: ScaleMode = a["mode"]
+        self.session.set_scale_mode(mode)
+
+    def _network_set_data(self, a):
+        """A built-in dataset as the Data dock makes it, then the input features asked."""
+        s = self.session
+        s.set_dataset(a["dataset"], **data_params(a))
+        wanted = wanted_features(a, s.spec, s.spec.data.x_train.shape[1])
+        if wanted != (s.spec.features or (DEFAULT_FEATURES if wanted else ())):
+            s.set_features(list(wanted))
+
+    def _network_set_architecture(self, a):
+        self.session.set_architecture(list(a["layers"]), list(a["activations"]))
 
     def _network_ask(self, a):
         """The student predicts a number of this iteration (app/lesson_ask.py)."""

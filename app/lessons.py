@@ -1,52 +1,53 @@
 """Lesson files (docs/formats.md, "Lesson files"): a guided walk a lecturer reads aloud.
 
 A lesson is JSON: which view it shows, the session (or perceptron points) it starts from,
-and steps, each one action and the caption said after it. Loading validates as strictly
-as a session file: unknown keys, unknown actions, out-of-range arguments and captions with
-unknown placeholders are refused with the field named (``steps[3].do: unknown action
-'jump'``), so a lesson that loads plays to its end.
+and steps, each one action, the caption said after it and the lecturer's speaker notes.
+Loading validates as strictly as a session file: unknown keys, unknown actions,
+out-of-range arguments and captions with unknown placeholders are refused with the field
+named (``steps[3].do: unknown action 'jump'``), so a lesson that loads plays to its end.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app import lesson_arguments as arg
+from app.lesson_actions import RECORDED, REQUIRED, advance
 from app.lesson_ask import ask_arguments, check_ask
 from app.lesson_captions import PLACEHOLDERS, Number, check_caption
+from app.lesson_perceptron import parse_perceptron
 from app.line_ask import check_line_ask, line_ask_arguments
-from model.activations import ACTIVATIONS
 from model.descent1d import FUNCTIONS
 from model.errors import ValidationError
 from model.losses import LOSSES, get_loss
-from model.network import INITIALISERS, Network
+from model.network import Network
 from model.optimizers import OptimizerSettings
 from model.session_file import SessionSpec, check_fits, check_keys, parse_session
 from model.stepview import check_steppable
-from model.validate import check_int, check_number, float_array
+from model.validate import check_int, check_number
 
 FORMAT = "backprop-studio-lesson"
-VERSION = 1
+VERSION = 2  # written; 2 added speaker notes and the actions Record mode makes
+READS = (1, 2)  # the versions this program loads
+MAX_NOTES = 4_000  # characters of speaker notes per step
 LESSON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
-MAX_COUNT = 10_000  # next / previous / present / iterate counts
-MAX_NOTES = 4_000  # characters of a step's speaker notes
 VIEWS = ("network", "perceptron", "activations", "descent")
 DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion",
          "practice")
 
 _TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
              "perceptron", "docks", "steps", "comment"}
-_PERCEPTRON_KEYS = {"points", "labels", "weights", "bias", "learning_rate", "on_line"}
 __all__ = ["PLACEHOLDERS", "Lesson", "LessonStep", "Number", "actions", "list_lessons",
            "load_lesson", "parse_lesson"]
 
 @dataclass(frozen=True)
 class LessonStep:
-    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then ``caption``;
-    ``notes``: the lecturer's speaker notes (never shown to the hall)."""
+    """One step: ``action`` (``{"do": name, …arguments}``, defaults filled in), then
+    ``caption``; ``notes`` are for the lecturer only."""
 
     caption: str
     action: dict
@@ -120,8 +121,8 @@ def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) ->
     check_keys("", obj, _TOP_KEYS, required=("name", "title", "view", "steps"))
     if "format" in obj and obj["format"] != FORMAT:
         raise ValidationError("format", f"expected {FORMAT!r}, got {obj['format']!r}")
-    if "version" in obj and obj["version"] != VERSION:
-        raise ValidationError("version", f"this program reads version {VERSION}, "
+    if "version" in obj and (isinstance(obj["version"], bool) or obj["version"] not in READS):
+        raise ValidationError("version", f"this program reads versions 1 and {VERSION}, "
                                          f"got {obj['version']!r}")
     name = _text(obj, "name")
     if not all(c.isalnum() or c in "-_" for c in name):
@@ -142,7 +143,7 @@ def parse_lesson(obj, base_dir: Path | None = None, path: Path | None = None) ->
     if view == "network":
         spec = _parse_session(obj["session"], base_dir)
     if view == "perceptron":
-        perceptron = _parse_perceptron(obj["perceptron"])
+        perceptron = parse_perceptron(obj["perceptron"])
     docks = _parse_docks(obj.get("docks", []))
     steps = _parse_steps(obj["steps"], view, spec, perceptron)
     return Lesson(name, title, order, summary, view, docks, steps, spec, perceptron, path)
@@ -158,161 +159,52 @@ def _parse_session(obj, base_dir) -> SessionSpec:
     return spec
 
 
-def _parse_perceptron(obj) -> dict:
-    check_keys("perceptron", obj, _PERCEPTRON_KEYS, required=("points", "labels", "weights"))
-    points = float_array(obj["points"], "perceptron.points", (None, 2))
-    if not 1 <= len(points) <= 1000:
-        raise ValidationError("perceptron.points", f"needs 1 to 1,000 points, got {len(points)}")
-    labels = float_array(obj["labels"], "perceptron.labels", (len(points),))
-    if not all(v in (0.0, 1.0) for v in labels):
-        raise ValidationError("perceptron.labels", "each label must be 0 or 1")
-    weights = float_array(obj["weights"], "perceptron.weights", (2,))
-    return {
-        "points": points,
-        "labels": labels,
-        "weights": weights,
-        "bias": check_number("perceptron.bias", obj.get("bias", 0.0), low=-1e6, high=1e6),
-        "learning_rate": check_number("perceptron.learning_rate",
-                                      obj.get("learning_rate", 1.0), low=0.0, open_low=True,
-                                      high=1e6),
-        "on_line": _on_line("perceptron.on_line", obj.get("on_line", 0)),
-    }
-
-
-def _on_line(field, v):
-    """The class of a point exactly on the line, w·x + b = 0 (model.perceptron.answer)."""
-    if isinstance(v, bool) or v not in (0, 1):
-        raise ValidationError(field, f"must be 0 (f = 1 when w·x + b > 0) or 1 (when "
-                                     f"w·x + b ≥ 0), got {v!r}")
-    return int(v)
-
-
 def _parse_docks(value) -> tuple[str, ...]:
-    return _distinct_names("docks", value, DOCKS, "dock names", "dock", empty_ok=True)
-
-
-def _distinct_names(field: str, v, known, listed: str, kind: str,
-                    empty_ok: bool = False) -> tuple[str, ...]:
-    """A JSON list of names from ``known``, none twice (``listed``/``kind`` word the errors)."""
-    if not isinstance(v, list) or not (v or empty_ok):
-        some = "" if empty_ok else "non-empty "
-        raise ValidationError(field, f"must be a {some}list of {listed} from: {', '.join(known)}")
-    for i, name in enumerate(v):
-        if name not in known:
-            raise ValidationError(f"{field}[{i}]", f"unknown {kind} {name!r}; known: "
-                                                   f"{', '.join(known)}")
-        if name in v[:i]:
-            raise ValidationError(f"{field}[{i}]", f"{name!r} is listed twice")
-    return tuple(v)
+    return arg.distinct_names("docks", value, DOCKS, "dock names", "dock", empty_ok=True)
 
 
 # --- steps and their actions -----------------------------------------------------------------
 
-def _count(field, v):
-    return check_int(field, v, low=1, high=MAX_COUNT)
-
-
-def _real(field, v):
-    return check_number(field, v, low=-1e6, high=1e6)
-
-
-def _positive(field, v):
-    return check_number(field, v, low=0.0, open_low=True, high=1e6)
-
-
-def _seed(field, v):
-    return check_int(field, v, high=2**32 - 1)
-
-
-def _bool(field, v):
-    if not isinstance(v, bool):
-        raise ValidationError(field, f"must be true or false, got {v!r}")
-    return v
-
-
-def _init(field, v):
-    if v not in INITIALISERS:
-        raise ValidationError(field, f"unknown initialiser {v!r}; known: "
-                                     f"{', '.join(INITIALISERS)}")
-    return v
-
-
-def _functions(field, v):
-    usable = [n for n, a in ACTIVATIONS.items() if not a.output_only]
-    return _distinct_names(field, v, usable, "names", "or not element-wise activation")
-
-
-def _z_range(field, v):
-    lo, hi = float_array(v, field, (2,)).tolist()
-    if not (-1000 <= lo < hi <= 1000):
-        raise ValidationError(field, f"must be [lo, hi] with −1000 ≤ lo < hi ≤ 1000, got {v!r}")
-    return (lo, hi)
-
-
-def _mark(field, v):
-    if v not in (None, "saturation"):
-        raise ValidationError(field, f"must be \"saturation\" or null, got {v!r}")
-    return v
-
-
-def _any(field, v):  # checked against the session below
-    return v
-
-
-def _one_of(known, what):
-    def check(field, v):
-        if v not in known:
-            raise ValidationError(field, f"unknown {what} {v!r}; known: {', '.join(known)}")
-        return v
-    return check
-
-
-def _weights(field, v):
-    return tuple(float_array(v, field, (2,)).tolist())
-
-
-def _count_steps(field, v):
-    return check_int(field, v, low=1, high=MAX_COUNT)
-
-
-_TRAINING = {"optimizer": (_any, None), "learning_rate": (_any, None),
-             "momentum": (_any, None), "regularization": (_any, None),
-             "regularization_rate": (_any, None),
+_TRAINING = {"optimizer": (arg.unchecked, None), "learning_rate": (arg.unchecked, None),
+             "momentum": (arg.unchecked, None), "regularization": (arg.unchecked, None),
+             "regularization_rate": (arg.unchecked, None),
              "batch_size": (lambda f, v: check_int(f, v, low=1, high=1_000_000), None),
-             "seed": (_seed, None), "shuffle": (_bool, None)}
+             "seed": (arg.seed, None), "shuffle": (arg.boolean, None)}
 
 
 # action -> {argument: (checker, default; _REQUIRED when it must be given)}
-_REQUIRED = object()
+_REQUIRED = REQUIRED
 _ACTIONS: dict[str, dict[str, dict]] = {
     "network": {
         "show": {},
-        "next": {"count": (_count, 1)},
-        "previous": {"count": (_count, 1)},
-        "go_to_step": {"step": (_any, _REQUIRED)},
+        "next": {"count": (arg.count, 1)},
+        "previous": {"count": (arg.count, 1)},
+        "go_to_step": {"step": (arg.unchecked, _REQUIRED)},
         "finish_pass": {},
         "start": {},
-        "select": {"neuron": (_any, _REQUIRED)},
-        "sample": {"sample": (_any, _REQUIRED)},
+        "select": {"neuron": (arg.unchecked, _REQUIRED)},
+        "sample": {"sample": (arg.unchecked, _REQUIRED)},
         "train": {"epochs": (lambda f, v: check_int(f, v, low=1, high=MAX_TRAIN_EPOCHS),
                              _REQUIRED)},
         "set_training": _TRAINING,
-        "reinitialise": {"init": (_init, None), "seed": (_seed, None)},
-        "set_weight": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED),
-                       "k": (_any, _REQUIRED), "value": (_real, _REQUIRED)},
-        "set_bias": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED),
-                     "value": (_real, _REQUIRED)},
-        "restart": {"loss": (_one_of(LOSSES, "loss"), None), **_TRAINING},
-        "nudge": {"layer": (_any, _REQUIRED), "j": (_any, _REQUIRED), "k": (_any, _REQUIRED),
+        "reinitialise": {"init": (arg.initialiser, None), "seed": (arg.seed, None)},
+        "set_weight": {"layer": (arg.unchecked, _REQUIRED), "j": (arg.unchecked, _REQUIRED),
+                       "k": (arg.unchecked, _REQUIRED), "value": (arg.real, _REQUIRED)},
+        "set_bias": {"layer": (arg.unchecked, _REQUIRED), "j": (arg.unchecked, _REQUIRED),
+                     "value": (arg.real, _REQUIRED)},
+        "restart": {"loss": (arg.one_of(LOSSES, "loss"), None), **_TRAINING},
+        "nudge": {"layer": (arg.unchecked, _REQUIRED), "j": (arg.unchecked, _REQUIRED),
+                  "k": (arg.unchecked, _REQUIRED),
                   "h": (lambda f, v: check_number(f, v, low=-1.0, high=1.0), _REQUIRED)},
         "ask": ask_arguments(_REQUIRED),  # app/lesson_ask.py: the student predicts a number
+        **RECORDED,  # select_edge, docks, scale, set_data, set_architecture (format 2)
     },
     "perceptron": {
         "show": {},
-        "start": {"weights": (_weights, None), "bias": (_real, None),
-                  "learning_rate": (_positive, None)},
-        "point": {"point": (_any, _REQUIRED)},
-        "present": {"count": (_count, 1)},
+        "start": {"weights": (arg.weights, None), "bias": (arg.real, None),
+                  "learning_rate": (arg.positive, None)},
+        "point": {"point": (arg.unchecked, _REQUIRED)},
+        "present": {"count": (arg.count, 1)},
         "epoch": {},
         "until_converged": {"max_epochs": (lambda f, v: check_int(f, v, low=1, high=10_000),
                                            100)},
@@ -320,16 +212,16 @@ _ACTIONS: dict[str, dict[str, dict]] = {
     },
     "activations": {
         "show": {},
-        "plot": {"functions": (_functions, _REQUIRED), "derivative": (_bool, False),
-                 "z_range": (_z_range, (-6.0, 6.0)), "mark": (_mark, None)},
+        "plot": {"functions": (arg.functions, _REQUIRED), "derivative": (arg.boolean, False),
+                 "z_range": (arg.z_range, (-6.0, 6.0)), "mark": (arg.mark, None)},
     },
     "descent": {
         "show": {},
-        "start": {"x0": (_real, _REQUIRED), "learning_rate": (_positive, _REQUIRED),
-                  "centre": (_real, 2.0), "function": (_one_of(FUNCTIONS, "function"),
+        "start": {"x0": (arg.real, _REQUIRED), "learning_rate": (arg.positive, _REQUIRED),
+                  "centre": (arg.real, 2.0), "function": (arg.one_of(FUNCTIONS, "function"),
                                                        "parabola")},
-        "iterate": {"count": (_count, 1)},
-        "until": {"precision": (_positive, _REQUIRED), "max_steps": (_count_steps, 1000)},
+        "iterate": {"count": (arg.count, 1)},
+        "until": {"precision": (arg.positive, _REQUIRED), "max_steps": (arg.count, 1000)},
     },
 }
 _FIRST_ACTION = {"activations": "plot", "descent": "start"}  # the view has nothing to draw before
@@ -340,6 +232,11 @@ def actions(view: str) -> tuple[str, ...]:
     return tuple(_ACTIONS[view])
 
 
+def arguments(view: str, do: str) -> dict[str, bool]:
+    """An action's arguments, each True when it must be given (the lesson editor's form)."""
+    return {k: default is _REQUIRED for k, (_, default) in _ACTIONS[view][do].items()}
+
+
 def _parse_steps(value, view: str, spec: SessionSpec | None,
                  perceptron: dict | None) -> tuple[LessonStep, ...]:
     if not isinstance(value, list) or not value:
@@ -347,23 +244,14 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
     if len(value) > 1000:
         raise ValidationError("steps", f"{len(value)} steps; at most 1,000")
     steps = []
+    start = spec
     for i, obj in enumerate(value):
         where = f"steps[{i}]"
         if not isinstance(obj, dict):
             raise ValidationError(where, f"must be a JSON object, got {type(obj).__name__}")
-        if "caption" not in obj:
-            raise ValidationError(f"{where}.caption", "is missing")
-        caption = obj["caption"]
-        if not isinstance(caption, str) or not caption.strip():
-            raise ValidationError(f"{where}.caption", "must be a non-empty string")
-        check_caption(f"{where}.caption", caption, view, spec)
-        notes = obj.get("notes", "")
-        if not isinstance(notes, str) or len(notes) > MAX_NOTES:
-            raise ValidationError(f"{where}.notes", f"must be text of at most {MAX_NOTES:,} "
-                                                    "characters")
         do = obj.get("do", "show")
         known = _ACTIONS[view]
-        if do not in known:
+        if not isinstance(do, str) or do not in known:
             raise ValidationError(f"{where}.do", f"unknown action {do!r} for a {view!r} lesson; "
                                                  f"known: {', '.join(known)}")
         if i == 0 and view in _FIRST_ACTION and do != _FIRST_ACTION[view]:
@@ -380,16 +268,41 @@ def _parse_steps(value, view: str, spec: SessionSpec | None,
             elif default is not None:
                 action[key] = default
         if view == "network":
-            assert spec is not None  # parsed for every network lesson
+            assert spec is not None and start is not None  # parsed for every network lesson
             _check_network_action(where, action, spec)
+            spec = with_loss_spec(start, action.get("loss")) if do == "restart" else spec
+            spec = advance(where, action, spec)  # the network later steps see
         if view == "perceptron" and do in ("point", "ask"):
             assert perceptron is not None  # parsed for every perceptron lesson
             if do == "ask":
                 check_line_ask(where, action, perceptron)
             else:
                 check_int(f"{where}.point", action["point"], high=len(perceptron["points"]) - 1)
-        steps.append(LessonStep(caption, action, notes))
+        caption = _caption(where, obj, view, spec)
+        steps.append(LessonStep(caption, action, _notes(where, obj)))
     return tuple(steps)
+
+
+def _caption(where: str, obj: dict, view: str, spec: SessionSpec | None) -> str:
+    """The step's caption, its placeholders checked against the network as it is then."""
+    if "caption" not in obj:
+        raise ValidationError(f"{where}.caption", "is missing")
+    caption = obj["caption"]
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValidationError(f"{where}.caption", "must be a non-empty string")
+    check_caption(f"{where}.caption", caption, view, spec)
+    return caption
+
+
+def _notes(where: str, obj: dict) -> str:
+    """Speaker notes (format 2): text for the lecturer, never shown to the hall."""
+    notes = obj.get("notes", "")
+    if not isinstance(notes, str):
+        raise ValidationError(f"{where}.notes", "must be text")
+    if len(notes) > MAX_NOTES:
+        raise ValidationError(f"{where}.notes", f"{len(notes):,} characters; at most "
+                                                f"{MAX_NOTES:,}")
+    return notes
 
 
 def _check_network_action(where: str, action: dict, spec: SessionSpec) -> None:
@@ -437,6 +350,11 @@ def _check_loss(field: str, spec: SessionSpec, loss: str) -> None:
         check_fits(with_loss(spec.network, loss), spec.data)
     except ValidationError as err:
         raise ValidationError(field, err.problem) from None
+
+
+def with_loss_spec(spec: SessionSpec, loss: str | None) -> SessionSpec:
+    """The lesson's session as a ``restart`` leaves it (another loss, maybe)."""
+    return spec if loss is None else replace(spec, network=with_loss(spec.network, loss))
 
 
 def with_loss(net: Network, loss: str) -> Network:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.lessons import list_lessons
+from widgets.lesson_authoring import Authoring
 from widgets.model_bridge import add_export_menu
 from widgets.notation_help import show_crosswalk
 from widgets.worksheet_dialog import export_worksheet
@@ -145,6 +146,9 @@ class WindowMenus:
             action.setToolTip(lesson.summary)
         lessons.addSeparator()
         lessons.addActions([self.act_open_lesson, self.act_notes, self.act_close_lesson])
+        lessons.addSeparator()
+        self.authoring = Authoring(self)  # the lesson editor (widgets/lesson_authoring.py)
+        self.authoring.add_to(lessons)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
