@@ -54,8 +54,8 @@ def test_a_lesson_file_from_anywhere_with_notes(qapp, tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"notes": 5}, "steps[1].notes: must be text of at most 4,000 characters"),
-    ({"notes": "x" * 4001}, "steps[1].notes: must be text of at most 4,000 characters"),
+    ({"notes": 5}, "steps[1].notes: must be text"),
+    ({"notes": "x" * 4001}, "steps[1].notes: 4,001 characters; at most 4,000"),
     ({"note": "typo"}, "steps[1]"),
 ])
 def test_bad_notes_are_refused_naming_the_step(change, message):
