@@ -280,7 +280,9 @@ class Presentation(QtCore.QObject):
         self.plots.apply(panels, self.floor)
 
     def _lesson_changed(self) -> None:
-        """A lesson opened or closed (after the window showed its view): its docks."""
+        """A lesson opened or closed (after the window showed its view): its docks, in a
+        column of the normal width again (a crowded Inspector widens it anew if need be)."""
+        self.arrangement.extra = 0.0
         self._refresh()
 
     def _lesson_step(self) -> None:
