@@ -156,6 +156,9 @@ class Presentation(QtCore.QObject):
         w.diagram.set_presentation(scale=1.0, high_contrast=False)
         w.inspector.set_projector(None)
         w.caption_bar.set_projector(None)
+        compare = self._compare_view()
+        if compare is not None:
+            compare.set_projector(None)
         w.caption_bar.set_buttons_shown(True)
         w.setStyleSheet(saved.stylesheet)
         for button, height in saved.button_heights:
@@ -242,6 +245,8 @@ class Presentation(QtCore.QObject):
     def _wanted_docks(self) -> tuple[str, ...]:
         player = self._player()
         lesson = None if player is None else player.lesson
+        if self._compare_view() is not None:
+            return ()  # the two runs need the width
         return DEFAULT_DOCKS if lesson is None else tuple(lesson.docks)
 
     def _target_floor(self) -> int:
@@ -273,11 +278,24 @@ class Presentation(QtCore.QObject):
         w = self.window
         panels = [d for n, d in w.docks.items() if n != "inspector"]
         panels += list(w.lesson_views.values())
+        compare = self._compare_view()
+        if compare is not None:  # Run → Compare…: both runs' diagrams and maps
+            compare.set_projector(self.floor)
+            panels.append(compare)
         bars = [b for b in w.findChildren(QtWidgets.QTabBar) if b.parent() is w]
         self.fonts.apply([*panels, w.docks["inspector"], *bars], self.floor,
                          skip=[w.inspector])
         w.inspector.set_projector(self.floor)
         self.plots.apply(panels, self.floor)
+
+    def _compare_view(self):
+        controller = getattr(self.window, "compare", None)
+        return None if controller is None else controller.view
+
+    def comparison_changed(self) -> None:
+        """A comparison began or ended while presenting: its two runs take the whole
+        width (no dock column; the Loss overlay is a desk tool), at the floor."""
+        self._refresh()
 
     def _lesson_changed(self) -> None:
         """A lesson opened or closed (after the window showed its view): its docks, in a
