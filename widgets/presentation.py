@@ -271,13 +271,17 @@ class Presentation(QtCore.QObject):
             w.resize(self.size)
             self.arrangement.fit()
 
-    def _project_panels(self) -> None:
+    def _project_panels(self, shown_only: bool = False) -> None:
         """The docks' panels, titles and tab bars and the lessons' views at the floor (the
         Inspector sizes its own type); run again whenever they may have made new widgets
-        or plot items (a lesson step, a rebuilt panel)."""
+        or plot items (a lesson step, a rebuilt panel). ``shown_only`` (a step): only the
+        docks in the column and the view in the middle, the Inspector's type as it is
+        (a hidden dock is projected whole when ``arrange`` shows it)."""
         w = self.window
-        panels = [d for n, d in w.docks.items() if n != "inspector"]
-        panels += list(w.lesson_views.values())
+        panels = [d for n, d in w.docks.items() if n != "inspector"
+                  and (d.isVisible() or not shown_only)]
+        views = list(w.lesson_views.values())
+        panels += [v for v in views if not shown_only or v is w.central_view()]
         compare = self._compare_view()
         if compare is not None:  # Run → Compare…: both runs' diagrams and maps
             compare.set_projector(self.floor)
@@ -285,7 +289,8 @@ class Presentation(QtCore.QObject):
         bars = [b for b in w.findChildren(QtWidgets.QTabBar) if b.parent() is w]
         self.fonts.apply([*panels, w.docks["inspector"], *bars], self.floor,
                          skip=[w.inspector])
-        w.inspector.set_projector(self.floor)
+        if not shown_only:
+            w.inspector.set_projector(self.floor)
         self.plots.apply(panels, self.floor)
 
     def _compare_view(self):
@@ -306,7 +311,11 @@ class Presentation(QtCore.QObject):
     def _lesson_step(self) -> None:
         """A lesson step (its view drew new items) or a new network (panels new rows)."""
         if self.active:
-            QtCore.QTimer.singleShot(0, self, self._project_panels)
+            QtCore.QTimer.singleShot(0, self, self._project_shown)
+
+    def _project_shown(self) -> None:
+        if self.active:
+            self._project_panels(shown_only=True)
 
     def _refresh(self) -> None:
         """After a lesson opened or closed, or the window's size changed: the floor for the
