@@ -32,8 +32,12 @@ SCRIPT = (QtGui.QTextCharFormat.VerticalAlignment.AlignSubScript,
 def audit(window, floor: float) -> list[str]:
     problems = _widgets(window, floor)
     problems += _inspector(window)
-    if window.central_view() is window.diagram:
+    central = window.central_view()
+    if central is window.diagram:
         problems += _diagram(window, floor)
+    for name, pane in getattr(central, "panes", {}).items():  # a comparison's two runs
+        pane.diagram.grab()
+        problems += [f"run {name}'s {p}" for p in _painted(pane.diagram, floor)]
     problems += _plots(window, floor)
     return problems
 
@@ -259,17 +263,8 @@ def _diagram(window, floor: float) -> list[str]:
     for c in circles:
         if not picture.contains(c):
             problems.append(f"neuron at {c.center().x():.0f},{c.center().y():.0f} cut off")
-    for text in d.elided_texts:
-        problems.append(f"diagram text shortened: {text!r}")
+    problems += _painted(d, floor)
     texts = d.painted_texts
-    for t in texts:
-        label = f"diagram text {t.text[:40]!r}"
-        if t.px < floor - 0.01:
-            problems.append(f"{label}: {t.px:.1f} px, under {floor:.0f} px")
-        if t.clipped:
-            problems.append(f"{label}: cut by its box")
-        if not picture.adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(t.rect):
-            problems.append(f"{label}: outside the picture")
     boxes = [t for t in texts if t.text.strip()]
     for i, a in enumerate(boxes):
         inside = [c for c in circles if c.contains(a.rect.center())]
@@ -283,6 +278,21 @@ def _diagram(window, floor: float) -> list[str]:
             if _overlap(a.rect, b.rect):
                 problems.append(f"diagram texts {a.text[:30]!r} and {b.text[:30]!r} overlap")
     problems += _bias_and_maps(d, sizes)
+    return problems
+
+
+def _painted(d, floor: float) -> list[str]:
+    """A diagram's painted strings: at the floor, whole, inside its picture."""
+    problems = [f"diagram text shortened: {text!r}" for text in d.elided_texts]
+    picture = QtCore.QRectF(d.rect()).adjusted(-SLACK, -SLACK, SLACK, SLACK)
+    for t in d.painted_texts:
+        label = f"diagram text {t.text[:40]!r}"
+        if t.px < floor - 0.01:
+            problems.append(f"{label}: {t.px:.1f} px, under {floor:.0f} px")
+        if t.clipped:
+            problems.append(f"{label}: cut by its box")
+        if not picture.contains(t.rect):
+            problems.append(f"{label}: outside the picture")
     return problems
 
 

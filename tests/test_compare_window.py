@@ -123,3 +123,27 @@ def test_replacing_the_session_ends_the_comparison(window, qtbot):
     window.session.open_spec(parse_session(PLAYGROUND))
     assert window.compare.comparison is None and window.central_view() is window.diagram
     assert window.compare.act_compare.isEnabled()
+
+
+def test_a_comparison_while_presenting_is_in_the_projectors_type(window, qtbot):
+    """Run → Compare… begun while presenting at 1280×720: both runs' diagrams in the
+    projector's theme, the titles, legend and maps at the 20 px floor (the audit's
+    measures), and back to the desk's on leaving."""
+    from tests.legibility_audit import audit
+    from widgets.diagram.theme import NORMAL
+
+    window.presentation.enter(QtCore.QSize(1280, 720))
+    window.compare.start(Differences(learning_rate=1.0))
+    qtbot.wait(30)
+    view = window.central_view()
+    assert isinstance(view, CompareView)
+    for pane in view.panes.values():
+        assert pane.diagram.theme.px == 20 and pane.diagram.theme.projector
+        assert pane.title.font().pixelSize() >= 20
+    assert view.legend.font().pixelSize() >= 20
+    problems = audit(window, 20)
+    assert not problems, "\n".join(problems)
+    window.presentation.leave()
+    qtbot.wait(10)
+    assert all(pane.diagram.theme is NORMAL for pane in view.panes.values())
+    assert view.legend.font().pixelSize() <= 0  # the desk's points again

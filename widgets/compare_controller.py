@@ -83,9 +83,15 @@ class CompareController(QtCore.QObject):
         window.center.setCurrentWidget(self.view)
         self.view.setFocus()
         window.loss.compare_with(LossOverlay(window.loss, comparison))
+        self._presenting_changed()
         self._refresh_actions()
         window.statusBar().showMessage(f"Comparing two runs: {comparison.legend()}", 6000)
         return comparison
+
+    def _presenting_changed(self) -> None:
+        presentation = getattr(self.window, "presentation", None)
+        if presentation is not None:  # while presenting: the runs' layout and type
+            presentation.comparison_changed()
 
     def end(self, keep: str = "A") -> None:
         """End the comparison keeping run ``keep`` ("A" or "B"); nothing if none runs."""
@@ -104,5 +110,6 @@ class CompareController(QtCore.QObject):
         window.docks["data"].setVisible(self._data_dock_shown)
         self.comparison.deleteLater()
         self.comparison = self.view = None
+        self._presenting_changed()
         self._refresh_actions()
         window.statusBar().showMessage(f"Comparison ended: run {keep} kept.", 4000)

@@ -148,6 +148,15 @@ class CompareView(QtWidgets.QWidget):
         # Keys step the runs (the window's shortcuts): the view, not a plot, takes focus.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
 
+    def set_projector(self, floor: float | None) -> None:
+        """Presentation mode: both diagrams in the projector's theme at ``floor`` px (the
+        titles, legend and maps are raised by the presentation's Projector); None: desk."""
+        for pane in self.panes.values():
+            if floor is None:
+                pane.diagram.set_presentation(scale=1.0, high_contrast=False)
+            else:
+                pane.diagram.set_presentation(px=floor, high_contrast=True)
+
     @property
     def stacked(self) -> bool:
         """Whether the runs are stacked rather than side by side."""

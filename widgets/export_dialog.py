@@ -30,12 +30,14 @@ class ExportDialog(QtWidgets.QDialog):
     """Choose what, format, scale and (for sequences) the steps; ``export()`` writes."""
 
     def __init__(self, targets: dict[str, QtWidgets.QWidget],
-                 steps: export.StepSource | None = None, parent=None, folder: str = ""):
+                 steps: export.StepSource | None = None, parent=None, folder: str = "",
+                 presenting: bool = False):
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setMinimumWidth(520)
         self.targets = dict(targets)
         self.steps = steps
+        self.presenting = presenting
         self.folder = folder or str(Path.home())
         self.written: list[Path] = []
         form = QtWidgets.QFormLayout()
@@ -78,6 +80,12 @@ class ExportDialog(QtWidgets.QDialog):
 
         self.transparent = QtWidgets.QCheckBox("Transparent background (the diagram only)")
         form.addRow("", self.transparent)
+        # While presenting, the pictures look like the screen (projector type and colours);
+        # unchecked, the diagram is drawn in the desk's style (panels are always as shown).
+        self.as_shown = QtWidgets.QCheckBox("As presented: projector type and colours")
+        self.as_shown.setChecked(self.presenting)
+        self.as_shown.setVisible(self.presenting)
+        form.addRow("", self.as_shown)
 
     def _build_range_rows(self, form: QtWidgets.QFormLayout) -> None:
         """The steps of a sequence, its frame delay and caption strip."""
@@ -169,14 +177,23 @@ class ExportDialog(QtWidgets.QDialog):
             raise ValidationError("File", f"{path}: folder {path.parent} does not exist")
         scale = float(self.scale.currentData())
         transparent = self.transparent.isEnabled() and self.transparent.isChecked()
-        if kind == "png":
-            return [export.export_png(widget, path, scale, transparent)]
-        if kind == "svg":
-            return [export.export_svg(widget, path)]
         first, last = self.first.value(), self.last.value()
-        if first > last:
+        if kind in SEQUENCES and first > last:
             raise ValidationError("Steps", f"from {first} is after to {last}")
-        return self._sequence(kind, widget, path, first, last, scale, transparent)
+        diagram = self.targets.get("diagram")
+        style = getattr(diagram, "set_exports_as_shown", None)
+        before = getattr(diagram, "exports_as_shown", False)
+        if style is not None and self.presenting:
+            style(self.as_shown.isChecked())
+        try:
+            if kind == "png":
+                return [export.export_png(widget, path, scale, transparent)]
+            if kind == "svg":
+                return [export.export_svg(widget, path)]
+            return self._sequence(kind, widget, path, first, last, scale, transparent)
+        finally:
+            if style is not None:
+                style(before)
 
     def _sequence(self, kind, widget, path, first, last, scale, transparent) -> list[Path]:
         steps, count = self.steps, last - first + 1

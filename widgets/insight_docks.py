@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtWidgets
 from app.insight import write_training_log
 from model.errors import ValidationError
 from widgets.confusion_panel import ConfusionPanel
+from widgets.dock_scroll import panel_of
 from widgets.flow_panel import FlowPanel
 from widgets.histogram_panel import HistogramPanel
 
@@ -37,7 +38,7 @@ def add_insight(window) -> None:
     window.docks["matrices"].raise_()
     for name in ("flow", "histograms", "confusion"):
         dock = window.docks[name]
-        dock.visibilityChanged.connect(dock.widget().set_in_view)  # a tab behind: no redraws
+        dock.visibilityChanged.connect(panel_of(dock).set_in_view)  # a tab behind: no redraws
         window.view_menu.insertAction(window.act_reset_layout, dock.toggleViewAction())
     window.act_export_log = window._action(
         "Export training &log…", lambda: export_log_dialog(window),

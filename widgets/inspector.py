@@ -220,6 +220,7 @@ class Inspector(DockPanel):
         the heading (it repeats the step's caption, which the step bar and the lesson's
         caption say too), again from the largest step down to the floor."""
         self.caption.setVisible(True)
+        self._scroll_bar(needed=True)
         if self.floor is None:
             self.step = 0.0
             self._set_fonts()
@@ -232,8 +233,16 @@ class Inspector(DockPanel):
                 self.step = step
                 self._set_fonts()
                 if self.fits():
+                    self._scroll_bar(needed=False)
                     return
         self.crowded.emit()  # presentation widens the dock's column
+
+    def _scroll_bar(self, needed: bool) -> None:
+        """A derivation measured to fit the whole width gets no scroll bar: Qt's scroll
+        area, once it showed one, measures the text at the narrower width and keeps it."""
+        policy = QtCore.Qt.ScrollBarPolicy
+        self.scroll.setVerticalScrollBarPolicy(policy.ScrollBarAsNeeded if needed
+                                               else policy.ScrollBarAlwaysOff)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -22,6 +22,7 @@ from widgets.caption_bar import CaptionBar
 from widgets.compare_controller import CompareController
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
+from widgets.dock_scroll import dock_content
 from widgets.export_dialog import ExportDialog
 from widgets.insight_docks import add_insight
 from widgets.inspector import Inspector
@@ -124,9 +125,9 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
                              QtCore.Qt.Orientation.Horizontal)
         self.setCorner(QtCore.Qt.Corner.BottomRightCorner, right)  # inspector: full height
         self.setCorner(QtCore.Qt.Corner.BottomLeftCorner, left)  # data: full height
-        self.resizeDocks([self.docks["inspector"], self.docks["data"]], [430, 340],
+        self.resizeDocks([self.docks["inspector"], self.docks["data"]], [430, 360],
                          QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["loss"]], [300], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["loss"]], [330], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["loss"], self.docks["matrices"]], [520, 400],
                          QtCore.Qt.Orientation.Horizontal)
         self.landscape = self.add_dock("landscape", "Landscape", LandscapePanel(session), bottom)
@@ -156,11 +157,13 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
                  area: QtCore.Qt.DockWidgetArea, after_diagram: bool = False
                  ) -> QtWidgets.QWidget:
         """Wrap ``widget`` in a movable, closable dock named ``dock_<name>`` (the name
-        ``saveState``/``restoreState`` know it by). ``after_diagram``: the widget is a
+        ``saveState``/``restoreState`` know it by), scrolling when it is short
+        (``widgets.dock_scroll``: the dock's ``widget()`` may be a scroll area around
+        ``widget``; ``panel_of(dock)`` is ``widget``). ``after_diagram``: the widget is a
         ``DockPanel`` that redraws once the diagram has painted."""
         dock = QtWidgets.QDockWidget(title, self)
         dock.setObjectName(f"dock_{name}")
-        dock.setWidget(widget)
+        dock.setWidget(dock_content(widget))  # a short dock scrolls its panel
         dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -315,10 +318,15 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
 
     # --- export ---------------------------------------------------------------------------
 
+    def new_export_dialog(self) -> ExportDialog:
+        """File → Export's dialog over this window (while presenting, pictures look as
+        the screen shows them unless the lecturer unticks it)."""
+        return ExportDialog(export.window_targets(self), export.window_steps(self), self,
+                            folder=self.export_folder, presenting=self.presentation.active)
+
     def export_dialog(self) -> None:
         self.session.stop()
-        dialog = ExportDialog(export.window_targets(self), export.window_steps(self), self,
-                              folder=self.export_folder)
+        dialog = self.new_export_dialog()
         if dialog.exec() and dialog.written:
             self.export_folder = dialog.folder
             self.statusBar().showMessage(
@@ -326,7 +334,13 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
                 else f"Exported {len(dialog.written)} frames to {dialog.written[0].parent}", 6000)
 
     def copy_picture(self) -> None:
-        export.copy_to_clipboard(self.central_view(), 2.0)
+        """The middle view to the clipboard, as the screen shows it (also while presenting)."""
+        before = self.diagram.exports_as_shown
+        self.diagram.set_exports_as_shown(before or self.presentation.active)
+        try:
+            export.copy_to_clipboard(self.central_view(), 2.0)
+        finally:
+            self.diagram.set_exports_as_shown(before)
         self.statusBar().showMessage("Picture copied to the clipboard (2×)", 4000)
 
     def export_trace_dialog(self) -> None:

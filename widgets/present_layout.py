@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from widgets.dock_scroll import panel_of
+
 HIDDEN_WHILE_PRESENTING = {"data": ("controls",), "loss": ("controls",)}  # dock → its
 # panel's editors: the lecture shows the data and the curves, not the forms behind them
 # (at 20 px those would not fit a 720-px column, nor a 30 % wide one)
@@ -107,7 +109,7 @@ class PresentLayout:
             w.tabifyDockWidget(self.docks[0], dock)
         for name in wanted:
             for part in HIDDEN_WHILE_PRESENTING.get(name, ()):
-                editor = getattr(w.docks[name].widget(), part, None)
+                editor = getattr(panel_of(w.docks[name]), part, None)
                 if editor is not None and not editor.isHidden():
                     editor.hide()
                     self._hidden.append(editor)
@@ -129,9 +131,10 @@ class PresentLayout:
                                     QtCore.Qt.Orientation.Horizontal)
 
     def front(self) -> QtWidgets.QDockWidget | None:
-        """The dock the column shows."""
+        """The dock the column shows (Qt keeps the tabs behind it visible, but moves them
+        out of the window; the one in front may be all covered by its own scroll area)."""
         for dock in self.docks:
-            if not dock.visibleRegion().isEmpty():
+            if dock.isVisible() and dock.geometry().intersects(self.window.rect()):
                 return dock
         return self.docks[0] if self.docks else None
 

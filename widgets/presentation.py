@@ -171,6 +171,9 @@ class Presentation(QtCore.QObject):
         w.diagram.set_presentation(scale=1.0, high_contrast=False)
         w.inspector.set_projector(None)
         w.caption_bar.set_projector(None)
+        compare = self._compare_view()
+        if compare is not None:
+            compare.set_projector(None)
         w.caption_bar.set_buttons_shown(True)
         w.notes_pane.set_projector(None)
         w.setStyleSheet(saved.stylesheet)
@@ -272,6 +275,8 @@ class Presentation(QtCore.QObject):
     def _wanted_docks(self) -> tuple[str, ...]:
         player = self._player()
         lesson = None if player is None else player.lesson
+        if self._compare_view() is not None:
+            return ()  # the two runs need the width
         if lesson is not None:
             return tuple(lesson.docks)
         practice = getattr(self.window, "practice", None)  # Run → Practice: ask the hall
@@ -305,27 +310,51 @@ class Presentation(QtCore.QObject):
             w.resize(self.size)
             self.arrangement.fit()
 
-    def _project_panels(self) -> None:
+    def _project_panels(self, shown_only: bool = False) -> None:
         """The docks' panels, titles and tab bars and the lessons' views at the floor (the
         Inspector sizes its own type); run again whenever they may have made new widgets
-        or plot items (a lesson step, a rebuilt panel)."""
+        or plot items (a lesson step, a rebuilt panel). ``shown_only`` (a step): only the
+        docks in the column and the view in the middle, the Inspector's type as it is
+        (a hidden dock is projected whole when ``arrange`` shows it)."""
         w = self.window
-        panels = [d for n, d in w.docks.items() if n != "inspector"]
-        panels += list(w.lesson_views.values())
+        panels = [d for n, d in w.docks.items() if n != "inspector"
+                  and (d.isVisible() or not shown_only)]
+        views = list(w.lesson_views.values())
+        panels += [v for v in views if not shown_only or v is w.central_view()]
+        compare = self._compare_view()
+        if compare is not None:  # Run → Compare…: both runs' diagrams and maps
+            compare.set_projector(self.floor)
+            panels.append(compare)
         bars = [b for b in w.findChildren(QtWidgets.QTabBar) if b.parent() is w]
         self.fonts.apply([*panels, w.docks["inspector"], *bars], self.floor,
                          skip=[w.inspector])
-        w.inspector.set_projector(self.floor)
+        if not shown_only:
+            w.inspector.set_projector(self.floor)
         self.plots.apply(panels, self.floor)
 
+    def _compare_view(self):
+        controller = getattr(self.window, "compare", None)
+        return None if controller is None else controller.view
+
+    def comparison_changed(self) -> None:
+        """A comparison began or ended while presenting: its two runs take the whole
+        width (no dock column; the Loss overlay is a desk tool), at the floor."""
+        self._refresh()
+
     def _lesson_changed(self) -> None:
-        """A lesson opened or closed (after the window showed its view): its docks."""
+        """A lesson opened or closed (after the window showed its view): its docks, in a
+        column of the normal width again (a crowded Inspector widens it anew if need be)."""
+        self.arrangement.extra = 0.0
         self._refresh()
 
     def _lesson_step(self) -> None:
         """A lesson step (its view drew new items) or a new network (panels new rows)."""
         if self.active:
-            QtCore.QTimer.singleShot(0, self, self._project_panels)
+            QtCore.QTimer.singleShot(0, self, self._project_shown)
+
+    def _project_shown(self) -> None:
+        if self.active:
+            self._project_panels(shown_only=True)
 
     def _refresh(self) -> None:
         """After a lesson opened or closed, or the window's size changed: the floor for the

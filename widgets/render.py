@@ -196,10 +196,12 @@ def settle(app, rounds: int = 4) -> None:
 def settle_frame(window, app) -> None:
     """The window as it stands once a step has fully arrived: the diagram painted, every
     dock redrawn now (they coalesce and follow the diagram's paint), their layouts done."""
+    from widgets.dock_scroll import panel_of
+
     settle(app, 2)
     window.diagram.repaint()
     for dock in window.docks.values():
-        flush = getattr(dock.widget(), "flush", None)
+        flush = getattr(panel_of(dock), "flush", None)
         if flush is not None and dock.isVisible():
             flush()
     settle(app, 3)

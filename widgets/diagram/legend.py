@@ -66,7 +66,8 @@ def paint_legend(p: QtGui.QPainter, s) -> None:
         _paint_column(p, t, _items(entries, s.view.loss, t), c.legend_x, c.area.top,
                       c.width - PAD - c.legend_x)
     else:
-        _paint_items(p, t, _items(entries, s.view.loss, t), c.legend_y + _pad(t), c.width)
+        _paint_items(p, t, _items(entries, s.view.loss, t), c.legend_y + _pad(t), c.width,
+                     len(s.plan.quantities))
 
 
 def legend_bar_width(s) -> float:
@@ -210,8 +211,31 @@ def _worst_items(n_layers: int) -> list[list[Item]]:
 
 def projector_rows(t: Theme, width: float, n_layers: int) -> int:
     """Rows the widest items any step can show need at ``width``."""
-    widths = [max(item_width(item, t) for item in v) for v in _worst_items(n_layers)]
-    return len(_flow(widths, width, t))
+    pieces = _pieces(_worst_items(n_layers), _splits(t, width, n_layers), t)
+    return len(_flow([w for _k, _part, w in pieces], width, t))
+
+
+def _splits(t: Theme, width: float, n_layers: int) -> list[bool]:
+    """Per item: whether a colour bar's label and its bar line take two places in the
+    rows, because the widest that item can be at any step would not fit a row alone."""
+    room = width - 2 * PAD
+    return [any(i.kind == "bar" for i in v) and max(item_width(i, t) for i in v) > room
+            for v in _worst_items(n_layers)]
+
+
+def _pieces(slots: list[list[Item]], split: list[bool], t: Theme
+            ) -> list[tuple[int, str, float]]:
+    """(item, part, width) in flow order: each item whole, or its label and its bar line
+    where ``split`` says; the widths the widest of each item's variants."""
+    f = t.font(*SMALL_FONT)
+    out = []
+    for k, variants in enumerate(slots):
+        if k < len(split) and split[k]:
+            out.append((k, "label", max(text_width(f, v.label) for v in variants)))
+            out.append((k, "bar", max(_bar_line_width(v, t) for v in variants)))
+        else:
+            out.append((k, "whole", max(item_width(v, t) for v in variants)))
+    return out
 
 
 def side_legend_size(t: Theme, n_layers: int) -> tuple[float, float]:
@@ -255,20 +279,25 @@ class _WorstPlan:
 
 
 def _paint_items(p: QtGui.QPainter, t: Theme, items: list[Item], top: float,
-                 width: float) -> None:
+                 width: float, n_layers: int) -> None:
+    """The items in rows, split as ``projector_rows`` measured them (so never more rows)."""
     f = t.font(*SMALL_FONT)
     line = text_height(f)
-    widths = [item_width(item, t) for item in items]
+    pieces = _pieces([[item] for item in items], _splits(t, width, n_layers), t)
     p.setFont(f)
-    for r, row in enumerate(_flow(widths, width, t)):
+    for r, row in enumerate(_flow([w for _k, _part, w in pieces], width, t)):
         y, x = top + r * line * (1 + ROW_GAP), PAD
         for i in row:
-            _paint_item(p, t, items[i], x, y, line)
-            x += widths[i] + 1.5 * t.px
+            k, part, w = pieces[i]
+            if part == "bar":
+                _paint_bar_line(p, t, items[k], x, y, line)
+            else:
+                _paint_item(p, t, items[k], x, y, line, label_only=part == "label")
+            x += w + 1.5 * t.px
 
 
 def _paint_item(p: QtGui.QPainter, t: Theme, item: Item, x: float, y: float,
-                line: float) -> None:
+                line: float, label_only: bool = False) -> None:
     f, g = t.font(*SMALL_FONT), _gap(t)
     left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 
@@ -284,7 +313,7 @@ def _paint_item(p: QtGui.QPainter, t: Theme, item: Item, x: float, y: float,
         text(item.label, x + side + g)
         return
     x = text(item.label, x)
-    if item.kind == "bar":
+    if item.kind == "bar" and not label_only:
         _paint_bar_line(p, t, item, x + g, y, line)
 
 

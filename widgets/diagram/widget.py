@@ -216,6 +216,10 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         self._exports_as_shown = bool(on)
 
     @property
+    def exports_as_shown(self) -> bool:
+        return self._exports_as_shown
+
+    @property
     def presenting(self) -> bool:
         return self._theme is not NORMAL
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from PySide6 import QtWidgets
 
+from widgets.dock_scroll import panel_of
+
 
 @dataclass(frozen=True)
 class StepSource:
@@ -36,7 +38,7 @@ def window_targets(window) -> dict[str, QtWidgets.QWidget]:
     """What a MainWindow offers to export: the diagram, the whole window, each dock's
     widget by its name, and the lesson's own view while one shows instead of the diagram."""
     targets = {"diagram": window.diagram, "window": window}
-    targets.update({name: dock.widget() for name, dock in window.docks.items()})
+    targets.update({name: panel_of(dock) for name, dock in window.docks.items()})
     central = window.central_view() if hasattr(window, "central_view") else window.diagram
     if central is not window.diagram:
         targets["lesson"] = central
