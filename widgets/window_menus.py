@@ -10,7 +10,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.lessons import list_lessons
 from widgets.model_bridge import add_export_menu
-from widgets.notation_help import show_crosswalk
 
 SHORTCUTS = [
     ("Right, Space", "Next step"),
@@ -138,8 +137,13 @@ class WindowMenus:
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
-        help_menu.addAction("Notation in other texts", lambda: show_crosswalk(self))
+        help_menu.addAction("Notation in other texts", self.show_notation)
         help_menu.addAction("About Backprop Studio", self.show_about)
+
+    def show_notation(self) -> None:
+        from widgets.notation_help import show_crosswalk  # its table, only when asked
+
+        show_crosswalk(self)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>"
