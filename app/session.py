@@ -211,6 +211,11 @@ class Session(QtCore.QObject):
         lesson captions."""
         return self.cursor.readout()
 
+    def batch_cost(self) -> float | None:
+        """The mini-batch's cost at the cursor, None before the loss step (the diagram's
+        headline: no whole-set scores needed)."""
+        return self.cursor.batch_cost()
+
     def batch_rows(self) -> np.ndarray:
         """Rows of the training data (``spec.data.x_train``) in the current mini-batch."""
         return self.cursor.batch_rows()

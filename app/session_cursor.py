@@ -143,6 +143,11 @@ class Cursor:
         """What the data are judged by besides the cost: "accuracy" or "r2"."""
         return metric_for(self.spec.data.problem)
 
+    def batch_cost(self) -> float | None:
+        """The mini-batch's cost C at the cursor (``readout().batch_cost``), or None before
+        the pass has reached the loss step; without the whole-set scores readout computes."""
+        return self.trace.loss if cost_known(self.step) else None
+
     def readout(self) -> Readout:
         """The iteration shown and its costs, as every panel shows them (app/readout.py).
 
@@ -159,7 +164,7 @@ class Cursor:
         _, _, train, test = self._scored
         return Readout(count=self.iterations_done + 1, epoch=self.epoch + 1,
                        iteration=self.iteration, per_epoch=self.trainer.iterations_per_epoch,
-                       batch_cost=self.trace.loss if cost_known(self.step) else None,
+                       batch_cost=self.batch_cost(),
                        train=train, test=test, metric=self.metric)
 
     def current_spec(self) -> SessionSpec:

@@ -332,6 +332,9 @@ def num(x: float, digits: int = EXACT_DIGITS) -> str:
     """A number for reading, to ``digits`` significant digits (no trailing zeros):
     0.734521, −1.4 × 10⁻⁶, 1 × 10³⁰⁸, 123457, 0 (for −0.0 too), NaN, ∞."""
     x = float(x)
+    if x != 0 and math.isfinite(x):  # the common case first: a finite, non-zero number
+        text = f"{x:.{max(1, digits)}g}"
+        return _typeset(text) if "e" in text else text.replace("-", MINUS)
     special = _special(x)
     return special if special is not None else _typeset(f"{x:.{max(1, digits)}g}")
 

@@ -14,7 +14,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.datasets import DATASETS, MAX_POINTS, MAX_TEST_RATIO, PROBLEMS
 from model.features import DEFAULT_FEATURES, FEATURES
-from widgets import csv_dialog
 from widgets.number_field import IntField, RealField
 
 CONTROL_POINTS = 11
@@ -210,6 +209,8 @@ class DataControls(QtWidgets.QWidget):
             self, "Import CSV", "", "CSV files (*.csv *.tsv *.txt);;All files (*)")
         if not path:
             return
+        from widgets import csv_dialog  # the import dialog and its parser: when first used
+
         result = csv_dialog.import_csv(self, path)
         if result is not None:
             self.session.set_data(*result)

@@ -1,6 +1,8 @@
 """The main window: the diagram in the middle, the step bar under it, docks around it, menus.
 
 It wires user actions to Session methods and lays out the widgets; it draws nothing itself.
+What only a command needs (the export dialog, a lesson's own view) is imported when first
+used, so a start imports only what the first window shows.
 Every dock is made by ``add_dock`` (one pattern, each with an objectName) so the layout
 survives restarts through QSettings and "Reset layout" can restore the default.
 """
@@ -17,17 +19,14 @@ from app.recovery import AutoSaver
 from app.settings import settings
 from app.train_worker import TrainWorker
 from model.errors import ValidationError
-from widgets import export
 from widgets.caption_bar import CaptionBar
 from widgets.compare_controller import CompareController
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.dock_scroll import dock_content
-from widgets.export_dialog import ExportDialog
 from widgets.insight_docks import add_insight
 from widgets.inspector import Inspector
 from widgets.landscape_panel import LandscapePanel
-from widgets.lesson_views import LESSON_VIEWS
 from widgets.loss_panel import LossPanel
 from widgets.matrices_panel import MatricesPanel
 from widgets.practice_docks import add_practice
@@ -291,6 +290,8 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
             self.center.setCurrentWidget(self.diagram)
         else:
             if view not in self.lesson_views:
+                from widgets.lesson_views import LESSON_VIEWS
+
                 self.lesson_views[view] = LESSON_VIEWS[view](self.lesson_player)
                 self.center.addWidget(self.lesson_views[view])
             self.center.setCurrentWidget(self.lesson_views[view])
@@ -318,9 +319,12 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
 
     # --- export ---------------------------------------------------------------------------
 
-    def new_export_dialog(self) -> ExportDialog:
+    def new_export_dialog(self):
         """File → Export's dialog over this window (while presenting, pictures look as
         the screen shows them unless the lecturer unticks it)."""
+        from widgets import export
+        from widgets.export_dialog import ExportDialog
+
         return ExportDialog(export.window_targets(self), export.window_steps(self), self,
                             folder=self.export_folder, presenting=self.presentation.active)
 
@@ -335,6 +339,8 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
 
     def copy_picture(self) -> None:
         """The middle view to the clipboard, as the screen shows it (also while presenting)."""
+        from widgets import export
+
         before = self.diagram.exports_as_shown
         self.diagram.set_exports_as_shown(before or self.presentation.active)
         try:
@@ -349,6 +355,8 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
             self, "Export trace", start, "Trace CSV (*.csv);;Trace JSON (*.json)")
         if not path:
             return
+        from widgets import export
+
         try:
             written = export.export_trace(self.session, path)
         except (ValidationError, OSError) as err:

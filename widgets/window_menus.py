@@ -11,8 +11,6 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.lessons import list_lessons
 from widgets.lesson_authoring import Authoring
 from widgets.model_bridge import add_export_menu
-from widgets.notation_help import show_crosswalk
-from widgets.worksheet_dialog import export_worksheet
 
 SHORTCUTS = [
     ("Right, Space", "Next step"),
@@ -103,7 +101,7 @@ class WindowMenus:
         file_menu.addAction(self.act_import)
         file_menu.addSeparator()
         file_menu.addActions([self.act_export, self.act_copy, self.act_export_trace])
-        file_menu.addAction("Export &worksheet…", lambda: export_worksheet(self)).setToolTip(
+        file_menu.addAction("Export &worksheet…", self.export_worksheet_dialog).setToolTip(
             "A printable PDF with blanks to fill in and its answer key")
         add_export_menu(self, file_menu)  # ONNX…, Python script…
         file_menu.addSeparator()
@@ -152,11 +150,21 @@ class WindowMenus:
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction("Keyboard shortcuts", self.show_shortcuts)
-        help_menu.addAction("Notation in other texts", lambda: show_crosswalk(self))
+        help_menu.addAction("Notation in other texts", self.show_notation)
         help_menu.addAction("About Backprop Studio", self.show_about)
 
     def notes_pane_toggled(self, on: bool) -> None:
         self.notes_pane.set_wanted(on)
+
+    def export_worksheet_dialog(self) -> None:
+        from widgets.worksheet_dialog import export_worksheet  # QtPrintSupport, only when asked
+
+        export_worksheet(self)
+
+    def show_notation(self) -> None:
+        from widgets.notation_help import show_crosswalk  # its table, only when asked
+
+        show_crosswalk(self)
 
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>"

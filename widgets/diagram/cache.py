@@ -88,7 +88,7 @@ class SceneCache:
     def _on_changed(self) -> None:
         s = self.session
         self._view = s.view()
-        self._batch_cost = s.readout().batch_cost
+        self._batch_cost = s.batch_cost()
         self._plans = self._colours = None
         if not needs_lod(self._sizes):  # small: made at once, as it does not depend on zoom
             self._plans = Plans(make_plan(self._view, s.trace, s.network.activations,
@@ -291,7 +291,12 @@ class SceneCache:
         """The features' and targets' names as the side labels write them, shortened alike
         to fit (``model.notation.short_labels``; the tooltips name them in full)."""
         data = self.session.spec.data
-        return short_labels(data.feature_names), short_labels(data.target_names)
+        names = (tuple(data.feature_names), tuple(data.target_names))
+        kept = getattr(self, "_short_names", None)
+        if kept is None or kept[0] != names:  # shortened once per set of names
+            kept = self._short_names = (names, (short_labels(names[0]),
+                                                short_labels(names[1])))
+        return kept[1]
 
     def _headline(self) -> str:
         s = self.session

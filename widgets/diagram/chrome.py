@@ -281,21 +281,22 @@ def label_lines(text: str, theme: Theme) -> list[str]:
 def _side_label_widths(sizes, feature_names, target_names, area_h: float,
                        t: Theme, detail: str = "full") -> tuple[float, float]:
     """Room the x labels (left) and y labels (right) take, 0 where neurons are too close
-    for their lines of text or the layer is a grid; ``detail`` as ``text.LABEL_DETAILS``."""
+    for their lines of text or the layer is a grid; ``detail`` as ``text.LABEL_DETAILS``.
+    Only labels that are shown are measured (a 784-pixel input layer has none)."""
     line = text_height(t.font(*LABEL_FONT))
     label_font = t.font(*LABEL_FONT)
 
-    def widest(texts) -> tuple[float, int]:
-        lines = [part for text in texts for part in label_lines(text, t)]
-        return (max(text_width(label_font, part) for part in lines),
-                max(len(label_lines(text, t)) for text in texts))
+    def room(texts, n: int) -> float:
+        """The widest line of ``texts`` plus the gap, if the labels of a column of ``n``
+        neurons are shown at all, else 0."""
+        if n > WIDE_LAYER:
+            return 0.0
+        split = [label_lines(text, t) for text in texts]
+        if min(area_h / n, MAX_SPACING * t.scale) < line * max(len(x) for x in split):
+            return 0.0
+        return LABEL_GAP * t.scale + max(text_width(label_font, part) for x in split for part in x)
 
-    in_w, in_lines = widest([input_label(n, -0.888, detail) for n in feature_names])
-    out_w, out_lines = widest([output_label(n, -0.888, WIDEST_OUTPUT, detail)
-                               for n in target_names])
-    show_in = (min(area_h / sizes[0], MAX_SPACING * t.scale) >= line * in_lines
-               and sizes[0] <= WIDE_LAYER)
-    show_out = (min(area_h / sizes[-1], MAX_SPACING * t.scale) >= line * out_lines
-                and sizes[-1] <= WIDE_LAYER)
-    return (LABEL_GAP * t.scale + in_w if show_in else 0.0,
-            LABEL_GAP * t.scale + out_w if show_out else 0.0)
+    return (room([input_label(n, -0.888, detail) for n in feature_names], sizes[0])
+            if sizes[0] <= WIDE_LAYER else 0.0,
+            room([output_label(n, -0.888, WIDEST_OUTPUT, detail) for n in target_names],
+                 sizes[-1]) if sizes[-1] <= WIDE_LAYER else 0.0)

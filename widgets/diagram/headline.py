@@ -19,6 +19,7 @@ from widgets.diagram.theme import (
     NOTE_FONT,
     PAD,
     PROJECTOR_NOTE_LINES,
+    metrics,
 )
 
 
@@ -34,14 +35,14 @@ def paint_headline(p: QtGui.QPainter, s: Scene) -> None:
             y = _text_block(p, t.font(*NOTE_FONT), t.muted, text, y, room, PROJECTOR_NOTE_LINES)
         return
     f = next((t.font(*g) for g in CAPTION_FONTS
-              if QtGui.QFontMetricsF(t.font(*g)).horizontalAdvance(caption) <= room), None)
+              if metrics(t.font(*g)).horizontalAdvance(caption) <= room), None)
     lines = 1
     if f is None:
         f, lines = t.font(*CAPTION_FONTS[-1]), 1
         if c.caption_wraps:
             f, lines = t.font(*CAPTION_FONTS[1]), 2
     y = _text_block(p, f, t.text, caption, y, room, lines) + 2
-    line = fitted_line(line, QtGui.QFontMetricsF(t.font(*HEADLINE_FONT)), room)
+    line = fitted_line(line, metrics(t.font(*HEADLINE_FONT)), room)
     y = _text_block(p, t.font(*HEADLINE_FONT), t.text, line, y, room, 1)
     for text in note:
         y = _text_block(p, t.font(*NOTE_FONT), t.muted, text, y, room, 1)
@@ -65,13 +66,13 @@ def scene_headline(s: Scene) -> list[str]:
 def _text_block(p: QtGui.QPainter, f: QtGui.QFont, colour: QtGui.QColor, text: str, y: float,
                 room: float, lines: int) -> float:
     """Draw ``text`` on up to ``lines`` word-wrapped lines (elided if longer); the next y."""
-    metrics = QtGui.QFontMetricsF(f)
+    m = metrics(f)
     flags = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop
     if lines == 1:
-        text = elide(p, metrics, text, room)
+        text = elide(p, m, text, room)
     else:
         flags |= QtCore.Qt.TextFlag.TextWordWrap
-    rect = QtCore.QRectF(PAD, y, room, metrics.height() * lines)
+    rect = QtCore.QRectF(PAD, y, room, m.height() * lines)
     p.setFont(f)
     p.setPen(colour)
     p.drawText(rect, flags, text)

@@ -28,7 +28,7 @@ from widgets.diagram.text import (
     legend_entries,
     legend_numbers,
 )
-from widgets.diagram.theme import PAD, SMALL_FONT, Theme, text_height, text_width
+from widgets.diagram.theme import PAD, SMALL_FONT, Theme, metrics, text_height, text_width
 
 BAR_FLOORS = 5.0  # a projector's colour bar is this many times its type floor long
 ROW_GAP = 0.35  # of a line, between two rows of projector items
@@ -106,7 +106,7 @@ def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,
     x, y, w = at.x(), at.y(), at.width()
     p.setFont(f)
     p.setPen(t.text)
-    label = elide(p, QtGui.QFontMetricsF(f), label, w + 20)
+    label = elide(p, metrics(f), label, w + 20)
     p.drawText(QtCore.QRectF(x, y, w + 20, line),
                QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop, label)
     bar = QtCore.QRectF(x, y + line + 1, w, 16)
@@ -121,14 +121,31 @@ def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,
         p.drawText(QtCore.QRectF(left, ny, 120, line), align | top, text)
 
 
+_BAR_IMAGES: dict[tuple[float, float], QtGui.QImage] = {}  # by (low, high): few per run
+BAR_IMAGES_KEPT = 16
+
+
 def _bar_image(p: QtGui.QPainter, t: Theme, bar: QtCore.QRectF, scale: Scale) -> None:
-    values = np.linspace(scale.low, scale.high, 256)
-    rgb = np.ascontiguousarray(to_rgb(values, scale)[None, :, :])
-    image = QtGui.QImage(rgb.data, 256, 1, 256 * 3, QtGui.QImage.Format.Format_RGB888)
-    p.drawImage(bar, image)
+    p.drawImage(bar, bar_image(scale))
     p.setPen(QtGui.QPen(t.outline, 1))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     p.drawRect(bar)
+
+
+def bar_image(scale: Scale) -> QtGui.QImage:
+    """The colour map over ``scale``'s range, 256 × 1 px; made once per range (a paint
+    without new numbers, a hover, finds it again)."""
+    key = (scale.low, scale.high)
+    image = _BAR_IMAGES.get(key)
+    if image is None:
+        values = np.linspace(scale.low, scale.high, 256)
+        rgb = np.ascontiguousarray(to_rgb(values, scale)[None, :, :])
+        image = QtGui.QImage(rgb.data, 256, 1, 256 * 3,
+                             QtGui.QImage.Format.Format_RGB888).copy()  # owns its pixels
+        if len(_BAR_IMAGES) >= BAR_IMAGES_KEPT:
+            del _BAR_IMAGES[next(iter(_BAR_IMAGES))]
+        _BAR_IMAGES[key] = image
+    return image
 
 
 def _bias_square(p: QtGui.QPainter, t: Theme, scale: Scale, rect: QtCore.QRectF) -> None:
@@ -331,8 +348,8 @@ def joined(text: str) -> str:
 
 def _wrapped(t: Theme, text: str, width: float) -> float:
     """The height of ``text`` word-wrapped (at spaces) to ``width`` in the legend's font."""
-    metrics = QtGui.QFontMetricsF(t.font(*SMALL_FONT))
-    return metrics.boundingRect(QtCore.QRectF(0, 0, width, 1e5), WRAP, joined(text)).height()
+    room = QtCore.QRectF(0, 0, width, 1e5)
+    return metrics(t.font(*SMALL_FONT)).boundingRect(room, WRAP, joined(text)).height()
 
 
 def _column_height(item: Item, t: Theme, width: float) -> float:

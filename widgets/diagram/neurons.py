@@ -22,7 +22,9 @@ from widgets.diagram.theme import (
     LABEL_FONT,
     RING,
     Theme,
+    metrics,
     text_height,
+    text_width,
 )
 
 Array = np.ndarray
@@ -189,9 +191,8 @@ def _fit_values(values: list[float], r: float, theme: Theme):
         longest_first = sorted(set(texts), key=len, reverse=True)  # to refuse a size early
         for points in NEURON_TEXT_PT:
             f = theme.font(points)
-            metrics = QtGui.QFontMetricsF(f)
-            half_h = metrics.ascent() / 2
-            if all(np.hypot(metrics.horizontalAdvance(t) / 2, half_h) <= r - 2  # the text
+            half_h = metrics(f).ascent() / 2
+            if all(np.hypot(text_width(f, t) / 2, half_h) <= r - 2  # the text
                    for t in longest_first):  # box's corners
                 return f, texts
     return None

@@ -29,33 +29,59 @@ class PaintedText:
 
 class RecordingPainter(QtGui.QPainter):
     """A QPainter that keeps a ``PaintedText`` of every string it draws (``texts``) and the
-    strings ``elide`` had to shorten (``elided``)."""
+    strings ``elide`` had to shorten (``elided``).
+
+    A paint only notes each ``drawText``'s arguments, font and transform (copies); the
+    boxes are measured when ``texts`` is first read (the audit reads them, a paint does
+    not), with the same metrics as at the time of drawing."""
 
     def __init__(self, device):
         super().__init__(device)
-        self.texts: list[PaintedText] = []
-        self.elided: list[str] = []
+        self.record = Recorded()
+        self.elided = self.record.elided
 
     def drawText(self, *args) -> None:  # noqa: N802 (Qt's name)
         super().drawText(*args)
-        self.texts.append(self._measure(args))
-
-    def _measure(self, args) -> PaintedText:
-        f = self.font()
-        metrics = QtGui.QFontMetricsF(f)
         first = args[0]
-        if isinstance(first, (QtCore.QPointF, QtCore.QPoint)):
-            text = args[1]
-            box = QtCore.QRectF(first.x(), first.y() - metrics.ascent(),
-                                metrics.horizontalAdvance(text), metrics.height())
-            clipped = False
-        else:
-            room = QtCore.QRectF(first)
-            flags, text = (args[1], args[2]) if len(args) >= 3 else (0, args[1])
-            box = metrics.boundingRect(room, _int(flags), text)
-            clipped = not room.adjusted(-CLIP_SLACK, -CLIP_SLACK,
-                                        CLIP_SLACK, CLIP_SLACK).contains(box)
-        return PaintedText(self.transform().mapRect(box), font_px(f), str(text), clipped)
+        place = (QtCore.QPointF(first) if isinstance(first, (QtCore.QPointF, QtCore.QPoint))
+                 else QtCore.QRectF(first))
+        self.record.raw.append(((place, *args[1:]), self.font(), self.transform()))
+
+    @property
+    def texts(self) -> list[PaintedText]:
+        return self.record.texts
+
+
+class Recorded:
+    """The strings of one paint: noted while painting, measured on first reading."""
+
+    def __init__(self) -> None:
+        self.raw: list[tuple[tuple, QtGui.QFont, QtGui.QTransform]] = []
+        self.elided: list[str] = []
+        self._texts: list[PaintedText] | None = None
+
+    @property
+    def texts(self) -> list[PaintedText]:
+        if self._texts is None:
+            self._texts = [_measure(*entry) for entry in self.raw]
+        return self._texts
+
+
+def _measure(args: tuple, f: QtGui.QFont, transform: QtGui.QTransform) -> PaintedText:
+    metrics = QtGui.QFontMetricsF(f)
+    first = args[0]
+    if isinstance(first, QtCore.QPointF):
+        text = args[1]
+        box = QtCore.QRectF(first.x(), first.y() - metrics.ascent(),
+                            metrics.horizontalAdvance(text), metrics.height())
+        clipped = False
+    else:
+        room = first
+        flags, text = (args[1], args[2]) if len(args) >= 3 else (0, args[1])
+        box = metrics.boundingRect(room, _int(flags), text)
+        clipped = not room.adjusted(-CLIP_SLACK, -CLIP_SLACK,
+                                    CLIP_SLACK, CLIP_SLACK).contains(box)
+    return PaintedText(transform.mapRect(box), font_px(f), str(text), clipped)
 
 
 def _int(flags) -> int:

@@ -50,7 +50,7 @@ def sample_text(sample, batch: int) -> str:
 def headline(view: StepView, n_steps: int, sample, batch: int,
              batch_cost: float | None = None) -> str:
     """The line under the caption: what the colours mean right now, and the batch cost C
-    once the pass has computed it (``Session.readout().batch_cost``, as every panel)."""
+    once the pass has computed it (``Session.batch_cost()``, as ``readout`` gives every panel)."""
     kinds = {q for q in view.neuron_quantity[1:] if q is not None} or {"a"}
     neurons = " and ".join(NEURON_QUANTITY[q] for q in sorted(kinds))
     parts = [f"Step {view.index + 1} of {n_steps}", f"Neurons: {neurons}",

@@ -107,7 +107,7 @@ def _pixel_font(px: int, bold: bool) -> QtGui.QFont:
     f = QtGui.QFont()
     f.setPixelSize(max(int(px), 1))
     f.setBold(bold)
-    return f
+    return _measured(f)
 
 
 @functools.cache
@@ -117,7 +117,7 @@ def _font(points: float, bold: bool) -> QtGui.QFont:
     f = QtGui.QFont()
     f.setPointSizeF(points)
     f.setBold(bold)
-    return f
+    return _measured(f)
 
 
 TEXT_KINDS = {"caption": CAPTION_FONT, "headline": HEADLINE_FONT, "note": NOTE_FONT,
@@ -135,9 +135,43 @@ def text_px(theme: Theme) -> dict[str, float]:
     return {k: font_px(theme.font(*v)) for k, v in TEXT_KINDS.items()}
 
 
+# The theme's fonts (made once each, above, and never changed) keep their metrics and the
+# widths measured in them: the chrome and the legend measure the same strings on every
+# layout and paint. Keyed by the font object's id, which its entry keeps alive.
+_METRICS: dict[int, tuple[QtGui.QFont, QtGui.QFontMetricsF, float, dict[str, float]]] = {}
+WIDTHS_KEPT = 4096  # per font; the oldest half is dropped beyond (numbers change per step)
+
+
+def _measured(f: QtGui.QFont) -> QtGui.QFont:
+    metrics = QtGui.QFontMetricsF(f)
+    _METRICS[id(f)] = (f, metrics, metrics.height(), {})
+    return f
+
+
+def metrics(f: QtGui.QFont) -> QtGui.QFontMetricsF:
+    """The font's metrics: kept for a theme font, made for any other."""
+    known = _METRICS.get(id(f))
+    if known is not None and known[0] is f:
+        return known[1]
+    return QtGui.QFontMetricsF(f)
+
+
 def text_height(f: QtGui.QFont) -> float:
+    known = _METRICS.get(id(f))
+    if known is not None and known[0] is f:
+        return known[2]
     return QtGui.QFontMetricsF(f).height()
 
 
 def text_width(f: QtGui.QFont, text: str) -> float:
-    return QtGui.QFontMetricsF(f).horizontalAdvance(text)
+    known = _METRICS.get(id(f))
+    if known is None or known[0] is not f:
+        return QtGui.QFontMetricsF(f).horizontalAdvance(text)
+    widths = known[3]
+    width = widths.get(text)
+    if width is None:
+        if len(widths) >= WIDTHS_KEPT:
+            for old in list(widths)[:WIDTHS_KEPT // 2]:
+                del widths[old]
+        width = widths[text] = known[1].horizontalAdvance(text)
+    return width

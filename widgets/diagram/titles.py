@@ -23,7 +23,9 @@ from widgets.diagram.theme import (
     SMALL_FONT,
     TITLE_ACTIVE_FONT,
     TITLE_FONT,
+    metrics,
     text_height,
+    text_width,
 )
 
 Array = np.ndarray
@@ -64,8 +66,27 @@ def paint_titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
             p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
 
-def title_rows(s: Scene) -> dict[int, tuple[tuple[QtCore.QRectF, str], tuple[QtCore.QRectF, str]]]:
-    """Layer index → ((title box, title), (size box, size line)) for every title drawn."""
+TitleRows = dict[int, tuple[tuple[QtCore.QRectF, str], tuple[QtCore.QRectF, str]]]
+_LAST: list = []  # [(chrome, layout, theme, layer, activation names), rows, texts] of the last
+
+
+def title_rows(s: Scene) -> TitleRows:
+    """Layer index → ((title box, title), (size box, size line)) for every title drawn.
+
+    They depend only on the geometry, the theme, the active layer and the activations, so
+    the last paint's rows are reused while those are the same objects (a new step in
+    another layer, a resize, zoom or theme makes them anew)."""
+    key = (s.chrome, s.layout, s.theme, s.view.step.layer, tuple(s.activation_names))
+    if not _LAST or not _same(_LAST[0], key):
+        _LAST[:] = [key, _title_rows(s), _make_texts(s)]
+    return _LAST[1]
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return all(x is y for x, y in zip(a[:3], b[:3], strict=True)) and a[3:] == b[3:]
+
+
+def _title_rows(s: Scene) -> TitleRows:
     c, lay = s.chrome, s.layout
     shown = [i for i in range(len(lay.xs)) if 0 <= lay.xs[i] <= c.width]
     titles, sizes = _texts(s)
@@ -88,6 +109,14 @@ def title_rows(s: Scene) -> dict[int, tuple[tuple[QtCore.QRectF, str], tuple[QtC
 
 
 def _texts(s: Scene) -> tuple[list[str], list[str]]:
+    """Each layer's title and size line (the last ``title_rows``' when it was this scene's)."""
+    if _LAST and _same(_LAST[0], (s.chrome, s.layout, s.theme, s.view.step.layer,
+                                  tuple(s.activation_names))):
+        return _LAST[2]
+    return _make_texts(s)
+
+
+def _make_texts(s: Scene) -> tuple[list[str], list[str]]:
     titles, sizes = [], []
     for i in range(len(s.layout.xs)):
         title, sub = layer_title(i + 1, s.layout.sizes, s.activation_names)
@@ -109,17 +138,16 @@ def place_row(fonts, texts, xs, y: float, width: float,
     """Boxes for one row of texts centred on ``xs``, moved apart where they would touch
     (each still over its x; titles on ``lines`` lines, chrome.title_parts); elided to the
     room between neighbours only if that fails."""
-    metrics = [QtGui.QFontMetricsF(f) for f in fonts]
     parts = [title_parts(t, lines) for t in texts]
-    widths = [max(m.horizontalAdvance(p) for p in ps) + 4 for m, ps in zip(metrics, parts,
-                                                                            strict=True)]
+    widths = [max(text_width(f, p) for p in ps) + 4 for f, ps in zip(fonts, parts,
+                                                                       strict=True)]
     lefts = spread(xs, widths, width)
     if lefts is None:
         room = _room(np.asarray(xs), width)
         return [_centred(f, t, x, y, room, width) for f, t, x in zip(fonts, texts, xs,
                                                                      strict=True)]
-    return [(QtCore.QRectF(left, y, w, m.height() * len(ps)), "\n".join(ps))
-            for left, w, m, ps in zip(lefts, widths, metrics, parts, strict=True)]
+    return [(QtCore.QRectF(left, y, w, text_height(f) * len(ps)), "\n".join(ps))
+            for left, w, f, ps in zip(lefts, widths, fonts, parts, strict=True)]
 
 
 def _room(xs: Array, width: float) -> float:
@@ -165,8 +193,8 @@ def paint_layer_title(p: QtGui.QPainter, s: Scene, i: int, rows=None) -> None:
 
 def _centred(f: QtGui.QFont, text: str, x: float, y: float, room: float, width: float):
     """(rect, text) centred on x, elided to ``room`` px and kept inside the image."""
-    metrics = QtGui.QFontMetricsF(f)
-    text = metrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, max(room, 20.0))
-    w = metrics.horizontalAdvance(text) + 4
+    m = metrics(f)
+    text = m.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, max(room, 20.0))
+    w = m.horizontalAdvance(text) + 4
     left = min(max(x - w / 2, EDGE), width - w - EDGE)
-    return QtCore.QRectF(left, y, w, metrics.height()), text
+    return QtCore.QRectF(left, y, w, m.height()), text

@@ -31,7 +31,7 @@ from widgets.diagram.maps import make_tiles, map_origin, map_sides
 from widgets.diagram.neurons import MIN_TAB_RADIUS, bias_square, side_label_texts
 from widgets.diagram.overlay import popup_rects
 from widgets.diagram.paint import paint_base, paint_overlay, paint_scene
-from widgets.diagram.painted import PaintedText, RecordingPainter
+from widgets.diagram.painted import PaintedText, Recorded, RecordingPainter
 from widgets.diagram.pointer import ZOOM_STEP, Pointer
 from widgets.diagram.text import edge_name, legend_entries, legend_numbers
 from widgets.diagram.theme import (
@@ -81,8 +81,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         self._theme: Theme = NORMAL  # presentation mode: bigger, high contrast
         self._spotlight: tuple[int, int] | None = None  # (layer, j) left undimmed
         self._exports_as_shown = False  # paint_to in the screen's theme (render --present)
-        self.painted_texts: list[PaintedText] = []  # every string of the last paint
-        self.elided_texts: list[str] = []  # strings the last paint had to shorten
+        self._recorded = Recorded()  # the strings of the last paint (painted_texts)
         session.reset.connect(self._on_reset)
         session.changed.connect(self._on_changed)
         session.selection_changed.connect(self.update)
@@ -220,6 +219,16 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         return self._exports_as_shown
 
     @property
+    def painted_texts(self) -> list[PaintedText]:
+        """Every string of the last paint: where it went, its pixel size, whether cut."""
+        return self._recorded.texts
+
+    @property
+    def elided_texts(self) -> list[str]:
+        """The strings the last paint had to shorten."""
+        return self._recorded.elided
+
+    @property
     def presenting(self) -> bool:
         return self._theme is not NORMAL
 
@@ -332,7 +341,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
             paint_overlay(painter, scene)
         finally:
             painter.end()
-        self.painted_texts, self.elided_texts = painter.texts, painter.elided
+        self._recorded = painter.record
         self.painted.emit()
 
     def _base_image(self, ratio: float) -> QtGui.QImage:
