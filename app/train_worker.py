@@ -38,7 +38,7 @@ from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
 from model.training import Snapshot, Trainer
 
 CHECK_S = 0.002  # the child looks at its pipe this often while training
-EPOCH_EVERY_S = 0.01  # epoch costs: at most this often (the window computes them)
+EPOCH_EVERY_S = 0.03  # epoch costs: at most this often (the window computes them)
 STOP_TIMEOUT_S = 5.0
 ROOT = Path(__file__).resolve().parent.parent
 _SIZE = struct.Struct("<Q")
@@ -162,7 +162,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             losses = _iterations(trainer, n, pace.every, frame, want_epoch)
             n += len(losses)
             if trainer.epoch > epoch and want_epoch:
-                # its costs are the window's work: the parameters go, 100 epochs a second
+                # its costs are the window's work: the parameters go, 33 epochs a second
                 # at most (XOR's one-iteration epochs would swamp the window otherwise)
                 frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
                                      [b.copy() for b in net.biases]))

@@ -47,7 +47,7 @@ def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
     data, net = session.spec.data, session.network
     ends = {snap.epoch: snap for snap in ref[:n + 1] if snap.position == 0 and snap.epoch}
     recorded = session.losses.epoch_train.x.astype(int).tolist()
-    assert recorded and set(recorded) <= set(ends)  # at most 100 epochs a second are costed
+    assert recorded and set(recorded) <= set(ends)  # at most 33 epochs a second are costed
     expected = [Network(net.sizes, net.activations, net.loss, list(ends[e].weights),
                         list(ends[e].biases)).cost(data.x_train, data.y_train)
                 for e in recorded]
