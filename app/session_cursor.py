@@ -176,10 +176,12 @@ class Cursor:
 
     # --- iterations ---------------------------------------------------------------------
 
-    def begin_iteration(self, pin: bool = False) -> None:
+    def begin_iteration(self, pin: bool = False, engine: str = NUMPY) -> None:
         """Record the state before the next iteration, then trace that iteration whole (by
-        the reference: the snapshot says so, for a replay across it)."""
-        self.trainer.engine = NUMPY
+        the reference). The snapshot names the arithmetic of the iterations after it, for a
+        replay across it: the reference's when stepping; ``engine`` when training elsewhere
+        goes on from here (the training process's frames)."""
+        self.trainer.engine = engine
         self.history.record(self.iterations_done, self.trainer.snapshot(), pin)
         with np.errstate(all="ignore"):  # overflow is shown (marked colours, a dialog)
             self.trace: Trace = self.trainer.train_iteration()
@@ -345,7 +347,7 @@ class Cursor:
         last = updates[-1]
         self.iterations_done = last.n
         self.trainer.restore(last.now)
-        self.begin_iteration()
+        self.begin_iteration(engine=NUMPY if last.stopped else last.now.engine)
         self.step_index = self.n_steps - 1
         return True
 
