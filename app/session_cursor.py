@@ -24,6 +24,7 @@ from app.readout import Readout
 from app.session_flow import FlowRecord
 from model.flow import measured
 from model.history import StepHistory
+from model.kernel import NUMPY, Pace, engine_for
 from model.loss_history import LossHistory
 from model.metrics import Score, metric_for, score
 from model.network import Network
@@ -180,8 +181,12 @@ class Cursor:
 
     # --- iterations ---------------------------------------------------------------------
 
-    def begin_iteration(self, pin: bool = False) -> None:
-        """Record the state before the next iteration, then trace that iteration whole."""
+    def begin_iteration(self, pin: bool = False, engine: str = NUMPY) -> None:
+        """Record the state before the next iteration, then trace that iteration whole (by
+        the reference). The snapshot names the arithmetic of the iterations after it, for a
+        replay across it: the reference's when stepping; ``engine`` when training elsewhere
+        goes on from here (the training process's frames)."""
+        self.trainer.engine = engine
         self.history.record(self.iterations_done, self.trainer.snapshot(), pin)
         with np.errstate(all="ignore"):  # overflow is shown (marked colours, a dialog)
             self.trace: Trace = self.trainer.train_iteration()
@@ -264,9 +269,8 @@ class Cursor:
     def _replay(self, snap: Snapshot, count: int) -> Snapshot:
         """The state ``count`` iterations after ``snap``, recomputed exactly."""
         self.trainer.restore(snap)
-        with np.errstate(all="ignore"):
-            for _ in range(count):
-                self.trainer.fast_iteration()
+        with np.errstate(all="ignore"):  # in the snapshot's arithmetic (model.kernel)
+            self.trainer.run(count)
         return self.trainer.snapshot()
 
     def go_to_step(self, index: int) -> None:
@@ -293,29 +297,38 @@ class Cursor:
     def train_for(self, seconds: float) -> int:
         """Run iterations for about ``seconds``; the number run (the shown one included).
 
-        All but the last run without a trace (``Trainer.fast_iteration``), recording the
-        loss and a checkpoint now and then; the last is traced and shown at its last step."""
+        All but the last run without a trace (``Trainer.stretch``), recording the loss and
+        a checkpoint now and then; the last is traced and shown at its last step. Where the
+        compiled kernel trains this network (``model.kernel.engine_for``) the shown
+        iteration is run again in its arithmetic, as the training process does: every
+        iteration of a run at full speed is then the kernel's, and replays are exact."""
         deadline = time.perf_counter() + seconds
         trainer, history, losses = self.trainer, self.history, self.losses
-        self.complete_iteration(stepping=False)  # the traced iteration shown till now
-        done, finite = 1, math.isfinite(self.trace.loss)
+        engine = engine_for(trainer.net)
+        if engine == NUMPY:
+            self.complete_iteration(stepping=False)  # the traced iteration shown till now
+            done, finite = 1, math.isfinite(self.trace.loss)
+        else:
+            trainer.restore(history.current)
+            trainer.engine = engine
+            history.record(self.iterations_done, trainer.snapshot())  # the kernel from here
+            done, finite = 0, True
+        pace = Pace(history.every, engine)
         with np.errstate(all="ignore"):
-            while finite and time.perf_counter() < deadline:
+            while finite and (not done or time.perf_counter() < deadline):
                 n = self.iterations_done
-                if history.wants(n):
+                if pace.checkpoint(n):
                     history.record(n, trainer.snapshot())
                 epoch = trainer.epoch
-                if measured(n + 1):
-                    loss, point = trainer.measured_iteration()
+                batch, point = trainer.stretch(n, pace.every)
+                if point is not None:
                     self.flow.add(n + 1, point)
-                else:
-                    loss = trainer.fast_iteration()
-                self.iterations_done = n + 1
-                losses.iteration.append(n + 1, loss)
+                self.iterations_done = n + len(batch)
+                losses.iteration.extend(np.arange(n + 1, self.iterations_done + 1), batch)
                 if trainer.epoch > epoch:
                     self.record_epoch()
-                done += 1
-                finite = math.isfinite(loss)
+                done += len(batch)
+                finite = bool(np.isfinite(batch).all())
         self.begin_iteration()
         self.step_index = self.n_steps - 1
         return done
@@ -328,8 +341,7 @@ class Cursor:
             return False
         net = self.network
         for update in updates:
-            for x, y in update.losses:
-                self.losses.iteration.append(int(x), float(y))
+            self.losses.iteration.extend(update.losses[:, 0], update.losses[:, 1])
             for epoch, weights, biases in update.epochs:
                 self.record_epoch(epoch, Network(net.sizes, net.activations, net.loss,
                                                  weights, biases))
@@ -340,7 +352,7 @@ class Cursor:
         last = updates[-1]
         self.iterations_done = last.n
         self.trainer.restore(last.now)
-        self.begin_iteration()
+        self.begin_iteration(engine=NUMPY if last.stopped else last.now.engine)
         self.step_index = self.n_steps - 1
         return True
 

@@ -16,7 +16,6 @@ of ``Trainer.fast_iteration``, so the window's history replays its iterations bi
 
 from __future__ import annotations
 
-import math
 import os
 import queue
 import select
@@ -32,13 +31,14 @@ from typing import Any
 import numpy as np
 
 from model.flow import FlowPoint, measured
+from model.kernel import Pace, engine_for
 from model.network import Network
 from model.optimizers import Optimizer
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
 from model.training import Snapshot, Trainer
 
 CHECK_S = 0.002  # the child looks at its pipe this often while training
-EPOCH_EVERY_S = 0.01  # epoch costs: at most this often (the window computes them)
+EPOCH_EVERY_S = 0.03  # epoch costs: at most this often (the window computes them)
 STOP_TIMEOUT_S = 5.0
 ROOT = Path(__file__).resolve().parent.parent
 _SIZE = struct.Struct("<Q")
@@ -145,26 +145,29 @@ def _train(conn, setup: dict, arrays: dict) -> None:
     trainer = Trainer(net, Optimizer(snap.settings), x, y, snap.batch_size,
                       shuffle=setup["shuffle"])
     trainer.restore(snap)
-    n, every = setup["n"], setup["every"]
+    trainer.engine = engine_for(net)  # the window's history replays in the same one
+    n, pace = setup["n"], Pace(setup["every"], trainer.engine)
     frame = Frame()
+    if trainer.engine != snap.engine:  # the history must know where the kernel took over
+        frame.checkpoints.append((n, trainer.snapshot()))
     wanted = True  # the window wants the first frame as soon as there is one
     next_check = time.perf_counter() + CHECK_S
     next_epoch = 0.0
     with np.errstate(all="ignore"):
         while True:
-            if n % every == 0:
+            if pace.checkpoint(n) and not (frame.checkpoints and frame.checkpoints[-1][0] == n):
                 frame.checkpoints.append((n, trainer.snapshot()))
             epoch = trainer.epoch
-            loss = recording_iteration(trainer, n + 1, frame.flow)
-            n += 1
-            frame.losses.append((n, loss))
-            if trainer.epoch > epoch and time.perf_counter() >= next_epoch:
-                # its costs are the window's work: the parameters go, 100 epochs a second
+            want_epoch = time.perf_counter() >= next_epoch
+            losses = _iterations(trainer, n, pace.every, frame, want_epoch)
+            n += len(losses)
+            if trainer.epoch > epoch and want_epoch:
+                # its costs are the window's work: the parameters go, 33 epochs a second
                 # at most (XOR's one-iteration epochs would swamp the window otherwise)
                 frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
                                      [b.copy() for b in net.biases]))
                 next_epoch = time.perf_counter() + EPOCH_EVERY_S
-            finite = math.isfinite(loss)
+            finite = bool(np.isfinite(losses).all())
             if finite and time.perf_counter() < next_check:
                 continue
             next_check = time.perf_counter() + CHECK_S
@@ -179,6 +182,16 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             if wanted:
                 conn.send_bytes(frame.message(n, trainer.snapshot(), "frame"))
                 frame, wanted = Frame(), False
+
+
+def _iterations(trainer: Trainer, n: int, every: int, frame: Frame,
+                stop_at_epoch: bool) -> np.ndarray:
+    """The iterations after ``n`` (``Trainer.stretch``), their losses and flow in ``frame``."""
+    losses, point = trainer.stretch(n, every, stop_at_epoch)
+    if point is not None:
+        frame.flow.append([n + 1, *point.row()])
+    frame.add_losses(n + 1, losses)
+    return losses
 
 
 def recording_iteration(trainer: Trainer, n: int, flow: list[list[float]]) -> float:
@@ -196,10 +209,19 @@ class Frame:
     """What the child learnt since the last frame it sent."""
 
     def __init__(self):
-        self.losses: list[tuple[int, float]] = []
+        self._losses: list[np.ndarray] = []  # (k, 2) blocks: iteration number, loss
         self.epochs: list[tuple[int, list, list]] = []  # epoch, its final W and b
         self.checkpoints: list[tuple[int, Snapshot]] = []
         self.flow: list[list[float]] = []  # iteration, then FlowPoint.row()
+
+    def add_losses(self, first: int, losses: np.ndarray) -> None:
+        """The batch losses of iterations ``first``, ``first`` + 1, …"""
+        numbers = np.arange(first, first + len(losses), dtype=float)
+        self._losses.append(np.column_stack([numbers, losses]))
+
+    @property
+    def losses(self) -> np.ndarray:
+        return np.concatenate(self._losses) if self._losses else np.zeros((0, 2))
 
     def message(self, n: int, now: Snapshot, kind: str) -> bytes:
         header, arrays = snapshot_parts(now, "now_")
@@ -208,7 +230,7 @@ class Frame:
             part, more = snapshot_parts(snap, f"c{i}_")
             head["checkpoints"].append([m, part])
             arrays |= more
-        arrays["losses"] = np.array(self.losses, dtype=float).reshape(-1, 2)
+        arrays["losses"] = self.losses
         arrays["flow"] = np.array(self.flow, dtype=float).reshape(
             len(self.flow), 1 + 3 * len(now.weights))
         head["epochs"] = [epoch for epoch, _w, _b in self.epochs]

@@ -21,6 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", metavar="FILE", help="also write the medians as JSON here")
     parser.add_argument("--markdown", action="store_true",
                         help="print the table as Markdown (for docs/performance.md)")
+    parser.add_argument("--vs-playground", action="store_true",
+                        help="also measure TensorFlow Playground in headless Chromium in this "
+                             "run (../shared/playground/measure.sh, about 50 s) and report "
+                             "the ratios; skipped with a note without Chromium or node")
     return parser
 
 
@@ -38,13 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     def say(text: str) -> None:
         print(f"bench: {time.perf_counter() - start:5.1f} s  {text}", file=sys.stderr)
 
-    figures, meta = run.measure(plan, quick=args.quick, say=say)
+    figures, meta = run.measure(plan, quick=args.quick, say=say,
+                                vs_playground=args.vs_playground)
     meta["total_s"] = round(time.perf_counter() - start, 1)
     print(markdown_table(figures) if args.markdown else table(figures))
     print(f"\n{meta['date']} · {meta['cpu_count']} CPUs · Python {meta['python']} · numpy "
           f"{meta['numpy']} · PySide6 {meta['PySide6']} · "
           f"{'quick' if args.quick else 'full'} run, {meta['total_s']} s · load average "
           f"{' → '.join(str(x) for x in meta['load_average_1min'])}")
+    if args.vs_playground:
+        print(meta["playground"])
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(to_json(figures, meta), out, indent=1)

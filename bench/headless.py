@@ -1,7 +1,9 @@
 """Training iterations per second of the model alone: no window, no Session bookkeeping.
 
-``Trainer.fast_iteration`` (what Train runs: forward, loss, BP1–BP4, update, no trace) on
-the trainer a Session builds from the spec, in a loop for a fixed wall time per repeat.
+What Train runs (``FullSpeed``: ``Trainer.stretch`` — forward, loss, BP1–BP4, update, no
+trace — in the compiled kernel where ``model.kernel`` picks it, numpy elsewhere, with the
+checkpoints' snapshots) on the trainer a Session builds from the spec, for a fixed wall
+time per repeat.
 This is the ceiling the live window is compared with. Each repeat is paired with the
 fixed numpy loop of the same shape (``bench.reference_numpy``) run just before it for half
 as long, so the ratio model / bare loop holds when the machine is busy.
@@ -18,18 +20,61 @@ from bench.figures import Figure, Reference
 from model.training import Trainer
 
 
+class FullSpeed:
+    """What Train runs, without a window: ``Trainer.stretch`` in the engine ``model.kernel``
+    picks for the network, a snapshot at each checkpoint (``kernel.Pace``), counting on."""
+
+    def __init__(self, trainer: Trainer):
+        from model.kernel import Pace, engine_for
+
+        self.trainer = trainer
+        trainer.engine = engine_for(trainer.net)
+        self.pace = Pace(50, trainer.engine)
+        self.n = 0
+
+    def per_s(self, seconds: float) -> float:
+        """Iterations completed in about ``seconds`` of wall time, per second."""
+        trainer, pace, first = self.trainer, self.pace, self.n
+        start = time.perf_counter()
+        deadline = start + seconds
+        with np.errstate(all="ignore"):
+            while True:
+                if pace.checkpoint(self.n):
+                    trainer.snapshot()
+                self.n += len(trainer.stretch(self.n, pace.every, stop_at_epoch=False)[0])
+                if time.perf_counter() >= deadline:
+                    break
+        return (self.n - first) / (time.perf_counter() - start)
+
+
 def iterations_per_s(trainer: Trainer, seconds: float) -> float:
-    """Iterations completed in about ``seconds`` of wall time, per second."""
-    done = 0
-    start = time.perf_counter()
-    deadline = start + seconds
-    with np.errstate(all="ignore"):
-        while True:
-            trainer.fast_iteration()
-            done += 1
-            if time.perf_counter() >= deadline:
-                break
-    return done / (time.perf_counter() - start)
+    """Iterations/s of ``FullSpeed`` from a fresh count (kept for callers)."""
+    return FullSpeed(trainer).per_s(seconds)
+
+
+def tight_loop_figures(seconds: float, repeats: int) -> list[Figure]:
+    """Playground default's model alone (2-4-2-1, batch 10, ``FullSpeed``) beside the same
+    arithmetic compiled as one tight loop (``bench.tight_loop``), interleaved, and their
+    ratio (target ≥ 0.5: within 2× of the machine's limit). Empty without numba."""
+    from app.session import Session
+    from model import kernel
+
+    if not kernel.available():
+        return []
+    from bench.tight_loop import TightLoop
+
+    full = FullSpeed(Session(setups.spec(setups.playground_default())).trainer)
+    tight = TightLoop()
+    full.per_s(min(seconds, 0.2))
+    values, limits = [], []
+    for _ in range(repeats):
+        limits.append(tight.per_s(seconds / 2))
+        values.append(full.per_s(seconds))
+    alone = Figure("headless_kernel_steps_per_s", "2-4-2-1", values, "it/s", keyed=False,
+                   same_run=Reference("tight loop", limits))
+    share = Figure("headless_over_tight_loop", "2-4-2-1",
+                   [v / r for v, r in zip(values, limits, strict=True)], "×", 0.5, keyed=False)
+    return [alone, share]
 
 
 def headless_figures(seconds: float, repeats: int) -> dict[str, Figure]:
@@ -41,11 +86,12 @@ def headless_figures(seconds: float, repeats: int) -> dict[str, Figure]:
         trainer = Session(setups.spec(setups.network_object(name))).trainer
         loop = reference_numpy.Loop([int(n) for n in name.split("-")], trainer.batch_size)
         loop.per_s(min(seconds, 0.1))
-        iterations_per_s(trainer, min(seconds, 0.2))  # warm caches and branch predictors
+        full = FullSpeed(trainer)
+        full.per_s(min(seconds, 0.2))  # warm caches and branch predictors
         values, references = [], []
         for _ in range(repeats):
             references.append(loop.per_s(seconds / 2))
-            values.append(iterations_per_s(trainer, seconds))
+            values.append(full.per_s(seconds))
         figures[name] = Figure("headless_steps_per_s", name, values, "it/s",
                                same_run=Reference("numpy loop", references))
     return figures

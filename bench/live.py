@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bench import qtloop, reference_numpy, setups
+from bench import frames, qtloop, reference_numpy, setups
 from bench.figures import Figure, Reference
 
 WINDOW_SIZE = (1600, 960)
@@ -28,6 +28,8 @@ class LiveRun:
     epochs_per_s: list[float]
     iterations_per_s: list[float]
     reference_epochs_per_s: list[float]  # the numpy loop's, before each repeat (or empty)
+    frames_per_s: list[float]  # paint events counted (bench.frames), per repeat
+    worst_gap_ms: list[float]
 
 
 def make_window():
@@ -39,7 +41,23 @@ def make_window():
     window = MainWindow(Session())
     window.diagram.set_show_maps(True)  # the default; said here because the figure needs it
     qtloop.show(window, *WINDOW_SIZE)
+    _first_train(window)
     return window
+
+
+def _first_train(window, timeout_s: float = 10.0) -> None:
+    """Train once until the training process has sent its first frame, then stop: its
+    start (numpy, numba and the cached kernel loaded) is not in any repeat's figures."""
+    import time
+
+    session = window.session
+    start = session.iterations_done
+    session.toggle_train()
+    end = time.perf_counter() + timeout_s
+    while session.iterations_done == start and time.perf_counter() < end:
+        qtloop.spin(0.05)
+    session.stop()
+    qtloop.settle()
 
 
 def close_window(window) -> None:
@@ -79,25 +97,40 @@ def train_live(window, spec_object: dict, seconds: float, repeats: int,
     qtloop.settle()
     session.toggle_train()
     qtloop.spin(warmup)
-    epochs, iterations, references = [], [], []
+    run = LiveRun([], [], [], [], [])
+    counter = frames.window_counter(window)
     for _ in range(repeats):
         if loop is not None:
-            references.append(loop.per_s(reference_s) / per_epoch)
+            run.reference_epochs_per_s.append(loop.per_s(reference_s) / per_epoch)
             qtloop.spin(reference_s)
         e0, i0 = progress(session.trainer), session.iterations_done
+        counter.start()
         wall = qtloop.spin(seconds)
-        epochs.append((progress(session.trainer) - e0) / wall)
-        iterations.append((session.iterations_done - i0) / wall)
+        painted = counter.stop()
+        run.epochs_per_s.append((progress(session.trainer) - e0) / wall)
+        run.iterations_per_s.append((session.iterations_done - i0) / wall)
+        run.frames_per_s.append(painted.per_s)
+        run.worst_gap_ms.append(painted.worst_gap_ms)
+    counter.close()
     session.stop()
     qtloop.settle()
-    return LiveRun(epochs, iterations, references)
+    return run
+
+
+def frame_figures(network: str, run: LiveRun) -> list[Figure]:
+    """``frames_per_s`` (≥ 50) and ``worst_frame_gap_ms`` (≤ 50) of one live run."""
+    return [Figure("frames_per_s", network, run.frames_per_s, "frames/s", 50.0),
+            Figure("worst_frame_gap_ms", network, run.worst_gap_ms, "ms", 50.0,
+                   higher_is_better=False)]
 
 
 def playground_figures(window, seconds: float, repeats: int, warmup: float,
-                       reference_s: float) -> list[Figure]:
+                       reference_s: float, theirs: dict[str, float] | None = None
+                       ) -> tuple[list[Figure], list[Figure]]:
     """``playground_default_epochs_per_s`` and ``playground_spiral_epochs_per_s``, each
-    repeat after ``reference_s`` of the numpy loop."""
-    figures = []
+    repeat after ``reference_s`` of the numpy loop (with ``theirs``, Playground's epochs/s
+    measured in this run, also the ratio to it); and their frame figures."""
+    figures, painted = [], []
     for which, obj, target in (("default", setups.playground_default(), 270.0),
                                ("spiral", setups.playground_spiral(), 75.0)):
         network = "-".join(str(n) for n in obj["network"]["layers"])
@@ -106,16 +139,29 @@ def playground_figures(window, seconds: float, repeats: int, warmup: float,
         figure = Figure(f"playground_{which}_epochs_per_s", network, run.epochs_per_s,
                         "epochs/s", target, keyed=False,
                         same_run=Reference("numpy loop", run.reference_epochs_per_s, nominal))
-        theirs = setups.PLAYGROUND_REFERENCE[which]
-        figure.reference = f"Playground {theirs:g} (×{figure.median / theirs:.1f})"
-        figures.append(figure)
-    return figures
+        if theirs is not None:
+            figure.reference = f"Playground {theirs[which]:.3g} this run " \
+                               f"(×{figure.median / theirs[which]:.1f})"
+            figures.append(figure)
+            figures.append(Figure(f"vs_playground_{which}", network,
+                                  [v / theirs[which] for v in run.epochs_per_s], "×", 30.0,
+                                  keyed=False))
+        else:
+            stored = setups.PLAYGROUND_REFERENCE[which]
+            figure.reference = f"Playground {stored:g} stored (×{figure.median / stored:.1f})"
+            figures.append(figure)
+        painted += frame_figures(network, run)
+    return figures, painted
 
 
-def live_figures(window, seconds: float, repeats: int, warmup: float) -> dict[str, Figure]:
-    """Live training iterations/s of each small network (maps on where the data is 2-D)."""
-    figures = {}
+def live_figures(window, seconds: float, repeats: int,
+                 warmup: float) -> tuple[dict[str, Figure], list[Figure]]:
+    """Live training iterations/s of each small network (maps on where the data is 2-D),
+    and the frames painted while 64-32-10 trains."""
+    figures, painted = {}, []
     for name in setups.SMALL_NETWORKS:
         run = train_live(window, setups.network_object(name), seconds, repeats, warmup)
         figures[name] = Figure("live_steps_per_s", name, run.iterations_per_s, "it/s")
-    return figures
+        if name == "64-32-10":
+            painted += frame_figures(name, run)
+    return figures, painted

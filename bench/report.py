@@ -22,11 +22,19 @@ LABELS = {
     "startup_s": "start → first paint",
     "history_mb": "history, 10,000 iterations",
     "flow_recording_cost_pct": "gradient flow's cost, worker",
+    "vs_playground_default": "Playground default: ours / theirs",
+    "vs_playground_spiral": "Playground spiral: ours / theirs",
+    "frames_per_s": "frames painted, training live",
+    "worst_frame_gap_ms": "worst gap between frames",
+    "headless_kernel_steps_per_s": "model alone, Playground default",
+    "headless_over_tight_loop": "model alone / tight loop",
 }
 JSON_KEYS = ("playground_default_epochs_per_s", "playground_spiral_epochs_per_s",
              "headless_steps_per_s", "live_over_headless", "repaint_ms", "recolour_ms",
              "step_ms", "startup_s", "history_mb", "torch_steps_per_s",
-             "flow_recording_cost_pct")
+             "flow_recording_cost_pct", "vs_playground_default", "vs_playground_spiral",
+             "frames_per_s", "worst_frame_gap_ms", "headless_kernel_steps_per_s",
+             "headless_over_tight_loop")
 HEADER = ("figure", "network", "median", "spread (min–max)", "n", "target", "reference",
           "same-run reference", "ratio", "ratio spread", "ratio target", "")
 RIGHT = {2, 3, 4, 8, 9}  # right-aligned columns (numbers)

@@ -25,11 +25,17 @@ def _versions() -> dict:
             "PySide6": PySide6.__version__}
 
 
-def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[Figure], dict]:
-    from bench import headless, live, memory, paint, startup, torch_ref
+def measure(plan: Plan, quick: bool, say: Callable[[str], None],
+            vs_playground: bool = False) -> tuple[list[Figure], dict]:
+    from bench import headless, live, memory, paint, playground, startup, torch_ref
 
     figures: list[Figure] = []
     load_before = os.getloadavg()[0]
+    theirs, playground_note = None, "not measured (python -m bench --vs-playground)"
+    if vs_playground:
+        say("TensorFlow Playground in headless Chromium (about 50 s)")
+        theirs, playground_note = playground.measure()
+        say(playground_note)
     say("start-up (separate processes)")
     start_up = startup.startup_figure(plan.startup_repeats)
 
@@ -41,6 +47,8 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
 
     say("headless training")
     alone = headless.headless_figures(plan.headless_s, plan.headless_repeats)
+    say("the compiled kernel against the tight loop, 2-4-2-1")
+    tight = headless.tight_loop_figures(plan.headless_s, plan.headless_repeats)
     say("gradient-flow recording in the training process")
     flow_cost = headless.flow_cost_figures(plan.live_s, plan.headless_repeats)
     say("PyTorch (if installed)")
@@ -51,15 +59,17 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
 
     say("main window: Playground setups, live")
     window = live.make_window()
-    playground = live.playground_figures(window, plan.live_s, plan.live_repeats,
-                                         plan.live_warmup_s, plan.live_reference_s)
+    playground, painted = live.playground_figures(window, plan.live_s, plan.live_repeats,
+                                                  plan.live_warmup_s, plan.live_reference_s,
+                                                  theirs)
     say("main window: live training of 2-8-8-1 and 64-32-10")
-    live_it = live.live_figures(window, plan.live_s, plan.live_repeats, plan.live_warmup_s)
+    live_it, painted_64 = live.live_figures(window, plan.live_s, plan.live_repeats,
+                                            plan.live_warmup_s)
     say("main window: Next key to painted")
     steps = paint.step_figures(window, plan.step_repeats)
     live.close_window(window)
 
-    figures += playground
+    figures += playground + painted + painted_64 + tight
     for name, figure in alone.items():
         figures += [figure, live_it[name]]
         if torch:
@@ -79,6 +89,9 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None]) -> tuple[list[F
         "live_steps_per_s": {name: f.median for name, f in live_it.items()},
         "history_snapshots_kept": kept,
         "torch": "not installed" if torch is None else "measured",
+        "playground": playground_note,
+        "playground_epochs_per_s": theirs,
+        "kernel": "numba" if tight else "not installed (numpy trains everything)",
         # Other processes on the machine: a 1-minute load near the CPU count means noise.
         "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }

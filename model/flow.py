@@ -90,3 +90,11 @@ def measured(n: int) -> bool:
     """Whether training at full speed measures the flow of iteration ``n`` (1-based: the
     number of iterations done once it is)."""
     return n % stride(n) == 0
+
+
+def next_measured(n: int) -> int:
+    """The first iteration after ``n`` that ``measured`` names. (The stride only changes at
+    DENSE·2ᵏ, a multiple of every smaller stride and measured, so the next multiple of the
+    stride at n + 1 is it.)"""
+    s = stride(n + 1)
+    return -(-(n + 1) // s) * s

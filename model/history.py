@@ -6,7 +6,9 @@ iterations a second). So the history keeps every iteration's snapshot only for t
 last ``every`` iterations and one in ``every`` before that, up to ``length`` iterations
 back; the iterations between two kept snapshots are recomputed on demand by replaying
 from the earlier one (``Trainer.fast_iteration`` does the same arithmetic as a traced
-iteration, so the replay is bit for bit). A snapshot made by an edit (a weight typed
+iteration, so the replay is bit for bit; a snapshot's ``engine`` says whether the
+compiled kernel ran the iterations after it, and the replay runs the same arithmetic). A
+snapshot made by an edit (a weight typed
 in, a learning rate changed mid-run) is pinned: replaying across it would lose the edit.
 """
 
@@ -73,8 +75,14 @@ class StepHistory:
 
     def record(self, n: int, snap: Snapshot, pin: bool = False) -> None:
         """Keep ``snap`` as the state before iteration ``n`` (replacing one at ``n``; any
-        newer ones are forgotten: the future is being rewritten)."""
+        newer ones are forgotten: the future is being rewritten). A snapshot whose
+        iterations run in another arithmetic than the one before it (``engine``: the
+        compiled kernel took over, or the reference again) is pinned, so that a replay never
+        runs one arithmetic's iterations in the other's."""
         self.truncate_after(n)
+        earlier = self._snaps[:-1] if self._ns and self._ns[-1] == n else self._snaps
+        if earlier and earlier[-1].engine != snap.engine:
+            pin = True
         if self._ns and self._ns[-1] == n:
             self._snaps[-1] = snap
         else:

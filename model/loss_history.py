@@ -45,6 +45,24 @@ class Curve:
         self._y[self.n] = y
         self.n += 1
 
+    def extend(self, xs: Array, ys: Array) -> None:
+        """``append`` of each (x, y) in turn (x increasing), as whole arrays: the stride
+        doubles while the points kept would not fit, as it would point by point."""
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        keep = xs % self.stride == 0
+        while self.n + int(np.count_nonzero(keep)) > self.capacity:
+            self.stride *= 2
+            old = self._x[:self.n] % self.stride == 0
+            kept = int(np.count_nonzero(old))
+            self._x[:kept] = self._x[:self.n][old]
+            self._y[:kept] = self._y[:self.n][old]
+            self.n = kept
+            keep = xs % self.stride == 0
+        kept = int(np.count_nonzero(keep))
+        self._x[self.n:self.n + kept] = xs[keep]
+        self._y[self.n:self.n + kept] = ys[keep]
+        self.n += kept
+
     def truncate_after(self, x: float) -> None:
         """Forget every point with x greater than ``x`` (stepping back)."""
         self.n = int(np.searchsorted(self._x[:self.n], x, side="right"))

@@ -135,6 +135,12 @@ class Optimizer:
                 vi += (1.0 - s.beta2) * g * g
                 p -= eta * (mi / c1) / (np.sqrt(vi / c2) + s.epsilon)
 
+    def copy(self) -> Optimizer:
+        """An independent optimiser in the same state."""
+        other = Optimizer(self.settings)
+        other.restore(self.snapshot())
+        return other
+
     def snapshot(self) -> tuple[int, dict[str, list[Array]]]:
         return self.t, {k: [a.copy() for a in v] for k, v in self.state.items()}
 

@@ -17,6 +17,7 @@ from dataclasses import asdict
 
 import numpy as np
 
+from model.kernel import ENGINES, NUMPY
 from model.optimizers import OptimizerSettings
 from model.training import Snapshot
 
@@ -60,7 +61,8 @@ def snapshot_parts(snap: Snapshot, prefix: str) -> tuple[dict, dict[str, np.ndar
     header = {"layers": len(snap.weights), "t": t,
               "state": {key: len(v) for key, v in state.items()},
               "settings": asdict(snap.settings), "batch_size": snap.batch_size,
-              "epoch": snap.epoch, "position": snap.position, "rng_state": snap.rng_state}
+              "epoch": snap.epoch, "position": snap.position, "rng_state": snap.rng_state,
+              "engine": snap.engine}
     return header, arrays
 
 
@@ -74,4 +76,11 @@ def snapshot_from(header: dict, arrays: dict[str, np.ndarray], prefix: str) -> S
                     tuple(arrays[f"{prefix}b{i}"] for i in range(n)),
                     (header["t"], state), OptimizerSettings(**header["settings"]),
                     header["batch_size"], header["epoch"], header["position"], order,
-                    header["rng_state"])
+                    header["rng_state"], check_engine(header.get("engine", NUMPY)))
+
+
+def check_engine(name: object) -> str:
+    """A snapshot's arithmetic by name, or a ValueError naming the known ones."""
+    if name not in ENGINES:
+        raise ValueError(f"snapshot engine {name!r} unknown; known: {', '.join(ENGINES)}")
+    return str(name)

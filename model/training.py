@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from model.flow import FlowPoint, flow_point
+from model.flow import FlowPoint, flow_point, measured, next_measured
+from model.kernel import KERNEL, NUMPY
+from model.kernel import run as kernel_run
 from model.network import Network, layer_slot
 from model.optimizers import Optimizer, OptimizerSettings
 from model.trace import Trace, descend, iterate
@@ -35,6 +37,7 @@ class Snapshot:
     position: int
     order: Array
     rng_state: Mapping[str, Any]  # the generator's state, a fresh dict per snapshot
+    engine: str = NUMPY  # the arithmetic of the iterations after it (model.kernel)
 
     def W(self, l: int) -> Array:
         """W⁽ˡ⁾ at this moment, l = 2..L."""
@@ -66,6 +69,8 @@ class Trainer:
         self.epoch = 0  # completed epochs
         self.position = 0  # index into ``order`` of the next batch's first sample
         self.order = self._new_order()
+        self.engine = NUMPY  # the arithmetic of fast iterations: NUMPY or KERNEL
+        self._data: tuple[Array, Array, Array, Array] | None = None
 
     def _new_order(self) -> Array:
         """This epoch's visiting order; read-only, so snapshots share it instead of copying."""
@@ -96,15 +101,62 @@ class Trainer:
 
     def fast_iteration(self) -> float:
         """The same iteration without its trace (the same arithmetic: see ``descend``);
-        returns the batch loss. Training at full speed and replays use it."""
+        returns the batch loss. Training at full speed and replays use it (in the trainer's
+        ``engine``: the kernel's arithmetic for a snapshot the kernel went on from)."""
+        if self.engine == KERNEL:
+            return float(kernel_run(self, 1)[0])
         idx = self.next_batch()
         loss = descend(self.net, self.optimizer, self.x[idx], self.y[idx])[2]
         self._advance(len(idx))
         return loss
 
+    def run(self, count: int, stop_at_epoch: bool = False) -> Array:
+        """``count`` fast iterations (fewer if ``stop_at_epoch`` and an epoch closes) in the
+        trainer's ``engine``; their batch losses. A replay from a snapshot runs this in the
+        snapshot's engine, so it lands on the bits the run that made the history produced."""
+        if self.engine == KERNEL:
+            return kernel_run(self, count, stop_at_epoch)
+        losses, start = [], self.epoch
+        for _ in range(int(count)):
+            losses.append(self.fast_iteration())
+            if stop_at_epoch and self.epoch != start:
+                break
+        return np.array(losses, dtype=float)
+
+    def stretch(self, n: int, every: int,
+                stop_at_epoch: bool = True) -> tuple[Array, FlowPoint | None]:
+        """Training at full speed from iteration ``n`` (iterations done): the iterations up
+        to the next checkpoint (a multiple of ``every``), measured iteration (model.flow) or,
+        if ``stop_at_epoch``, epoch end — one with numpy, a run of them with the kernel.
+        Returns their batch losses and the measured iteration's flow (or None)."""
+        if measured(n + 1):
+            loss, point = self.measured_iteration()
+            return np.array([loss]), point
+        if self.engine != KERNEL:
+            return np.array([self.fast_iteration()]), None
+        return self.run(min(every - n % every, next_measured(n) - n - 1), stop_at_epoch), None
+
+    def contiguous_data(self) -> tuple[Array, Array]:
+        """x and y as C-contiguous float64 (the kernel's layout), made once."""
+        if self._data is None or self._data[0] is not self.x or self._data[1] is not self.y:
+            self._data = (self.x, self.y, np.ascontiguousarray(self.x),
+                          np.ascontiguousarray(self.y))
+        return self._data[2], self._data[3]
+
     def measured_iteration(self) -> tuple[float, FlowPoint]:
         """``fast_iteration`` that also measures the gradient flow (model.flow): the same
-        arithmetic, plus a copy of the weights before the update to see how far it moved."""
+        arithmetic, plus a copy of the weights before the update to see how far it moved.
+        With the kernel engine the flow is measured by the reference on a copy (a chart's
+        numbers) and the parameters advance by the kernel, as in the rest of the run."""
+        if self.engine == KERNEL:
+            idx = self.next_batch()
+            net = self.net.copy()
+            optimizer = self.optimizer.copy()
+            _z, _a, _loss, deltas, grad_w, _gb = descend(net, optimizer, self.x[idx],
+                                                         self.y[idx])
+            before = [w.copy() for w in self.net.weights]
+            loss = float(self.run(1)[0])
+            return loss, flow_point(deltas, grad_w, before, net.weights)
         idx = self.next_batch()
         before = [w.copy() for w in self.net.weights]
         _zs, _acts, loss, deltas, grad_w, _gb = descend(self.net, self.optimizer,
@@ -131,6 +183,7 @@ class Trainer:
             tuple(w.copy() for w in self.net.weights), tuple(b.copy() for b in self.net.biases),
             self.optimizer.snapshot(), self.optimizer.settings, self.batch_size, self.epoch,
             self.position, self.order, self.rng.bit_generator.state,  # a fresh dict each time
+            self.engine,
         )
 
     def restore(self, snap: Snapshot) -> None:
@@ -144,3 +197,4 @@ class Trainer:
         self.epoch, self.position = snap.epoch, snap.position
         self.order = snap.order
         self.rng.bit_generator.state = snap.rng_state  # the setter copies
+        self.engine = snap.engine

@@ -8,6 +8,7 @@ and ratio (positive and finite) in the JSON and in the table.
 
 import json
 import math
+import os
 import subprocess
 import sys
 from collections import deque
@@ -22,11 +23,15 @@ from bench.report import number, table, to_json
 
 NUMBER_KEYS = {"playground_default_epochs_per_s", "playground_spiral_epochs_per_s",
                "startup_s", "history_mb"}
+LIVE_FRAMES = {"2-4-2-1", "2-8-8-8-8-8-8-1", "64-32-10"}  # frames counted while training
+# Only with numba (the compiled kernel and the tight loop it is measured against):
+KERNEL_KEYS = {"headless_kernel_steps_per_s", "headless_over_tight_loop"}
 SMALL = {"2-8-8-1", "64-32-10"}
 ALL = SMALL | {"784-128-10", "784-256-128-10"}
 OBJECT_KEYS = {"headless_steps_per_s": SMALL, "live_over_headless": SMALL,
                "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": SMALL,
-               "flow_recording_cost_pct": SMALL}
+               "flow_recording_cost_pct": SMALL, "frames_per_s": LIVE_FRAMES,
+               "worst_frame_gap_ms": LIVE_FRAMES}
 SAME_RUN = {"ratios", "references", "ratio_targets", "results"}
 # Figures measured beside a same-run reference: where their ratio is, where a ratio target.
 RATIO_KEYS = {"playground_default_epochs_per_s": None, "playground_spiral_epochs_per_s": None,
@@ -57,11 +62,19 @@ def _check_nested(block: dict, keys: dict, where: str) -> None:
 @pytest.mark.timing
 def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path):
     out = tmp_path / "bench.json"
-    res = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", str(out)],
-                         cwd=repo_root, capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "CHROMIUM": str(tmp_path / "no-chromium")}  # Playground: skipped
+    res = subprocess.run([sys.executable, "-m", "bench", "--quick", "--vs-playground",
+                          "--json", str(out)], cwd=repo_root, capture_output=True, text=True,
+                         timeout=150, env=env)
     assert res.returncode == 0, res.stderr[-3000:]
+    assert "Playground skipped: " in res.stdout and "Playground skipped: " in res.stderr
     data = json.loads(out.read_text())
-    optional = {"torch_steps_per_s"}
+    assert data["meta"]["playground"].startswith("Playground skipped: ")
+    assert data["meta"]["playground_epochs_per_s"] is None
+    assert not {"vs_playground_default", "vs_playground_spiral"} & set(data)
+    optional = {"torch_steps_per_s", *KERNEL_KEYS}
+    for key in KERNEL_KEYS & set(data):
+        _positive_finite(data[key], key)
     assert set(data) - optional == NUMBER_KEYS | set(OBJECT_KEYS) | SAME_RUN | {"meta"}
     for key in NUMBER_KEYS:
         _positive_finite(data[key], key)
@@ -69,8 +82,10 @@ def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path)
         assert set(data[key]) == networks, key
         for name, value in data[key].items():
             _positive_finite(value, f"{key}[{name}]")
-    _check_nested(data["ratios"], RATIO_KEYS, "ratios")
-    _check_nested(data["references"], RATIO_KEYS, "references")
+    ratio_keys = RATIO_KEYS | ({"headless_kernel_steps_per_s": None}
+                               if "headless_kernel_steps_per_s" in data else {})
+    _check_nested(data["ratios"], ratio_keys, "ratios")
+    _check_nested(data["references"], ratio_keys, "references")
     _check_nested(data["ratio_targets"], RATIO_TARGETS, "ratio_targets")
     if "torch_steps_per_s" in data:
         for name, value in data["torch_steps_per_s"].items():
@@ -80,7 +95,7 @@ def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path)
     assert {"python", "numpy", "PySide6", "cpu_count", "repeats", "date"} <= set(meta)
     assert meta["blas_threads"] == "1"
     # The table printed on stdout names every figure and marks the targeted ones.
-    assert "Playground 27" in res.stdout and "Playground 7.5" in res.stdout
+    assert "Playground 47.5 stored" in res.stdout and "Playground 13.7 stored" in res.stdout
     assert res.stdout.count("pass") + res.stdout.count("FAIL") >= 12
     # ... and has the reference's columns, with a ratio in every row that has a reference.
     header = res.stdout.splitlines()[0]
@@ -198,3 +213,26 @@ def test_json_nests_per_network_figures_and_table_marks_targets():
                                          (0.99951, "1.00"), (99.96, "100")])
 def test_numbers_keep_three_or_four_digits(value, text):
     assert number(value) == text
+
+
+def test_playground_is_skipped_with_a_note_when_chromium_is_missing(monkeypatch, tmp_path):
+    from bench import playground
+
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "none"))
+    monkeypatch.setattr(playground.shutil, "which", lambda name: None)
+    harness = tmp_path / "measure.sh"
+    harness.write_text("exit 1\n")
+    monkeypatch.setattr(playground, "HARNESS", harness)
+    assert playground.measure() == (None, "Playground skipped: Chromium not found (set "
+                                          "CHROMIUM or install chromium)")
+    monkeypatch.setattr(playground, "HARNESS", tmp_path / "absent.sh")
+    assert playground.missing() == f"no harness at {tmp_path / 'absent.sh'}"
+
+
+def test_frames_are_paints_merged_within_a_few_ms_and_the_worst_gap_counts_the_edges():
+    from bench.frames import Frames
+
+    f = Frames(1.0, [0.010, 0.030, 0.100, 0.900])
+    assert f.per_s == 4.0
+    assert f.worst_gap_ms == pytest.approx(800.0)  # 0.1 s → 0.9 s
+    assert Frames(0.5, []).worst_gap_ms == pytest.approx(500.0)

@@ -10,6 +10,7 @@ from app.session import Session
 from app.session_flow import FlowRecord
 from app.train_worker import TrainWorker
 from model.flow import DENSE, FlowPoint, measured, stride, trace_point
+from model.kernel import engine_for
 from model.network import Network
 from model.optimizers import Optimizer, OptimizerSettings
 from model.session_file import parse_session
@@ -109,6 +110,7 @@ def test_the_worker_records_the_same_series_as_the_window_bit_for_bit(qtbot):
     _train_here(here, there.iterations_done)
     n = min(here.iterations_done, there.iterations_done)
     reference = spec().make_trainer()  # and both are what the model computes directly
+    reference.engine = engine_for(reference.net)  # in the arithmetic both trained with
     expected = {}
     for i in range(1, n + 1):
         if measured(i):

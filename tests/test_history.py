@@ -5,6 +5,7 @@ import pytest
 
 from app.session import Session
 from model.history import StepHistory
+from model.kernel import KERNEL, engine_for
 from model.session_file import parse_session
 
 SPIRAL_ADAM = {
@@ -36,6 +37,21 @@ def reference_run(n: int):
         trainer.train_iteration()
     snaps.append(trainer.snapshot())
     return snaps
+
+
+def full_speed_run(n: int):
+    """What training at full speed computes (in the window or the training process): the
+    reference's iterations, or the compiled kernel's where it trains this network
+    (model.kernel); one snapshot before each of n iterations."""
+    trainer = spec().make_trainer()
+    if engine_for(trainer.net) != KERNEL:
+        return reference_run(n)
+    trainer.engine = KERNEL
+    snaps = []
+    for _ in range(n):
+        snaps.append(trainer.snapshot())
+        trainer.run(1)
+    return [*snaps, trainer.snapshot()]
 
 
 def test_an_iteration_without_its_trace_changes_the_parameters_bit_for_bit_alike():
@@ -103,7 +119,7 @@ def test_the_history_of_a_big_network_stays_within_its_budget():
 
 def test_stepping_back_after_training_at_full_speed_is_exact(qtbot):
     s = Session(spec())
-    ref = reference_run(400)
+    ref = full_speed_run(400)
     while s.iterations_done < 130:
         s.train_for(0.002)
     n = s.iterations_done

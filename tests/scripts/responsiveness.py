@@ -31,10 +31,16 @@ def probe():
     last[0] = now
 
 
+window.session.toggle_train()
+started = time.perf_counter()  # the training process's start (numba loading) is not measured
+while window.session.iterations_done == 0 and time.perf_counter() - started < 20:
+    app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
+window.session.stop()
+window.session.toggle_train()
+last[0] = time.perf_counter()
 timer = QtCore.QTimer()
 timer.timeout.connect(probe)
 timer.start(5)
-window.session.toggle_train()
 QtCore.QTimer.singleShot(int(float(sys.argv[1]) * 1000) if len(sys.argv) > 1 else 1500, app.exit)
 app.exec()
 window.session.stop()
