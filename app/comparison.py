@@ -11,11 +11,12 @@ Every widget and the window keep talking to run A; B follows A's every move:
 
 - a step, a jump, a sample chosen: B shows the same step of the same iteration (and so the
   same mini-batch), ``model.run_pair.matching_step`` for another architecture;
-- Train: B trains too, in a worker process of its own when the window gave one (each run
-  then takes a frame from its process half as often: together they draw as often as one
-  run alone, and the window leaves the processes the cores); Stop (or one of the runs
-  diverging) stops both, and the run that got further steps back, exactly, to the
-  other's iteration, so both show the same mini-batch again;
+- Train: B trains too, in a worker process of its own when the window gave one. One clock
+  takes both runs' frames on the same tick, half as often as one run alone takes its own,
+  and tells the widgets of both at once: the window redraws both views in one frame, as
+  often as it draws one run alone, and leaves the processes the cores. Stop (or one of
+  the runs diverging) stops both, and the run that got further steps back, exactly, to
+  the other's iteration, so both show the same mini-batch again;
 - ``end("A")`` drops B; ``end("B")`` makes A take over B's state exactly (weights, history,
   curves, cursor; ``Session.adopt``), undoable. Replacing A (another file, data or network,
   an Undo) ends the comparison keeping A.
@@ -39,7 +40,8 @@ from model.optimizers import Optimizer
 from model.run_pair import Differences, RunSettings, legend, matching_step, restructured, side
 
 RUNS = ("A", "B")
-PAIR_FRAME_MS = 2 * FRAME_MS  # each run's frames while both train: half as often
+PAIR_FRAME_MS = 2 * FRAME_MS  # both runs' frames while both train: half as often
+OWN_FRAME_MS = 1000  # each run's own frame timer meanwhile: the clock takes the frames
 
 
 def fork(a: Session, differences: Differences, parent: QtCore.QObject | None = None
@@ -71,6 +73,9 @@ class Comparison(QtCore.QObject):
 
     message = QtCore.Signal(str)  # one line for the status bar
     ended = QtCore.Signal(str)  # the run kept: "A" or "B"
+    # Both runs stand where they will be drawn and neither has told its widgets yet (a
+    # step followed, a frame of both taken): the compare view shares the colour scale.
+    aligned = QtCore.Signal()
 
     def __init__(self, a: Session, differences: Differences,
                  worker: TrainWorker | None = None, parent: QtCore.QObject | None = None):
@@ -83,8 +88,11 @@ class Comparison(QtCore.QObject):
         self._busy = False  # moving the runs: their signals must not move them again
         self._scale_mode = a.scale_mode  # A's, given back at the end
         self.share_scale({})
-        for run in (a, self.b):  # two runs draw together as often as one alone does
-            run.frame_timer.setInterval(PAIR_FRAME_MS)
+        self.clock = QtCore.QTimer(self)  # both runs' frames, on one tick
+        self.clock.setInterval(PAIR_FRAME_MS)
+        self.clock.timeout.connect(self._frame)
+        for run in (a, self.b):
+            run.frame_timer.setInterval(OWN_FRAME_MS)
         a.changed.connect(self._follow)
         a.running_changed.connect(self._a_running)
         a.reset.connect(self._a_replaced)
@@ -164,6 +172,7 @@ class Comparison(QtCore.QObject):
                              (self.a.reset, self._a_replaced)):
             signal.disconnect(slot)
         self.stop()
+        self.clock.stop()
         self.a.frame_timer.setInterval(FRAME_MS)
         self.a.set_scale_mode(self._scale_mode)  # A's own colour scale again
         if keep == "B":
@@ -203,20 +212,39 @@ class Comparison(QtCore.QObject):
                 b.go_to_iteration(na)  # not before B's first iteration, if B began here
             b.go_to_step(matching_step(a.trace.steps, a.step_index, b.trace.steps))
             b.set_sample(a.sample)
+            self.aligned.emit()
+
+    def _frame(self) -> None:
+        """Both runs' frames from their processes, told to the widgets together (one
+        redraw of both views); the shared scale first, if either run moved."""
+        with self.a.batch(confirm=False), self.b.batch(confirm=False):
+            took = [run.collect_frame() for run in (self.a, self.b)]
+            if any(took) and self.active:
+                self.aligned.emit()
+
+    def _clock_follows(self) -> None:
+        """The clock ticks while either run trains."""
+        if self.active and "train" in (self.a.running, self.b.running):
+            self.clock.start()
+        else:
+            self.clock.stop()
 
     def _a_running(self, mode: str) -> None:
         """A trains: B too. A stopped: B stops, and the two show the same iteration."""
         if mode == "train":
             if self.b.running != "train":
                 self.b.toggle_train()
+            self._clock_follows()
             return
         self.b.stop()
+        self._clock_follows()
         self._follow()
 
     def _b_running(self, mode: str) -> None:
         """B stopped by itself (its loss diverged): A stops too."""
         if mode != "train" and self.a.running == "train":
             self.a.stop()
+        self._clock_follows()
 
     def _a_replaced(self) -> None:
         """A is another session now (a file, data or network, an Undo): B no longer

@@ -45,6 +45,26 @@ class Curve:
         self._y[self.n] = y
         self.n += 1
 
+    def extend(self, xs: Array, ys: Array) -> None:
+        """``append`` of each point in turn (increasing x), done a block at a time: a
+        frame of the training process brings hundreds of losses."""
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        while len(xs):
+            keep = xs % self.stride == 0
+            xs, ys = xs[keep], ys[keep]
+            take = min(self.capacity - self.n, len(xs))
+            self._x[self.n:self.n + take] = xs[:take]
+            self._y[self.n:self.n + take] = ys[:take]
+            self.n += take
+            xs, ys = xs[take:], ys[take:]
+            if len(xs):  # full, and a point on the stride is left: as ``append`` does
+                self.stride *= 2
+                kept = self._x[:self.n] % self.stride == 0
+                count = int(kept.sum())
+                self._x[:count] = self._x[:self.n][kept]
+                self._y[:count] = self._y[:self.n][kept]
+                self.n = count
+
     def truncate_after(self, x: float) -> None:
         """Forget every point with x greater than ``x`` (stepping back)."""
         self.n = int(np.searchsorted(self._x[:self.n], x, side="right"))
