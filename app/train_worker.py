@@ -146,6 +146,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
                       shuffle=setup["shuffle"])
     trainer.restore(snap)
     n, every = setup["n"], setup["every"]
+    epoch_every_s = float(setup.get("epoch_every_s", EPOCH_EVERY_S))
     frame = Frame()
     wanted = True  # the window wants the first frame as soon as there is one
     next_check = time.perf_counter() + CHECK_S
@@ -163,7 +164,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
                 # at most (XOR's one-iteration epochs would swamp the window otherwise)
                 frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
                                      [b.copy() for b in net.biases]))
-                next_epoch = time.perf_counter() + EPOCH_EVERY_S
+                next_epoch = time.perf_counter() + epoch_every_s
             finite = math.isfinite(loss)
             if finite and time.perf_counter() < next_check:
                 continue
@@ -254,6 +255,9 @@ class TrainWorker:
         self._process: subprocess.Popen[bytes] | None = None
         self._conn: Pipe | None = None  # set with the process, dropped with it
         self.running = False
+        # Epochs' parameters at most this often (two runs side by side: each half as often,
+        # so the window computes as many epoch costs as for one run alone).
+        self.epoch_every_s = EPOCH_EVERY_S
 
     @property
     def _pipe(self) -> Pipe:
@@ -278,7 +282,8 @@ class TrainWorker:
         arrays |= {"x": trainer.x, "y": trainer.y}
         self._send({"kind": "start", "n": n, "every": every, "snapshot": header,
                     "sizes": list(net.sizes), "activations": [a.name for a in net.activations],
-                    "loss": net.loss.name, "shuffle": trainer.shuffle}, arrays)
+                    "loss": net.loss.name, "shuffle": trainer.shuffle,
+                    "epoch_every_s": self.epoch_every_s}, arrays)
         self.running = True
 
     def poll(self) -> list[Update]:

@@ -22,11 +22,13 @@ LABELS = {
     "startup_s": "start → first paint",
     "history_mb": "history, 10,000 iterations",
     "flow_recording_cost_pct": "gradient flow's cost, worker",
+    "landscape_s": "landscape 64×64",
+    "two_runs_over_one": "two runs live / one run live",
 }
 JSON_KEYS = ("playground_default_epochs_per_s", "playground_spiral_epochs_per_s",
              "headless_steps_per_s", "live_over_headless", "repaint_ms", "recolour_ms",
              "step_ms", "startup_s", "history_mb", "torch_steps_per_s",
-             "flow_recording_cost_pct")
+             "flow_recording_cost_pct", "landscape_s", "two_runs_over_one")
 HEADER = ("figure", "network", "median", "spread (min–max)", "n", "target", "reference",
           "same-run reference", "ratio", "ratio spread", "ratio target", "")
 RIGHT = {2, 3, 4, 8, 9}  # right-aligned columns (numbers)
