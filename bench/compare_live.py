@@ -32,6 +32,18 @@ def _rate(sessions, seconds: float) -> list[float]:
     return [(s.iterations_done - n) / wall for s, n in zip(sessions, start, strict=True)]
 
 
+def _until_all_train(sessions, longest_s: float = 10.0) -> None:
+    """Spin until every run has taken a frame of iterations (run B's process starts
+    meanwhile: an interpreter and numpy, which the warm-up alone may not cover)."""
+    from bench import qtloop
+
+    start = [s.iterations_done for s in sessions]
+    waited = 0.0
+    while waited < longest_s and any(
+            s.iterations_done == n for s, n in zip(sessions, start, strict=True)):
+        waited += qtloop.spin(0.05)
+
+
 def _train(window, obj: dict, compare: bool, seconds: float, warmup: float) -> list[float]:
     """Open the setup afresh, alone or compared with an identical run B, press Train,
     and count after the warm-up; stop and end the comparison after."""
@@ -45,6 +57,7 @@ def _train(window, obj: dict, compare: bool, seconds: float, warmup: float) -> l
         runs.append(window.compare.start(Differences()).b)
     qtloop.settle()
     session.toggle_train()
+    _until_all_train(runs)
     qtloop.spin(warmup)
     rates = _rate(runs, seconds)
     session.stop()
