@@ -33,12 +33,7 @@ class Curve:
         if x % self.stride:
             return
         if self.n == self.capacity:
-            self.stride *= 2
-            keep = self._x[:self.n] % self.stride == 0
-            kept = int(keep.sum())
-            self._x[:kept] = self._x[:self.n][keep]
-            self._y[:kept] = self._y[:self.n][keep]
-            self.n = kept
+            self._double_stride()
             if x % self.stride:
                 return
         self._x[self.n] = x
@@ -58,12 +53,16 @@ class Curve:
             self.n += take
             xs, ys = xs[take:], ys[take:]
             if len(xs):  # full, and a point on the stride is left: as ``append`` does
-                self.stride *= 2
-                kept = self._x[:self.n] % self.stride == 0
-                count = int(kept.sum())
-                self._x[:count] = self._x[:self.n][kept]
-                self._y[:count] = self._y[:self.n][kept]
-                self.n = count
+                self._double_stride()
+
+    def _double_stride(self) -> None:
+        """Full: keep only the points on twice the stride."""
+        self.stride *= 2
+        keep = self._x[:self.n] % self.stride == 0
+        kept = int(keep.sum())
+        self._x[:kept] = self._x[:self.n][keep]
+        self._y[:kept] = self._y[:self.n][keep]
+        self.n = kept
 
     def truncate_after(self, x: float) -> None:
         """Forget every point with x greater than ``x`` (stepping back)."""
