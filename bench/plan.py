@@ -31,5 +31,5 @@ FULL = Plan(live_s=3.0, live_warmup_s=1.0, live_repeats=5, live_reference_s=0.25
             compare_warmup_s=1.0)
 QUICK = Plan(live_s=0.5, live_warmup_s=0.2, live_repeats=2, live_reference_s=0.1,
              headless_s=0.2, headless_repeats=3, paint_repeats=3, step_repeats=6,
-             startup_repeats=2, landscape_repeats=2, compare_repeats=1, compare_s=0.5,
-             compare_warmup_s=0.5)
+             startup_repeats=2, landscape_repeats=2, compare_repeats=1, compare_s=0.4,
+             compare_warmup_s=0.1)
