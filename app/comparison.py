@@ -48,7 +48,7 @@ RUNS = ("A", "B")
 PAIR_FRAME_MS = 2 * FRAME_MS  # both runs' frames while both train: half as often
 OWN_FRAME_MS = 3_600_000  # each run's own frame timer meanwhile only says it trains there
 PAIR_DRAW_SHARE = 0.5  # of the time at most, the window takes and draws both runs' frames
-PAIR_SLOWEST_MS = 100  # however slow that is, both runs are drawn ten times a second
+PAIR_SLOWEST_MS = 150  # however slow that is, both runs are drawn 6–7 times a second
 PAIR_EPOCH_EVERY_S = 2 * EPOCH_EVERY_S  # each process's epochs, half as often
 
 

@@ -119,9 +119,9 @@ def test_the_clock_keeps_the_window_drawing_half_the_time_at_most(a):
     c._tick_s = time.perf_counter() - 0.04
     c._drawn()
     assert 79 <= c.clock.interval() <= 81
-    c._busy_s, c._tick_s = 0.5, time.perf_counter() - 0.5  # very slow: 10 frames a second
+    c._busy_s, c._tick_s = 0.5, time.perf_counter() - 0.5  # very slow: 6–7 frames a second
     c._drawn()
-    assert c.clock.interval() == PAIR_SLOWEST_MS == 100
+    assert c.clock.interval() == PAIR_SLOWEST_MS == 150
 
 
 # --- runs that differ -------------------------------------------------------------------
