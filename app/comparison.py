@@ -11,11 +11,16 @@ Every widget and the window keep talking to run A; B follows A's every move:
 
 - a step, a jump, a sample chosen: B shows the same step of the same iteration (and so the
   same mini-batch), ``model.run_pair.matching_step`` for another architecture;
-- Train: B trains too, in a worker process of its own when the window gave one (each run
-  then takes a frame from its process half as often: together they draw as often as one
-  run alone, and the window leaves the processes the cores); Stop (or one of the runs
-  diverging) stops both, and the run that got further steps back, exactly, to the
-  other's iteration, so both show the same mini-batch again;
+- Train: B trains too, in a worker process of its own when the window gave one. One clock
+  takes both runs' frames on the same tick, half as often as one run alone takes its own,
+  and tells the widgets of both at once: the window redraws both views in one frame, as
+  often as it draws one run alone, and leaves the processes the cores. Stop (or one of
+  the runs diverging) stops both, and the run that got further steps back, exactly, to
+  the other's iteration, so both show the same mini-batch again. Should drawing both
+  take the window more than ``PAIR_DRAW_SHARE`` of the time (a slow or busy machine),
+  the clock ticks less often (down to ``PAIR_SLOWEST_MS``), so that the window never
+  takes the processes' cores; each run's process also sends its epochs' parameters
+  half as often, so the window computes as many epoch costs as for one run alone;
 - ``end("A")`` drops B; ``end("B")`` makes A take over B's state exactly (weights, history,
   curves, cursor; ``Session.adopt``), undoable. Replacing A (another file, data or network,
   an Undo) ends the comparison keeping A.
@@ -24,6 +29,7 @@ Every widget and the window keep talking to run A; B follows A's every move:
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -32,14 +38,18 @@ from PySide6 import QtCore
 from app.session import Session
 from app.session_cursor import Saved
 from app.session_driver import FRAME_MS
-from app.train_worker import TrainWorker
+from app.train_worker import EPOCH_EVERY_S, TrainWorker
 from model.history import StepHistory
 from model.loss_history import LossHistory
 from model.optimizers import Optimizer
 from model.run_pair import Differences, RunSettings, legend, matching_step, restructured, side
 
 RUNS = ("A", "B")
-PAIR_FRAME_MS = 2 * FRAME_MS  # each run's frames while both train: half as often
+PAIR_FRAME_MS = 2 * FRAME_MS  # both runs' frames while both train: half as often
+OWN_FRAME_MS = 3_600_000  # each run's own frame timer meanwhile only says it trains there
+PAIR_DRAW_SHARE = 0.5  # of the time at most, the window takes and draws both runs' frames
+PAIR_SLOWEST_MS = 150  # however slow that is, both runs are drawn 6–7 times a second
+PAIR_EPOCH_EVERY_S = 2 * EPOCH_EVERY_S  # each process's epochs, half as often
 
 
 def fork(a: Session, differences: Differences, parent: QtCore.QObject | None = None
@@ -71,6 +81,9 @@ class Comparison(QtCore.QObject):
 
     message = QtCore.Signal(str)  # one line for the status bar
     ended = QtCore.Signal(str)  # the run kept: "A" or "B"
+    # Both runs stand where they will be drawn and neither has told its widgets yet (a
+    # step followed, a frame of both taken): the compare view shares the colour scale.
+    aligned = QtCore.Signal()
 
     def __init__(self, a: Session, differences: Differences,
                  worker: TrainWorker | None = None, parent: QtCore.QObject | None = None):
@@ -83,8 +96,19 @@ class Comparison(QtCore.QObject):
         self._busy = False  # moving the runs: their signals must not move them again
         self._scale_mode = a.scale_mode  # A's, given back at the end
         self.share_scale({})
-        for run in (a, self.b):  # two runs draw together as often as one alone does
-            run.frame_timer.setInterval(PAIR_FRAME_MS)
+        self.clock = QtCore.QTimer(self)  # both runs' frames, on one tick
+        self.clock.setInterval(PAIR_FRAME_MS)
+        self.clock.timeout.connect(self._frame)
+        self._idle = QtCore.QTimer(self)  # fires once the window has drawn a frame
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._drawn)
+        self._tick_s = 0.0  # when the last frame was taken
+        self._busy_s = 0.0  # smoothed time from taking a frame to having drawn it
+        for run in (a, self.b):
+            run.frame_timer.setInterval(OWN_FRAME_MS)
+            if run.worker is not None:
+                run.worker.epoch_every_s = PAIR_EPOCH_EVERY_S
         a.changed.connect(self._follow)
         a.running_changed.connect(self._a_running)
         a.reset.connect(self._a_replaced)
@@ -164,7 +188,10 @@ class Comparison(QtCore.QObject):
                              (self.a.reset, self._a_replaced)):
             signal.disconnect(slot)
         self.stop()
+        self.clock.stop()
         self.a.frame_timer.setInterval(FRAME_MS)
+        if self.a.worker is not None:
+            self.a.worker.epoch_every_s = EPOCH_EVERY_S
         self.a.set_scale_mode(self._scale_mode)  # A's own colour scale again
         if keep == "B":
             self.a.adopt(self.b.capture(), label)
@@ -203,20 +230,49 @@ class Comparison(QtCore.QObject):
                 b.go_to_iteration(na)  # not before B's first iteration, if B began here
             b.go_to_step(matching_step(a.trace.steps, a.step_index, b.trace.steps))
             b.set_sample(a.sample)
+            self.aligned.emit()
+
+    def _frame(self) -> None:
+        """Both runs' frames from their processes, told to the widgets together (one
+        redraw of both views); the shared scale first, if either run moved."""
+        self._tick_s = time.perf_counter()
+        with self.a.batch(confirm=False), self.b.batch(confirm=False):
+            took = [run.collect_frame() for run in (self.a, self.b)]
+            if any(took) and self.active:
+                self.aligned.emit()
+        if any(took) and not self._idle.isActive():  # (started again, it might never fire)
+            self._idle.start()
+
+    def _drawn(self) -> None:
+        """The window is idle again after a frame: the clock's next interval keeps taking
+        and drawing frames to ``PAIR_DRAW_SHARE`` of the time."""
+        self._busy_s = 0.7 * self._busy_s + 0.3 * (time.perf_counter() - self._tick_s)
+        ms = 1000 * self._busy_s / PAIR_DRAW_SHARE
+        self.clock.setInterval(round(min(max(ms, PAIR_FRAME_MS), PAIR_SLOWEST_MS)))
+
+    def _clock_follows(self) -> None:
+        """The clock ticks while either run trains."""
+        if self.active and "train" in (self.a.running, self.b.running):
+            self.clock.start()
+        else:
+            self.clock.stop()
 
     def _a_running(self, mode: str) -> None:
         """A trains: B too. A stopped: B stops, and the two show the same iteration."""
         if mode == "train":
             if self.b.running != "train":
                 self.b.toggle_train()
+            self._clock_follows()
             return
         self.b.stop()
+        self._clock_follows()
         self._follow()
 
     def _b_running(self, mode: str) -> None:
         """B stopped by itself (its loss diverged): A stops too."""
         if mode != "train" and self.a.running == "train":
             self.a.stop()
+        self._clock_follows()
 
     def _a_replaced(self) -> None:
         """A is another session now (a file, data or network, an Undo): B no longer

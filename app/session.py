@@ -292,6 +292,10 @@ class Session(QtCore.QObject):
         """Stop Play and Train (what the training process did up to now is taken in)."""
         self.driver.stop()
 
+    def collect_frame(self) -> bool:
+        """Take the training process's latest frame now (``Driver.collect_frame``)."""
+        return self.driver.collect_frame()
+
     def train_for(self, seconds: float) -> int:
         """Run iterations for about ``seconds``; the view is told once at the end.
 

@@ -42,7 +42,7 @@ from model.stepview import (
 )
 from model.trace import Step, Trace
 from model.training import Snapshot, Trainer
-from model.training_log import epoch_row
+from model.training_log import epoch_record
 
 if TYPE_CHECKING:
     from app.train_worker import Update
@@ -210,12 +210,12 @@ class Cursor:
         data, losses = self.spec.data, self.losses
         epoch = self.trainer.epoch if epoch is None else epoch
         net = self.network if net is None else net
-        self.flow.add_epoch(epoch_row(epoch, net, data))  # the training log's row
-        train = score(net, data.x_train, data.y_train, self.metric)
+        record = epoch_record(epoch, net, data, self.metric)  # one pass of each set
+        self.flow.add_epoch(record.row)  # the training log's row
+        train, test = record.train, record.test
         losses.epoch_train.append(epoch, train.cost)
         losses.metric_train.append(epoch, train.metric)
-        if len(data.x_test):
-            test = score(net, data.x_test, data.y_test, self.metric)
+        if test is not None:
             losses.epoch_test.append(epoch, test.cost)
             losses.metric_test.append(epoch, test.metric)
 

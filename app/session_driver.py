@@ -112,7 +112,13 @@ class Driver(QtCore.QObject):
         if self._session.cursor.apply_updates(updates):
             self._session._trained()
 
-    def _frame_tick(self) -> None:
+    def collect_frame(self) -> bool:
+        """Take the training process's frame now, if training there and one has come
+        (two runs side by side take theirs on one tick, ``app.comparison``); whether the
+        widgets were told of one."""
+        return self.frame_timer.isActive() and self._frame_tick()
+
+    def _frame_tick(self) -> bool:
         """Take what the training process has done since the last frame, ask for the next.
         Should the process die, training goes on here from the last frame applied."""
         assert self.worker is not None  # the frame timer runs only with a worker
@@ -122,9 +128,9 @@ class Driver(QtCore.QObject):
             self.frame_timer.stop()
             self._session._tell("message", f"{err}; training goes on in this window.")
             self._train_here()
-            return
+            return False
         if not updates:
-            return
+            return False
         self._take(updates)
         if self.worker.running:
             self.worker.request_frame()
@@ -132,6 +138,7 @@ class Driver(QtCore.QObject):
             self.frame_timer.stop()
             self._session._tell("running_changed", "")
             self._session._check_divergence()
+        return True
 
     def _train_slice(self) -> None:
         """Train for a slice, then let the window redraw once.

@@ -147,6 +147,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
     trainer.restore(snap)
     trainer.engine = engine_for(net)  # the window's history replays in the same one
     n, pace = setup["n"], Pace(setup["every"], trainer.engine)
+    epoch_every_s = float(setup.get("epoch_every_s", EPOCH_EVERY_S))
     frame = Frame()
     if trainer.engine != snap.engine:  # the history must know where the kernel took over
         frame.checkpoints.append((n, trainer.snapshot()))
@@ -166,7 +167,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
                 # at most (XOR's one-iteration epochs would swamp the window otherwise)
                 frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
                                      [b.copy() for b in net.biases]))
-                next_epoch = time.perf_counter() + EPOCH_EVERY_S
+                next_epoch = time.perf_counter() + epoch_every_s
             finite = bool(np.isfinite(losses).all())
             if finite and time.perf_counter() < next_check:
                 continue
@@ -276,6 +277,9 @@ class TrainWorker:
         self._process: subprocess.Popen[bytes] | None = None
         self._conn: Pipe | None = None  # set with the process, dropped with it
         self.running = False
+        # Epochs' parameters at most this often (two runs side by side: each half as often,
+        # so the window computes as many epoch costs as for one run alone).
+        self.epoch_every_s = EPOCH_EVERY_S
 
     @property
     def _pipe(self) -> Pipe:
@@ -300,7 +304,8 @@ class TrainWorker:
         arrays |= {"x": trainer.x, "y": trainer.y}
         self._send({"kind": "start", "n": n, "every": every, "snapshot": header,
                     "sizes": list(net.sizes), "activations": [a.name for a in net.activations],
-                    "loss": net.loss.name, "shuffle": trainer.shuffle}, arrays)
+                    "loss": net.loss.name, "shuffle": trainer.shuffle,
+                    "epoch_every_s": self.epoch_every_s}, arrays)
         self.running = True
 
     def poll(self) -> list[Update]:

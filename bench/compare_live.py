@@ -32,6 +32,18 @@ def _rate(sessions, seconds: float) -> list[float]:
     return [(s.iterations_done - n) / wall for s, n in zip(sessions, start, strict=True)]
 
 
+def _until_all_train(sessions, longest_s: float = 10.0) -> None:
+    """Spin until every run has taken a frame of iterations (run B's process starts
+    meanwhile: an interpreter and numpy, which the warm-up alone may not cover)."""
+    from bench import qtloop
+
+    start = [s.iterations_done for s in sessions]
+    waited = 0.0
+    while waited < longest_s and any(
+            s.iterations_done == n for s, n in zip(sessions, start, strict=True)):
+        waited += qtloop.spin(0.05)
+
+
 def _train(window, obj: dict, compare: bool, seconds: float, warmup: float) -> list[float]:
     """Open the setup afresh, alone or compared with an identical run B, press Train,
     and count after the warm-up; stop and end the comparison after."""
@@ -45,6 +57,7 @@ def _train(window, obj: dict, compare: bool, seconds: float, warmup: float) -> l
         runs.append(window.compare.start(Differences()).b)
     qtloop.settle()
     session.toggle_train()
+    _until_all_train(runs)
     qtloop.spin(warmup)
     rates = _rate(runs, seconds)
     session.stop()
@@ -53,22 +66,43 @@ def _train(window, obj: dict, compare: bool, seconds: float, warmup: float) -> l
     return rates
 
 
-def measure(window, obj: dict, seconds: float, repeats: int, warmup: float) -> dict:
-    """Median it/s of one run alone and of runs A and B side by side, and the median of
-    each repeat's ratios: a repeat is one run alone, then the pair, one after the other,
-    so both see the machine as it is then (other processes come and go)."""
-    alone, pair_a, pair_b, ratio_a, ratio_b = [], [], [], [], []
-    for _ in range(repeats):
+def repeats(window, obj: dict, seconds: float, n: int, warmup: float) -> dict[str, list]:
+    """Per repeat, it/s of one run alone and of runs A and B side by side: a repeat is
+    one run alone, then the pair, one after the other, so both see the machine as it is
+    then (other processes come and go)."""
+    out: dict[str, list] = {"alone": [], "A": [], "B": []}
+    for _ in range(n):
         (one,) = _train(window, obj, False, seconds, warmup)
         a, b = _train(window, obj, True, seconds, warmup)
-        alone.append(one)
-        pair_a.append(a)
-        pair_b.append(b)
-        ratio_a.append(a / one)
-        ratio_b.append(b / one)
+        for key, value in (("alone", one), ("A", a), ("B", b)):
+            out[key].append(value)
+    return out
+
+
+def measure(window, obj: dict, seconds: float, n: int, warmup: float) -> dict:
+    """Median it/s of one run alone and of runs A and B side by side, and the median of
+    each repeat's ratios (``repeats``)."""
+    got = repeats(window, obj, seconds, n, warmup)
     median = statistics.median
-    return {"alone": median(alone), "A": median(pair_a), "B": median(pair_b),
-            "A/alone": median(ratio_a), "B/alone": median(ratio_b)}
+    return {"alone": median(got["alone"]), "A": median(got["A"]), "B": median(got["B"]),
+            "A/alone": median(a / one for a, one in zip(got["A"], got["alone"], strict=True)),
+            "B/alone": median(b / one for b, one in zip(got["B"], got["alone"], strict=True))}
+
+
+def figures(window, seconds: float, n: int, warmup: float) -> list:
+    """``python -m bench``'s ``two_runs_over_one`` per setup: each repeat's slower run
+    of the two side by side over the run alone (each run must reach the target)."""
+    from bench import setups
+    from bench.figures import Figure
+
+    out = []
+    for obj in (setups.network_object("2-8-8-1"), setups.playground_default()):
+        network = "-".join(str(k) for k in obj["network"]["layers"])
+        got = repeats(window, obj, seconds, n, warmup)
+        values = [min(a, b) / one
+                  for a, b, one in zip(got["A"], got["B"], got["alone"], strict=True)]
+        out.append(Figure("two_runs_over_one", network, values, "×", TARGET))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

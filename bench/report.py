@@ -28,13 +28,16 @@ LABELS = {
     "worst_frame_gap_ms": "worst gap between frames",
     "headless_kernel_steps_per_s": "model alone, Playground default",
     "headless_over_tight_loop": "model alone / tight loop",
+    "landscape_s": "landscape 64×64",
+    "two_runs_over_one": "two runs live / one run live",
 }
 JSON_KEYS = ("playground_default_epochs_per_s", "playground_spiral_epochs_per_s",
              "headless_steps_per_s", "live_over_headless", "repaint_ms", "recolour_ms",
              "step_ms", "startup_s", "history_mb", "torch_steps_per_s",
              "flow_recording_cost_pct", "vs_playground_default", "vs_playground_spiral",
              "frames_per_s", "worst_frame_gap_ms", "headless_kernel_steps_per_s",
-             "headless_over_tight_loop")
+             "headless_over_tight_loop",
+             "landscape_s", "two_runs_over_one")
 HEADER = ("figure", "network", "median", "spread (min–max)", "n", "target", "reference",
           "same-run reference", "ratio", "ratio spread", "ratio target", "")
 RIGHT = {2, 3, 4, 8, 9}  # right-aligned columns (numbers)

@@ -27,7 +27,17 @@ def _versions() -> dict:
 
 def measure(plan: Plan, quick: bool, say: Callable[[str], None],
             vs_playground: bool = False) -> tuple[list[Figure], dict]:
-    from bench import headless, live, memory, paint, playground, startup, torch_ref
+    from bench import (
+        compare_live,
+        headless,
+        landscape,
+        live,
+        memory,
+        paint,
+        playground,
+        startup,
+        torch_ref,
+    )
 
     figures: list[Figure] = []
     load_before = os.getloadavg()[0]
@@ -53,6 +63,8 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None],
     flow_cost = headless.flow_cost_figures(plan.live_s, plan.headless_repeats)
     say("PyTorch (if installed)")
     torch = torch_ref.torch_figures(plan.headless_s, plan.headless_repeats)
+    say("loss landscape, 64×64")
+    land = landscape.landscape_s(plan.landscape_repeats)
 
     say("diagram repaint and recolour")
     repaint, recolour = paint.diagram_figures(plan.paint_repeats)
@@ -65,6 +77,9 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None],
     say("main window: live training of 2-8-8-1 and 64-32-10")
     live_it, painted_64 = live.live_figures(window, plan.live_s, plan.live_repeats,
                                             plan.live_warmup_s)
+    say("main window: two runs side by side, live")
+    compared = compare_live.figures(window, plan.compare_s, plan.compare_repeats,
+                                    plan.compare_warmup_s)
     say("main window: Next key to painted")
     steps = paint.step_figures(window, plan.step_repeats)
     live.close_window(window)
@@ -76,6 +91,7 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None],
             figures.append(torch[name])
         figures.append(ratio("live_over_headless", name, live_it[name], figure, 0.75))
     figures += flow_cost
+    figures += [land, *compared]
     figures += [*repaint.values(), *recolour.values(), *steps.values(), start_up, history]
 
     meta = {

@@ -33,12 +33,7 @@ class Curve:
         if x % self.stride:
             return
         if self.n == self.capacity:
-            self.stride *= 2
-            keep = self._x[:self.n] % self.stride == 0
-            kept = int(keep.sum())
-            self._x[:kept] = self._x[:self.n][keep]
-            self._y[:kept] = self._y[:self.n][keep]
-            self.n = kept
+            self._double_stride()
             if x % self.stride:
                 return
         self._x[self.n] = x
@@ -46,22 +41,28 @@ class Curve:
         self.n += 1
 
     def extend(self, xs: Array, ys: Array) -> None:
-        """``append`` of each (x, y) in turn (x increasing), as whole arrays: the stride
-        doubles while the points kept would not fit, as it would point by point."""
+        """``append`` of each point in turn (increasing x), done a block at a time: a
+        frame of the training process brings hundreds of losses."""
         xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-        keep = xs % self.stride == 0
-        while self.n + int(np.count_nonzero(keep)) > self.capacity:
-            self.stride *= 2
-            old = self._x[:self.n] % self.stride == 0
-            kept = int(np.count_nonzero(old))
-            self._x[:kept] = self._x[:self.n][old]
-            self._y[:kept] = self._y[:self.n][old]
-            self.n = kept
+        while len(xs):
             keep = xs % self.stride == 0
-        kept = int(np.count_nonzero(keep))
-        self._x[self.n:self.n + kept] = xs[keep]
-        self._y[self.n:self.n + kept] = ys[keep]
-        self.n += kept
+            xs, ys = xs[keep], ys[keep]
+            take = min(self.capacity - self.n, len(xs))
+            self._x[self.n:self.n + take] = xs[:take]
+            self._y[self.n:self.n + take] = ys[:take]
+            self.n += take
+            xs, ys = xs[take:], ys[take:]
+            if len(xs):  # full, and a point on the stride is left: as ``append`` does
+                self._double_stride()
+
+    def _double_stride(self) -> None:
+        """Full: keep only the points on twice the stride."""
+        self.stride *= 2
+        keep = self._x[:self.n] % self.stride == 0
+        kept = int(keep.sum())
+        self._x[:kept] = self._x[:self.n][keep]
+        self._y[:kept] = self._y[:self.n][keep]
+        self.n = kept
 
     def truncate_after(self, x: float) -> None:
         """Forget every point with x greater than ``x`` (stepping back)."""

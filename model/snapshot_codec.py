@@ -12,6 +12,7 @@ exact state and replay from it bit for bit.
 from __future__ import annotations
 
 import json
+import math
 import struct
 from dataclasses import asdict
 
@@ -42,9 +43,9 @@ def unpack(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
         kind = np.dtype(dtype)
         if kind.kind not in _NUMERIC:
             raise ValueError(f"array {name!r}: dtype {dtype} is not numeric")
-        size = kind.itemsize * int(np.prod(shape, dtype=np.int64))
-        arrays[name] = np.frombuffer(data, kind, int(np.prod(shape, dtype=np.int64)),
-                                     start).reshape(shape).copy()
+        count = math.prod(int(n) for n in shape)  # (np.prod is slow on short lists)
+        size = kind.itemsize * count
+        arrays[name] = np.frombuffer(data, kind, count, start).reshape(shape).copy()
         start += size
     if start != len(data):
         raise ValueError("message length does not match its arrays")

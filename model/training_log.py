@@ -24,6 +24,7 @@ import numpy as np
 from model.confusion import confusion
 from model.datasets import Dataset
 from model.flow import frobenius
+from model.metrics import METRICS, Score, metric_for
 from model.network import Network
 
 HEAD = ("epoch", "train_cost", "test_cost", "train_accuracy", "test_accuracy")
@@ -62,22 +63,44 @@ def epoch_row(epoch: int, net: Network, data: Dataset) -> EpochRow:
 
     ``train_cost`` is computed exactly as ``net.cost(x_train, y_train)`` (the same floats),
     so the Loss dock's per-epoch curve and the log agree to the last bit."""
+    return epoch_record(epoch, net, data, metric_for(data.problem)).row
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    """After an epoch: the log's row and the whole sets' scores, from one forward pass of
+    each set (``score`` of the same network gives the same floats)."""
+
+    row: EpochRow
+    train: Score
+    test: Score | None  # None without test data
+
+
+def epoch_record(epoch: int, net: Network, data: Dataset, metric: str) -> EpochRecord:
+    """The log's row of ``epoch_row`` and ``metric`` scores of both sets, each set's
+    outputs computed once (the window records one after every epoch it is shown)."""
     classify = data.problem == "classification"
     test_cost = test_accuracy = None
+    test_score = None
     with np.errstate(all="ignore"):
         zs, acts = net.forward(data.x_train)
-        train_cost = net.loss.value(acts[-1], data.y_train)
-        grad_w, _grad_b = net.gradients(acts, net.backward(zs, acts, data.y_train))
+        y_train = np.asarray(data.y_train, dtype=float)
+        train_cost = net.loss.value(acts[-1], y_train)
+        grad_w, _grad_b = net.gradients(acts, net.backward(zs, acts, y_train))
+        train_score = Score(float(train_cost), METRICS[metric](acts[-1], y_train))
         if len(data.x_test):
+            y_test = np.asarray(data.y_test, dtype=float)
             test_out = net.predict(data.x_test)
-            test_cost = net.loss.value(test_out, data.y_test)
-            test_accuracy = confusion(test_out, data.y_test).accuracy if classify else None
+            test_cost = net.loss.value(test_out, y_test)
+            test_accuracy = confusion(test_out, y_test).accuracy if classify else None
+            test_score = Score(float(test_cost), METRICS[metric](test_out, y_test))
         grads = tuple(frobenius(g) for g in grad_w)
-    return EpochRow(
+    row = EpochRow(
         int(epoch), float(train_cost), test_cost,
-        confusion(acts[-1], data.y_train).accuracy if classify else None, test_accuracy,
+        confusion(acts[-1], y_train).accuracy if classify else None, test_accuracy,
         grads, tuple(frobenius(w) for w in net.weights),
     )
+    return EpochRecord(row, train_score, test_score)
 
 
 def log_csv(rows: Iterable[EpochRow], n_layers: int) -> str:

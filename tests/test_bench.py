@@ -22,7 +22,7 @@ from bench.memory import history_bytes
 from bench.report import number, table, to_json
 
 NUMBER_KEYS = {"playground_default_epochs_per_s", "playground_spiral_epochs_per_s",
-               "startup_s", "history_mb"}
+               "startup_s", "history_mb", "landscape_s"}
 LIVE_FRAMES = {"2-4-2-1", "2-8-8-8-8-8-8-1", "64-32-10"}  # frames counted while training
 # Only with numba (the compiled kernel and the tight loop it is measured against):
 KERNEL_KEYS = {"headless_kernel_steps_per_s", "headless_over_tight_loop"}
@@ -35,7 +35,8 @@ OBJECT_KEYS = {"headless_steps_per_s": SMALL, "live_over_headless": SMALL,
 SAME_RUN = {"ratios", "references", "ratio_targets", "results"}
 # Figures measured beside a same-run reference: where their ratio is, where a ratio target.
 RATIO_KEYS = {"playground_default_epochs_per_s": None, "playground_spiral_epochs_per_s": None,
-              "startup_s": None, "headless_steps_per_s": SMALL, "repaint_ms": ALL,
+              "startup_s": None, "landscape_s": None, "headless_steps_per_s": SMALL,
+              "repaint_ms": ALL,
               "recolour_ms": ALL, "step_ms": SMALL}
 RATIO_TARGETS = {"playground_default_epochs_per_s": None,
                  "playground_spiral_epochs_per_s": None, "startup_s": None,
@@ -96,7 +97,12 @@ def test_quick_run_writes_every_figure_as_a_positive_number(repo_root, tmp_path)
     assert meta["blas_threads"] == "1"
     # The table printed on stdout names every figure and marks the targeted ones.
     assert "Playground 47.5 stored" in res.stdout and "Playground 13.7 stored" in res.stdout
-    assert res.stdout.count("pass") + res.stdout.count("FAIL") >= 12
+    assert res.stdout.count("pass") + res.stdout.count("FAIL") >= 15
+    # Issue 18's figures: the landscape's seconds and both setups' ratio, each judged.
+    for label, count in (("landscape 64×64", 1), ("two runs live / one run live", 2)):
+        judged = [line for line in res.stdout.splitlines() if line.startswith(label)
+                  and line.rstrip().endswith(("pass", "FAIL"))]
+        assert len(judged) == count, label
     # ... and has the reference's columns, with a ratio in every row that has a reference.
     header = res.stdout.splitlines()[0]
     assert all(name in header for name in ("same-run reference", "ratio spread",

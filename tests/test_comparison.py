@@ -1,12 +1,21 @@
 """Two runs side by side (app.comparison, model.run_pair): B starts as A stands, follows
 A's every step, trains with it, and ending keeps either run exactly."""
 
+import time
+
 import numpy as np
 import pytest
 
-from app.comparison import Comparison
+from app.comparison import (
+    OWN_FRAME_MS,
+    PAIR_EPOCH_EVERY_S,
+    PAIR_FRAME_MS,
+    PAIR_SLOWEST_MS,
+    Comparison,
+)
 from app.session import Session
-from app.train_worker import TrainWorker
+from app.session_driver import FRAME_MS
+from app.train_worker import EPOCH_EVERY_S, TrainWorker
 from model.errors import ValidationError
 from model.network import Network
 from model.run_pair import Differences, RunSettings, legend, matching_step, restructured
@@ -69,9 +78,15 @@ def test_identical_runs_stay_bit_identical_after_training_epochs(a):
 def test_identical_runs_trained_in_two_processes_stop_bit_identical(a, qtbot):
     a.worker = TrainWorker()
     c = Comparison(a, Differences(), worker=TrainWorker())
+    ticks: list[set[str]] = []  # which runs told their widgets, per clock tick
+    a.changed.connect(lambda: ticks[-1].add("A") if ticks else None)
+    c.b.changed.connect(lambda: ticks[-1].add("B") if ticks else None)
+    c.clock.timeout.connect(lambda: ticks.append(set()))  # connected last: after _frame
     try:
         c.toggle_train()
         assert a.frame_timer.isActive() and c.b.frame_timer.isActive()  # two processes
+        assert c.clock.isActive() and a.frame_timer.interval() == OWN_FRAME_MS
+        assert a.worker.epoch_every_s == c.b.worker.epoch_every_s == PAIR_EPOCH_EVERY_S
         qtbot.waitUntil(lambda: min(a.iterations_done, c.b.iterations_done) > 400,
                         timeout=20_000)
         c.toggle_train()  # Stop: both stop, the one ahead steps back to the other
@@ -80,9 +95,33 @@ def test_identical_runs_trained_in_two_processes_stop_bit_identical(a, qtbot):
         assert shown(a) == shown(c.b)
         assert same_arrays(a.history.current.weights, c.b.history.current.weights)
         assert same_arrays(a.view().weights, c.b.view().weights)
+        assert not c.clock.isActive()
     finally:
         c.end("A")
         a.worker.close()
+    # The clock takes both runs' frames on one tick: once both processes run, most ticks
+    # told both runs' widgets together (a tick may find one frame not there yet). Each
+    # set holds the next tick's (recorded once _frame is done); the last, what Stop told.
+    told = [t for t in ticks[:-1] if t]
+    both = [t == {"A", "B"} for t in told]
+    assert True in both, told
+    after = both[both.index(True):]
+    assert sum(after) >= len(after) / 2, told
+    assert a.frame_timer.interval() == FRAME_MS and a.worker.epoch_every_s == EPOCH_EVERY_S
+
+
+def test_the_clock_keeps_the_window_drawing_half_the_time_at_most(a):
+    c = Comparison(a, Differences())
+    c._tick_s = time.perf_counter()  # a frame taken and drawn in no time: the fastest pace
+    c._drawn()
+    assert c.clock.interval() == PAIR_FRAME_MS == 30
+    c._busy_s = 0.04  # 40 ms to draw both: 80 ms a frame keeps the window busy half of it
+    c._tick_s = time.perf_counter() - 0.04
+    c._drawn()
+    assert 79 <= c.clock.interval() <= 81
+    c._busy_s, c._tick_s = 0.5, time.perf_counter() - 0.5  # very slow: 6–7 frames a second
+    c._drawn()
+    assert c.clock.interval() == PAIR_SLOWEST_MS == 150
 
 
 # --- runs that differ -------------------------------------------------------------------

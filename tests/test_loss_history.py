@@ -28,3 +28,18 @@ def test_truncate_forgets_later_points():
         c.append(i, float(i))
     c.truncate_after(12)
     assert c.x[-1] == 12 and c.n == 12
+
+
+def test_extend_keeps_exactly_the_points_append_keeps():
+    # capacity 4: 1..4 fill it, 5 doubles the stride (2, 4 kept), 6 and 8 join them,
+    # 10 doubles it again: 4 and 8 are left, with stride 4
+    one, block = Curve(capacity=4), Curve(capacity=4)
+    xs, ys = np.arange(1, 11), np.arange(1, 11) / 10
+    for x, y in zip(xs, ys, strict=True):
+        one.append(int(x), float(y))
+    block.extend(xs[:3], ys[:3])
+    block.extend(xs[3:], ys[3:])
+    assert block.stride == one.stride == 4
+    np.testing.assert_array_equal(block.x, [4.0, 8.0])
+    np.testing.assert_array_equal(block.x, one.x)
+    np.testing.assert_array_equal(block.y, [0.4, 0.8])

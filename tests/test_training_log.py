@@ -202,3 +202,23 @@ def test_the_training_process_exits_quietly_when_the_window_goes_away(repo_root)
     conn.close()
     assert child.wait(timeout=20) == 0
     assert child.stderr.read() == b""
+
+
+def test_epoch_record_gives_the_row_and_the_scores_of_separate_passes_bit_for_bit():
+    from model.metrics import score
+    from model.training_log import epoch_record, epoch_row
+
+    session = Session(parse_session({
+        "network": {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"],
+                    "loss": "cross_entropy", "seed": 1},
+        "training": {"learning_rate": 0.5, "batch_size": 5, "seed": 0},
+        "data": {"dataset": "circle", "n_points": 40, "test_ratio": 0.25, "seed": 0}}))
+    session.train_epochs(2)
+    net, data = session.network, session.spec.data
+    record = epoch_record(2, net, data, "accuracy")
+    assert record.row == epoch_row(2, net, data)
+    train = score(net, data.x_train, data.y_train, "accuracy")
+    test = score(net, data.x_test, data.y_test, "accuracy")
+    assert record.train == train and record.test == test  # the same floats
+    assert record.row.train_cost == train.cost and record.row.test_cost == test.cost
+    assert 0 <= train.metric <= 1 and len(data.x_test) == 10

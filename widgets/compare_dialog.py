@@ -22,6 +22,7 @@ from model.notation import (
 )
 from model.optimizers import OPTIMIZERS, REGULARIZERS
 from model.run_pair import Differences, restructured
+from widgets.form_controls import add_rows
 
 HIDDEN_ACTIVATIONS = tuple(n for n, a in ACTIVATIONS.items()
                            if a.differentiable and not a.output_only)
@@ -71,14 +72,11 @@ class CompareDialog(QtWidgets.QDialog):
         self.error.setStyleSheet(f"color: {ERROR_COLOUR}")
 
         form = QtWidgets.QFormLayout()
-        form.addRow("Learning rate η", self.learning_rate)
-        form.addRow("Optimiser", self.optimizer)
-        form.addRow("Regulariser", self.regularization)
-        form.addRow("Regularisation rate λ", self.regularization_rate)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Hidden layers", self.hidden)
-        form.addRow("Hidden activation", self.activation)
-        form.addRow("Initialiser", self.init)
+        add_rows(form, [("Learning rate η", self.learning_rate),
+                        ("Optimiser", self.optimizer), ("Regulariser", self.regularization),
+                        ("Regularisation rate λ", self.regularization_rate),
+                        ("Batch size", self.batch_size), ("Hidden layers", self.hidden),
+                        ("Hidden activation", self.activation), ("Initialiser", self.init)])
         note = QtWidgets.QLabel(
             "Run B starts where run A stands now, with the same data, mini-batch order and "
             "weights, and changes what you set here. Both step and train together. A new "

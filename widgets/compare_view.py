@@ -9,7 +9,9 @@ narrow for two columns), they are stacked, each diagram beside its map (``stacke
 One colour scale for both: before either diagram recolours, the view works out each run's
 whole-network scale of every signed quantity (the diagram's own ``make_plan``, so the rule
 is the diagram's) and gives both runs the larger (``Comparison.share_scale``). Both runs
-move together (``app.comparison``), so both diagrams are recoloured after both have moved.
+move together (``app.comparison``): when both have moved and before either tells its
+widgets (``Comparison.aligned``), both scales are worked out once, so both diagrams are
+recoloured with the final shared scale, once per frame.
 The decision maps share theirs by construction: the same data, the same classes' colours.
 """
 
@@ -123,10 +125,13 @@ class CompareView(QtWidgets.QWidget):
         super().__init__(parent)
         self.comparison = comparison
         # Before the diagrams connect: the shared scale is set when they recolour. Each
-        # run's own limits are remade only when that run changed.
-        self._limits = {name: network_limits(comparison.run(name)) for name in ("A", "B")}
-        comparison.a.changed.connect(self._a_moved)  # methods, not lambdas: the
-        comparison.b.changed.connect(self._b_moved)  # connections end with the view
+        # run's own limits are remade only when that run stands somewhere else.
+        self._limits: dict[str, dict[str, float]] = {}
+        self._at: dict[str, tuple] = {}  # where each run stood then (its trace kept)
+        comparison.aligned.connect(self._aligned)  # methods, not lambdas: the
+        comparison.a.changed.connect(self._a_moved)  # connections end with the view
+        comparison.b.changed.connect(self._b_moved)
+        self._aligned()
         self.rescale()
         self.legend = QtWidgets.QLabel(self)
         self.legend.setObjectName("compareViewLegend")
@@ -164,11 +169,22 @@ class CompareView(QtWidgets.QWidget):
 
     def rescale(self, changed: str | None = None) -> None:
         """Give both runs the larger of their colour scales (before the diagrams recolour);
-        ``changed``: the run that moved."""
-        if self.comparison.active:
-            if changed is not None:
-                self._limits[changed] = network_limits(self.comparison.run(changed))
-            self.comparison.share_scale(larger(*self._limits.values()))
+        ``changed``: the run that moved (its limits are remade if it stands elsewhere)."""
+        if not self.comparison.active:
+            return
+        if changed is not None:
+            run = self.comparison.run(changed)
+            at = (run.trace, run.step_index, run.sample, run.scale_mode)
+            was = self._at.get(changed)
+            if was is not None and was[0] is at[0] and was[1:] == at[1:]:
+                return  # made for this very state (at ``aligned``)
+            self._limits[changed], self._at[changed] = network_limits(run), at
+        self.comparison.share_scale(larger(*self._limits.values()))
+
+    def _aligned(self) -> None:
+        """Both runs moved, neither has told its widgets: both scales once, then shared."""
+        for name in ("A", "B"):
+            self.rescale(name)
 
     def _a_moved(self) -> None:
         self.rescale("A")

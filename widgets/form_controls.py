@@ -31,6 +31,17 @@ def sized_font(points: int, bold: bool = False) -> QtGui.QFont:
     return font
 
 
+def add_rows(form: QtWidgets.QFormLayout,
+             rows: list[tuple[str | None, QtWidgets.QWidget]]) -> None:
+    """The form's rows in order: (label, field), or (None, field) for a field spanning
+    the row (the settings panel's and the compare dialog's forms)."""
+    for label, field in rows:
+        if label is None:
+            form.addRow(field)
+        else:
+            form.addRow(label, field)
+
+
 class _NoStrayWheel:
     """Scrolling the dock over a control scrolls the dock; the wheel edits a focused control."""
 

@@ -24,7 +24,15 @@ from PySide6 import QtCore, QtWidgets
 from model.activations import ACTIVATIONS
 from model.losses import LOSSES
 from model.network import INITIALISERS, MAX_LAYERS
-from widgets.form_controls import FONT_POINTS, Combo, DoubleSpinBox, NumberBox, SpinBox, sized_font
+from widgets.form_controls import (
+    FONT_POINTS,
+    Combo,
+    DoubleSpinBox,
+    NumberBox,
+    SpinBox,
+    add_rows,
+    sized_font,
+)
 
 HEADING_POINTS = 12
 MAX_HIDDEN_SIZE = 256
@@ -173,14 +181,12 @@ class SettingsPanel(QtWidgets.QScrollArea):
         self.shuffle.setToolTip("Draw the samples in a new order each epoch "
                                 "(training starts again)")
         self.shuffle.toggled.connect(lambda on: self._set_training(shuffle=on))
-        form.addRow("Optimizer", self.optimizer_combo)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Momentum", self.momentum)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("Regularization", self.regularization)
-        form.addRow("Reg. rate", self.regularization_rate)
-        form.addRow("Order seed", self.training_seed)
-        form.addRow(self.shuffle)
+        add_rows(form, [("Optimizer", self.optimizer_combo),
+                        ("Learning rate", self.learning_rate), ("Momentum", self.momentum),
+                        ("Batch size", self.batch_size),
+                        ("Regularization", self.regularization),
+                        ("Reg. rate", self.regularization_rate),
+                        ("Order seed", self.training_seed), (None, self.shuffle)])
         return box
 
     # --- the network draft --------------------------------------------------------------
