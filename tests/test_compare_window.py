@@ -61,7 +61,8 @@ def test_compare_next_train_stop_and_keep_b(window, qtbot):
     assert shown(a) == shown(b)
     window.loss.flush()
     overlay = window.loss.overlay
-    np.testing.assert_array_equal(overlay.iteration_curve.getData()[1], b.losses.iteration.y)
+    np.testing.assert_array_equal(overlay.iteration_curve.getOriginalDataset()[1],
+                                  b.losses.iteration.y)  # not getData(): peak-downsampled
     assert overlay.legend_names()[:2] == ["A: η = 0.03", "B: η = 0.3"]
 
     kept = (shown(b), [w.copy() for w in b.view().weights], b.losses.iteration.y.copy())
