@@ -31,7 +31,7 @@ ALL = SMALL | {"784-128-10", "784-256-128-10"}
 OBJECT_KEYS = {"headless_steps_per_s": SMALL, "live_over_headless": SMALL,
                "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": SMALL,
                "flow_recording_cost_pct": SMALL, "frames_per_s": LIVE_FRAMES,
-               "worst_frame_gap_ms": LIVE_FRAMES}
+               "worst_frame_gap_ms": LIVE_FRAMES, "two_runs_over_one": {"2-8-8-1", "2-4-2-1"}}
 SAME_RUN = {"ratios", "references", "ratio_targets", "results"}
 # Figures measured beside a same-run reference: where their ratio is, where a ratio target.
 RATIO_KEYS = {"playground_default_epochs_per_s": None, "playground_spiral_epochs_per_s": None,
