@@ -44,7 +44,7 @@ def test_every_activation_and_loss_pair_agrees_to_one_in_a_million():
                                                     zip(net.weights, net.biases, strict=True))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)  # the same 60 in CI
 @given(cases())
 def test_random_architectures_agree_parameter_by_parameter(case):
     net, x, y = random_problem(*case)
