@@ -10,6 +10,7 @@ network as it is then, with the same pure edits the Session makes (model/session
 
 from __future__ import annotations
 
+from app.lesson_arguments import DOCKS, distinct_names
 from model.architecture import resize_layers
 from model.datasets import DATASETS, make_dataset
 from model.errors import ValidationError
@@ -22,8 +23,6 @@ from model.session_file import SessionSpec
 from model.stepview import check_steppable
 from model.validate import check_int
 
-DOCK_NAMES = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms",
-              "confusion")  # app.lessons.DOCKS
 SCALES = ("layer", "network", "locked")  # app.session_view.SCALE_MODES (QtCore-free here)
 DATA_ARGS = ("n_points", "noise", "test_ratio", "seed")  # a session file's data keys
 REQUIRED = object()  # an argument without a default
@@ -42,16 +41,7 @@ def _choice(known, what):
 
 
 def _dock_list(field, v):
-    if not isinstance(v, list):
-        raise ValidationError(field, f"must be a list of dock names from: "
-                                     f"{', '.join(DOCK_NAMES)}")
-    for i, name in enumerate(v):
-        if not isinstance(name, str) or name not in DOCK_NAMES:
-            raise ValidationError(f"{field}[{i}]", f"unknown dock {name!r}; known: "
-                                                   f"{', '.join(DOCK_NAMES)}")
-        if name in v[:i]:
-            raise ValidationError(f"{field}[{i}]", f"{name!r} is listed twice")
-    return list(v)
+    return list(distinct_names(field, v, DOCKS, "dock names", "dock", empty_ok=True))
 
 
 def _number_or_null(field, v):

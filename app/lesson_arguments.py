@@ -10,6 +10,9 @@ from model.network import INITIALISERS
 from model.validate import check_int, check_number, float_array
 
 MAX_COUNT = 10_000  # next / previous / present / iterate counts
+# The docks a lesson may show (the top-level "docks" and the "docks" action)
+DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion",
+         "practice")
 
 
 def distinct_names(field: str, v, known, listed: str, kind: str,

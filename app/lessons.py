@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app import lesson_arguments as arg
 from app.lesson_actions import RECORDED, REQUIRED, advance
+from app.lesson_arguments import DOCKS
 from app.lesson_ask import ask_arguments, check_ask
 from app.lesson_captions import PLACEHOLDERS, Number, check_caption
 from app.lesson_perceptron import parse_perceptron
@@ -36,8 +37,6 @@ LESSON_DIR = Path(__file__).resolve().parent.parent / "resources" / "lessons"
 MAX_LESSON_BYTES = 10 * 1024 * 1024
 MAX_TRAIN_EPOCHS = 5_000  # "train" runs synchronously: bounded so a lesson never hangs
 VIEWS = ("network", "perceptron", "activations", "descent")
-DOCKS = ("data", "inspector", "settings", "loss", "matrices", "flow", "histograms", "confusion",
-         "practice")
 
 _TOP_KEYS = {"format", "version", "name", "title", "order", "summary", "view", "session",
              "perceptron", "docks", "steps", "comment"}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from app.lesson_player import LessonPlayer
 from app.lesson_writer import lesson_text, lesson_to_json, save_lesson
-from app.lessons import LESSON_DIR, VERSION, list_lessons, load_lesson, parse_lesson
+from app.lessons import DOCKS, LESSON_DIR, VERSION, list_lessons, load_lesson, parse_lesson
 from app.session import Session
 from model.errors import ValidationError
 
@@ -183,3 +183,10 @@ def test_fuzzed_top_level_loads_or_raises_the_validation_error(key, value):
     obj[key] = value
     _loads_or_refuses(obj)
     _loads_or_refuses(value)
+
+
+def test_a_docks_step_may_show_every_dock_a_lesson_may_list():
+    """One list of dock names for the top-level "docks" and the "docks" action (Practice too)."""
+    steps = [{"do": "docks", "show": list(DOCKS), "caption": "Every dock."}]
+    lesson = parse_lesson(_with_steps("xor-network", steps), base_dir=LESSON_DIR)
+    assert lesson.steps[0].action["show"] == list(DOCKS) and "practice" in DOCKS

@@ -16,6 +16,7 @@ from app.session import Session
 from model import hyperplane
 from model.errors import ValidationError
 from model.questions import hint
+from tests.conftest import open_window
 from tests.test_questions import SETTINGS, worked
 
 U_V = np.array([[0.0, 2.0], [1.0, 0.0]])  # the introductions' u and v; u class 1, v class 0
@@ -122,13 +123,7 @@ def test_the_lesson_draws_the_line_answered(qapp):
 
 @pytest.fixture
 def window(qtbot):
-    from widgets.main_window import MainWindow
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, size=(1280, 720))
 
 
 def type_line(qtbot, p, w1, w2, b):

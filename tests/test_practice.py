@@ -12,6 +12,7 @@ from app.practice import INVALID, REVEALED, RIGHT, WRONG, Exercise, Scores, step
 from app.session import Session
 from model.errors import ValidationError
 from model.questions import step_index
+from tests.conftest import open_window
 from tests.test_questions import D21, D31, SETTINGS, worked
 
 EXERCISES = ("exercise-forward", "exercise-bp1-bp2", "exercise-iteration")
@@ -107,13 +108,7 @@ def test_exercise_lessons_ask_before_the_step_reveals(qapp, name):
 
 @pytest.fixture
 def window(qtbot):
-    from widgets.main_window import MainWindow
-    w = MainWindow(Session())
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, size=(1280, 720))
 
 
 def type_answer(qtbot, w, text):
