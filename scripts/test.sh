@@ -13,5 +13,5 @@ if [ "$#" -gt 0 ]; then
     exec .venv/bin/python -m pytest -q "$@"
 fi
 workers=$(.venv/bin/python -c "import os; print(max(1, min(2, len(os.sched_getaffinity(0)))))")
-.venv/bin/python -m pytest -q -n "$workers" -m "not slow and not timing"
-exec .venv/bin/python -m pytest -q -m "timing and not slow"
+.venv/bin/python -m pytest -q -n "$workers" -m "not slow and not timing and not alone"
+exec .venv/bin/python -m pytest -q -m "(timing or alone) and not slow"
