@@ -10,7 +10,7 @@ network as it is then, with the same pure edits the Session makes (model/session
 
 from __future__ import annotations
 
-from app.lesson_arguments import DOCKS, distinct_names
+from app.lesson_arguments import DOCKS, distinct_names, unchecked
 from model.architecture import resize_layers
 from model.datasets import DATASETS, make_dataset
 from model.errors import ValidationError
@@ -26,10 +26,6 @@ from model.validate import check_int
 SCALES = ("layer", "network", "locked")  # app.session_view.SCALE_MODES (QtCore-free here)
 DATA_ARGS = ("n_points", "noise", "test_ratio", "seed")  # a session file's data keys
 REQUIRED = object()  # an argument without a default
-
-
-def _any(field, v):  # checked against the network in check()
-    return v
 
 
 def _choice(known, what):
@@ -68,12 +64,13 @@ def _int_list(field, v):
 
 # action -> {argument: (checker, default; "required" when it must be given)}
 RECORDED: dict[str, dict] = {
-    "select_edge": {"layer": (_any, REQUIRED), "j": (_any, REQUIRED), "k": (_any, REQUIRED)},
+    "select_edge": {"layer": (unchecked, REQUIRED), "j": (unchecked, REQUIRED),
+                    "k": (unchecked, REQUIRED)},
     "docks": {"show": (_dock_list, REQUIRED)},
     "scale": {"mode": (_choice(SCALES, "colour scale"), REQUIRED)},
     "set_data": {"dataset": (_choice(tuple(DATASETS), "dataset"), REQUIRED),
                  "n_points": (_number_or_null, None), "noise": (_number_or_null, None),
-                 "test_ratio": (_number_or_null, None), "seed": (_any, None),
+                 "test_ratio": (_number_or_null, None), "seed": (unchecked, None),
                  "features": (_features, None)},
     "set_architecture": {"layers": (_int_list, REQUIRED),
                          "activations": (_name_list, REQUIRED)},

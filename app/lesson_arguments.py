@@ -30,6 +30,12 @@ def distinct_names(field: str, v, known, listed: str, kind: str,
     return tuple(v)
 
 
+def text(field, v):
+    if not isinstance(v, str) or not v.strip():
+        raise ValidationError(field, "must be a non-empty string")
+    return v
+
+
 def count(field, v):
     return check_int(field, v, low=1, high=MAX_COUNT)
 

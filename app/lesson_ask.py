@@ -14,6 +14,8 @@ checks that). The player stops at an ask until it is answered or revealed.
 
 from __future__ import annotations
 
+from app.lesson_arguments import text as non_empty_text
+from app.lesson_arguments import unchecked
 from app.practice import Exercise, Scores
 from model.errors import ValidationError
 from model.questions import (
@@ -38,21 +40,11 @@ def _tolerance(field, v):
     return check_number(field, v, low=0.0, open_low=True, high=1.0, open_high=True)
 
 
-def _hint(field, v):
-    if not isinstance(v, str) or not v.strip():
-        raise ValidationError(field, "must be a non-empty string")
-    return v
-
-
-def _any(field, v):
-    return v
-
-
 def ask_arguments(required) -> dict:
     """The "ask" action's arguments for app.lessons._ACTIONS (``required``: its marker)."""
-    return {"quantity": (_quantity, required), "layer": (_any, required),
-            "neuron": (_any, None), "edge_from": (_any, None),
-            "tolerance": (_tolerance, None), "hint": (_hint, None)}
+    return {"quantity": (_quantity, required), "layer": (unchecked, required),
+            "neuron": (unchecked, None), "edge_from": (unchecked, None),
+            "tolerance": (_tolerance, None), "hint": (non_empty_text, None)}
 
 
 def check_ask(where: str, action: dict, sizes: tuple[int, ...]) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.lesson_arguments import text as non_empty_text
+from app.lesson_arguments import unchecked
 from app.practice import INVALID, REVEALED, RIGHT, WRONG, Result, Scores
 from model import hyperplane
 from model.errors import ValidationError
@@ -44,21 +46,11 @@ def _tolerance(field, v):
     return check_number(field, v, low=0.0, open_low=True, high=1.0)
 
 
-def _text(field, v):
-    if not isinstance(v, str) or not v.strip():
-        raise ValidationError(field, "must be a non-empty string")
-    return v
-
-
-def _any(field, v):
-    return v
-
-
 def line_ask_arguments() -> dict:
     """The perceptron "ask" action's arguments for app.lessons._ACTIONS."""
-    return {"condition": (_condition, "separate"), "points": (_any, None),
+    return {"condition": (_condition, "separate"), "points": (unchecked, None),
             "names": (_names, None), "tolerance": (_tolerance, hyperplane.TOLERANCE),
-            "hint": (_text, None)}
+            "hint": (non_empty_text, None)}
 
 
 def check_line_ask(where: str, action: dict, perceptron: dict) -> None:
