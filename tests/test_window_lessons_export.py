@@ -6,11 +6,9 @@ import sys
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.session import Session
-from tests.test_main_window import forget_changes
+from tests.conftest import open_window
 from widgets.export_dialog import ExportDialog
 from widgets.lesson_views import PerceptronView
-from widgets.main_window import MainWindow
 from widgets.presentation import high_contrast_stylesheet
 
 Key = QtCore.Qt.Key
@@ -18,13 +16,7 @@ Key = QtCore.Qt.Key
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow(Session())
-    qtbot.addWidget(w, before_close_func=forget_changes)
-    w.resize(1400, 900)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    return w
+    return open_window(qtbot, size=(1400, 900), activate=True)
 
 
 def menu_action(window, menu_title: str, text_start: str) -> QtGui.QAction:
