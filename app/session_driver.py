@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from PySide6 import QtCore
 
+from app import blas_threads
 from app.train_worker import TrainWorker, Update, WorkerGone
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class Driver(QtCore.QObject):
             try:  # the iteration shown is redone there, from the state before it
                 self.worker.start(cursor.trainer, cursor.history.current,
                                   cursor.iterations_done, cursor.history.every)
-                self.frame_timer.start()
+                self._frames(True)
             except WorkerGone as err:
                 self._session._tell("message", f"Training in this window: {err}.")
         if not self.frame_timer.isActive():
@@ -94,7 +95,7 @@ class Driver(QtCore.QObject):
         self.play_timer.stop()
         self.train_timer.stop()
         if self.frame_timer.isActive():
-            self.frame_timer.stop()
+            self._frames(False)
             assert self.worker is not None  # the frame timer runs only with a worker
             try:
                 self._take(self.worker.stop())
@@ -102,6 +103,16 @@ class Driver(QtCore.QObject):
                 self._session._tell("message", f"Training stopped: {err}.")
         if was:
             self._session._tell("running_changed", "")
+
+    def _frames(self, on: bool) -> None:
+        """Collect the training process's frames, or stop; the window's BLAS keeps to one
+        thread meanwhile (``app.blas_threads``)."""
+        if on and not self.frame_timer.isActive():
+            self.frame_timer.start()
+            blas_threads.hold()
+        elif not on and self.frame_timer.isActive():
+            self.frame_timer.stop()
+            blas_threads.release()
 
     def _train_here(self) -> None:
         self._slice_end, self._draw_s = None, 0.0
@@ -125,7 +136,7 @@ class Driver(QtCore.QObject):
         try:
             updates = self.worker.poll()
         except WorkerGone as err:
-            self.frame_timer.stop()
+            self._frames(False)
             self._session._tell("message", f"{err}; training goes on in this window.")
             self._train_here()
             return False
@@ -135,7 +146,7 @@ class Driver(QtCore.QObject):
         if self.worker.running:
             self.worker.request_frame()
         else:  # it stopped by itself: the loss is no longer finite
-            self.frame_timer.stop()
+            self._frames(False)
             self._session._tell("running_changed", "")
             self._session._check_divergence()
         return True

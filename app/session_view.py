@@ -113,6 +113,6 @@ class ViewState:
                 self._extent = plane_extent(np.concatenate([data.x_train, data.x_test]))
             with np.errstate(all="ignore"):
                 maps = plane_maps(net, self._extent, self.map_resolution,
-                                  features=cursor.spec.features or None)
+                                  features=cursor.spec.features or None, picture=True)
             self._maps = (t, after, self.map_resolution, maps)
         return self._maps[3]

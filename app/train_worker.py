@@ -42,6 +42,12 @@ EPOCH_EVERY_S = 0.03  # epoch costs: at most this often (the window computes the
 STOP_TIMEOUT_S = 5.0
 ROOT = Path(__file__).resolve().parent.parent
 _SIZE = struct.Struct("<Q")
+# The child trains on one core while the window draws on the other: BLAS pools of two
+# threads in both processes spin against each other on 2 cores (a 0.2 ms product of the
+# digits' epoch record took 9 ms). Its products split rows and columns, never the sum, so
+# the bits do not depend on the number of threads.
+ONE_CORE = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                     "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")}
 
 
 class Pipe:
@@ -292,7 +298,8 @@ class TrainWorker:
             if self._process is None or self._process.poll() is not None:
                 self._process = subprocess.Popen(  # a fresh interpreter: never fork Qt
                     [sys.executable, "-m", "app.train_worker"], cwd=ROOT,
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                    env=os.environ | ONE_CORE)
                 self._conn = Pipe(self._process.stdout, self._process.stdin)
             while self._pipe.poll():  # anything left from an earlier run is stale
                 self._pipe.recv_bytes()

@@ -127,3 +127,25 @@ def test_too_many_values_refused():
     net = Network.create([2, 1000, 1000, 1], "relu")
     with pytest.raises(ValidationError, match=r"^resolution: 400×400 .*at most 111$"):
         plane_maps(net, EXTENT, resolution=400)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "linear", "leaky_relu"])
+def test_a_picture_is_float32_within_its_precision_of_the_exact_maps(activation):
+    net = Network.create([2, 6, 5, 1], activation, seed=3)
+    exact = plane_maps(net, EXTENT, resolution=30)
+    picture = plane_maps(net, EXTENT, resolution=30, picture=True)
+    for e, p in zip(exact.layers, picture.layers, strict=True):
+        assert p.dtype == np.float32 and e.dtype == np.float64
+        np.testing.assert_allclose(p, e, rtol=1e-5, atol=1e-6)
+
+
+def test_a_picture_that_would_overflow_float32_is_computed_in_float64():
+    # z = 1e30·x₁·1e10 overflows float32 (max 3.4e38) but not float64: the exact values
+    # are finite, so the picture must not call them infinite
+    net = Network.create([2, 1, 1], "linear", weights=[[[1e30, 0.0]], [[1e10]]],
+                         biases=[[0.0], [0.0]])
+    picture = plane_maps(net, (1.0, 3.0, 1.0, 3.0), resolution=3, picture=True)
+    assert picture.output.dtype == np.float64
+    assert np.isfinite(picture.output).all()
+    np.testing.assert_array_equal(picture.output,
+                                  plane_maps(net, (1.0, 3.0, 1.0, 3.0), resolution=3).output)

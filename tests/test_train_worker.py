@@ -59,6 +59,31 @@ def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
         assert same_state(session.history.current, ref[n]), n
 
 
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    return min(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+def test_while_the_process_trains_the_window_keeps_blas_to_one_thread(session, qtbot):
+    from app import blas_threads
+
+    before = _blas_threads()
+    session.toggle_train()
+    assert session.frame_timer.isActive() and blas_threads.held() == 1
+    assert _blas_threads() == 1  # the other core is the training process's
+    session.stop()
+    assert blas_threads.held() == 0 and _blas_threads() == before
+
+
+def test_the_training_process_runs_blas_on_one_thread(session, qtbot):
+    session.toggle_train()
+    qtbot.waitUntil(lambda: session.iterations_done > 0, timeout=20_000)
+    pid = session.worker._process.pid
+    environ = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+    assert b"OPENBLAS_NUM_THREADS=1" in environ and b"OMP_NUM_THREADS=1" in environ
+
+
 def test_the_worker_stops_at_a_non_finite_loss(qtbot):
     s, told = Session(parse_session(EXPLODING)), []
     s.worker = TrainWorker()

@@ -22,7 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.notation import METRIC_NAMES, cost_label, metric_label, unbroken
 from widgets.dock_panel import DockPanel
-from widgets.plot_style import INK, font, style_axes
+from widgets.plot_style import INK, font, settle, style_axes
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
 TRAIN_COLOUR = "#2166ac"  # the diverging map's blue and orange: a colour-blind-safe pair
@@ -179,6 +179,7 @@ class LossPanel(DockPanel):
             self._update_legend(per_iteration and not metric, test.n > 0, metric)
         else:
             self.overlay.redraw(per_iteration, log)
+        settle(self.plot)
 
     def compare_with(self, overlay) -> None:
         """Draw a comparison's run B over these curves (a ``LossOverlay``), or stop (None)."""

@@ -29,3 +29,10 @@ def style_axes(item: pg.PlotItem) -> None:
         axis.setPen(pg.mkPen(INK))
         axis.setTextPen(pg.mkPen(INK))
         axis.enableAutoSIPrefix(False)
+
+
+def settle(view: pg.GraphicsView) -> None:
+    """Work out a changed plot's auto range and axes now, before it is painted: pyqtgraph
+    does that inside the paint, and the axes it moves then ask for a second paint (two
+    paints per new frame of data while training, measured)."""
+    view.scene().prepareForPaint()
