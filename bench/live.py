@@ -9,7 +9,10 @@ the way they do for a user. Repeats are consecutive windows of one run, after a 
 Before each Playground repeat, while the training process keeps going, the window's process
 runs the bare numpy loop of the same shape (``bench.reference_numpy``) for a moment, then
 lets the event loop catch up before the next window is counted: the reference sees the
-machine as that repeat does.
+machine as that repeat does. The frame figures take the same loop as the window's speed
+(the loop's epochs/s over its quiet figure, ``speed``): one core's worth of Python is what
+the window draws with while the other core trains (64-32-10's run times Playground
+default's loop for this).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class LiveRun:
     reference_epochs_per_s: list[float]  # the numpy loop's, before each repeat (or empty)
     frames_per_s: list[float]  # paint events counted (bench.frames), per repeat
     worst_gap_ms: list[float]
+    speed: list[float]  # the loop over its quiet figure before each repeat (or empty)
+    diagram_per_s: list[float]  # the diagram's own paints per second, per repeat
 
 
 def make_window():
@@ -77,31 +82,38 @@ def progress(trainer) -> float:
     return trainer.epoch + trainer.position / len(trainer.x)
 
 
-def _reference_loop(spec_object: dict, spec) -> tuple[reference_numpy.Loop, int]:
-    """The numpy loop of the session's shape, warmed, and its iterations per epoch."""
+def _reference_loop(spec_object: dict) -> tuple[reference_numpy.Loop, int, float]:
+    """The numpy loop of the session's shape (warmed), its iterations per epoch and its
+    quiet epochs/s (``reference_numpy.NOMINAL_EPOCHS_PER_S``)."""
+    spec = setups.spec(spec_object)
     batch = spec.training.batch_size
-    loop = reference_numpy.Loop(spec_object["network"]["layers"], batch)
+    layers = spec_object["network"]["layers"]
+    loop = reference_numpy.Loop(layers, batch)
     loop.per_s(0.05)
-    return loop, math.ceil(len(spec.data.x_train) / batch)
+    nominal = reference_numpy.NOMINAL_EPOCHS_PER_S["-".join(str(n) for n in layers)]
+    return loop, math.ceil(len(spec.data.x_train) / batch), nominal
 
 
 def train_live(window, spec_object: dict, seconds: float, repeats: int,
-               warmup: float, reference_s: float = 0.0) -> LiveRun:
+               warmup: float, reference_s: float = 0.0, reference: dict | None = None
+               ) -> LiveRun:
     """Open the session in the window, press Train, and count what each wall window did;
     with ``reference_s``, the numpy loop's epochs/s over that long before each repeat,
-    then as long again for the event loop to catch up with the training process."""
+    then as long again for the event loop to catch up with the training process (the
+    loop of ``reference``'s shape if given, else the session's)."""
     session = window.session
-    spec = setups.spec(spec_object)
-    loop, per_epoch = _reference_loop(spec_object, spec) if reference_s else (None, 1)
-    session.open_spec(spec)
+    loop, per_epoch, nominal = (_reference_loop(reference or spec_object) if reference_s
+                                else (None, 1, 1.0))
+    session.open_spec(setups.spec(spec_object))
     qtloop.settle()
     session.toggle_train()
     qtloop.spin(warmup)
-    run = LiveRun([], [], [], [], [])
+    run = LiveRun([], [], [], [], [], [], [])
     counter = frames.window_counter(window)
     for _ in range(repeats):
         if loop is not None:
             run.reference_epochs_per_s.append(loop.per_s(reference_s) / per_epoch)
+            run.speed.append(run.reference_epochs_per_s[-1] / nominal)
             qtloop.spin(reference_s)
         e0, i0 = progress(session.trainer), session.iterations_done
         counter.start()
@@ -111,6 +123,7 @@ def train_live(window, spec_object: dict, seconds: float, repeats: int,
         run.iterations_per_s.append((session.iterations_done - i0) / wall)
         run.frames_per_s.append(painted.per_s)
         run.worst_gap_ms.append(painted.worst_gap_ms)
+        run.diagram_per_s.append(painted.paints.get("diagram", 0) / painted.wall_s)
     counter.close()
     session.stop()
     qtloop.settle()
@@ -118,10 +131,18 @@ def train_live(window, spec_object: dict, seconds: float, repeats: int,
 
 
 def frame_figures(network: str, run: LiveRun) -> list[Figure]:
-    """``frames_per_s`` (≥ 50) and ``worst_frame_gap_ms`` (≤ 50) of one live run."""
-    return [Figure("frames_per_s", network, run.frames_per_s, "frames/s", 50.0),
+    """``frames_per_s`` (≥ 50) and ``worst_frame_gap_ms`` (≤ 50) of one live run, each
+    beside the window's speed when the run measured it (frames/s over the speed, the gap
+    times it: what a quiet machine would have shown); and the diagram's own paints/s."""
+    speed = Reference("speed (numpy loop / quiet)", run.speed, 1.0) if run.speed else None
+    slowness = (Reference("1 / speed", [1 / v for v in run.speed], 1.0) if run.speed
+                else None)
+    return [Figure("frames_per_s", network, run.frames_per_s, "frames/s", 50.0,
+                   same_run=speed),
             Figure("worst_frame_gap_ms", network, run.worst_gap_ms, "ms", 50.0,
-                   higher_is_better=False)]
+                   higher_is_better=False, same_run=slowness),
+            Figure("diagram_paints_per_s", network, run.diagram_per_s, "paints/s",
+                   same_run=speed)]
 
 
 def playground_figures(window, seconds: float, repeats: int, warmup: float,
@@ -154,14 +175,18 @@ def playground_figures(window, seconds: float, repeats: int, warmup: float,
     return figures, painted
 
 
-def live_figures(window, seconds: float, repeats: int,
-                 warmup: float) -> tuple[dict[str, Figure], list[Figure]]:
+def live_figures(window, seconds: float, repeats: int, warmup: float,
+                 reference_s: float = 0.0) -> tuple[dict[str, Figure], list[Figure]]:
     """Live training iterations/s of each small network (maps on where the data is 2-D),
-    and the frames painted while 64-32-10 trains."""
+    and the frames painted while 64-32-10 trains (beside the window's speed, measured
+    with Playground default's loop before each of its repeats)."""
     figures, painted = {}, []
     for name in setups.SMALL_NETWORKS:
-        run = train_live(window, setups.network_object(name), seconds, repeats, warmup)
+        framed = name == "64-32-10"
+        run = train_live(window, setups.network_object(name), seconds, repeats, warmup,
+                         reference_s if framed else 0.0,
+                         setups.playground_default() if framed else None)
         figures[name] = Figure("live_steps_per_s", name, run.iterations_per_s, "it/s")
-        if name == "64-32-10":
+        if framed:
             painted += frame_figures(name, run)
     return figures, painted

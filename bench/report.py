@@ -26,6 +26,7 @@ LABELS = {
     "vs_playground_spiral": "Playground spiral: ours / theirs",
     "frames_per_s": "frames painted, training live",
     "worst_frame_gap_ms": "worst gap between frames",
+    "diagram_paints_per_s": "of which the diagram's paints",
     "headless_kernel_steps_per_s": "model alone, Playground default",
     "headless_over_tight_loop": "model alone / tight loop",
     "landscape_s": "landscape 64×64",
@@ -35,7 +36,8 @@ JSON_KEYS = ("playground_default_epochs_per_s", "playground_spiral_epochs_per_s"
              "headless_steps_per_s", "live_over_headless", "repaint_ms", "recolour_ms",
              "step_ms", "startup_s", "history_mb", "torch_steps_per_s",
              "flow_recording_cost_pct", "vs_playground_default", "vs_playground_spiral",
-             "frames_per_s", "worst_frame_gap_ms", "headless_kernel_steps_per_s",
+             "frames_per_s", "worst_frame_gap_ms", "diagram_paints_per_s",
+             "headless_kernel_steps_per_s",
              "headless_over_tight_loop",
              "landscape_s", "two_runs_over_one")
 HEADER = ("figure", "network", "median", "spread (min–max)", "n", "target", "reference",

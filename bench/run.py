@@ -76,7 +76,7 @@ def measure(plan: Plan, quick: bool, say: Callable[[str], None],
                                                   theirs)
     say("main window: live training of 2-8-8-1 and 64-32-10")
     live_it, painted_64 = live.live_figures(window, plan.live_s, plan.live_repeats,
-                                            plan.live_warmup_s)
+                                            plan.live_warmup_s, plan.live_reference_s)
     say("main window: two runs side by side, live")
     compared = compare_live.figures(window, plan.compare_s, plan.compare_repeats,
                                     plan.compare_warmup_s)

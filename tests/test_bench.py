@@ -31,16 +31,19 @@ ALL = SMALL | {"784-128-10", "784-256-128-10"}
 OBJECT_KEYS = {"headless_steps_per_s": SMALL, "live_over_headless": SMALL,
                "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": SMALL,
                "flow_recording_cost_pct": SMALL, "frames_per_s": LIVE_FRAMES,
-               "worst_frame_gap_ms": LIVE_FRAMES, "two_runs_over_one": {"2-8-8-1", "2-4-2-1"}}
+               "worst_frame_gap_ms": LIVE_FRAMES, "diagram_paints_per_s": LIVE_FRAMES,
+               "two_runs_over_one": {"2-8-8-1", "2-4-2-1"}}
 SAME_RUN = {"ratios", "references", "ratio_targets", "results"}
 # Figures measured beside a same-run reference: where their ratio is, where a ratio target.
 RATIO_KEYS = {"playground_default_epochs_per_s": None, "playground_spiral_epochs_per_s": None,
               "startup_s": None, "landscape_s": None, "headless_steps_per_s": SMALL,
               "repaint_ms": ALL,
-              "recolour_ms": ALL, "step_ms": SMALL}
+              "recolour_ms": ALL, "step_ms": SMALL, "frames_per_s": LIVE_FRAMES,
+              "worst_frame_gap_ms": LIVE_FRAMES, "diagram_paints_per_s": LIVE_FRAMES}
 RATIO_TARGETS = {"playground_default_epochs_per_s": None,
                  "playground_spiral_epochs_per_s": None, "startup_s": None,
-                 "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": {"64-32-10"}}
+                 "repaint_ms": ALL, "recolour_ms": ALL, "step_ms": {"64-32-10"},
+                 "frames_per_s": LIVE_FRAMES, "worst_frame_gap_ms": LIVE_FRAMES}
 
 
 def _positive_finite(value, where: str) -> None:
@@ -242,3 +245,18 @@ def test_frames_are_paints_merged_within_a_few_ms_and_the_worst_gap_counts_the_e
     assert f.per_s == 4.0
     assert f.worst_gap_ms == pytest.approx(800.0)  # 0.1 s → 0.9 s
     assert Frames(0.5, []).worst_gap_ms == pytest.approx(500.0)
+
+
+def test_frame_figures_are_judged_beside_the_windows_speed():
+    from bench.live import LiveRun, frame_figures
+
+    # a machine at half its quiet speed: 30 frames/s would have been 60, an 80 ms gap 40 ms
+    run = LiveRun([1.0, 1.0], [1.0, 1.0], [600.0, 590.0], [30.0, 32.0], [80.0, 90.0],
+                  speed=[0.5, 0.5], diagram_per_s=[20.0, 22.0])
+    fps, gap, diagram = frame_figures("2-4-2-1", run)
+    assert fps.median == 31.0 and fps.ratio == 62.0 and fps.ratio_target == 50.0
+    assert fps.verdict == "pass (ratio)"
+    assert gap.ratio == pytest.approx(42.5) and gap.verdict == "pass (ratio)"
+    assert diagram.median == 21.0 and diagram.target is None
+    slow = frame_figures("2-4-2-1", LiveRun([1.0], [1.0], [], [30.0], [120.0], [], [20.0]))
+    assert [f.verdict for f in slow[:2]] == ["FAIL", "FAIL"]  # no speed: absolute only

@@ -23,6 +23,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from model.notation import METRIC_NAMES, cost_label, metric_label, unbroken
 from widgets.dock_panel import DockPanel
 from widgets.plot_style import INK, font, settle, style_axes
+from widgets.throttle import TrainingPace
 
 REDRAW_INTERVAL_MS = 33  # at most ~30 redraws a second
 TRAIN_COLOUR = "#2166ac"  # the diverging map's blue and orange: a colour-blind-safe pair
@@ -75,6 +76,7 @@ class LossPanel(DockPanel):
         self._axis_label = ""
         self.overlay = None  # a comparison's run B over these curves (widgets.loss_overlay)
         self._y_label = ""
+        self._value_pace = TrainingPace(session, self._update_value, self)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -153,7 +155,7 @@ class LossPanel(DockPanel):
         only the cursor moved."""
         if what != {"changed"}:
             self._draw_curves()
-        self._update_value()
+        self._value_pace.request()
 
     def _draw_curves(self) -> None:
         losses, log = self.session.losses, self.log_scale.isChecked()

@@ -34,6 +34,7 @@ from widgets.presentation import Presentation
 from widgets.settings_panel import SettingsPanel
 from widgets.speaker_notes import NotesPane
 from widgets.step_bar import StepBar, step_title
+from widgets.throttle import TrainingPace
 from widgets.window_files import WindowFiles
 from widgets.window_menus import WindowMenus
 
@@ -137,8 +138,9 @@ class MainWindow(WindowMenus, WindowFiles, QtWidgets.QMainWindow):
     def _follow_session(self) -> None:
         """The window's own texts follow the Session; its questions and problems are dialogs."""
         session = self.session
-        session.changed.connect(self._refresh_status)
-        session.losses_changed.connect(self._refresh_status)
+        self._status_pace = TrainingPace(session, self._refresh_status, self)
+        session.changed.connect(self._status_pace.request)
+        session.losses_changed.connect(self._status_pace.request)
         session.running_changed.connect(self._running_changed)
         session.dirty_changed.connect(lambda _dirty: self._refresh_title())
         session.reset.connect(self._refresh_title)

@@ -83,3 +83,21 @@ class Soon(QtCore.QObject):
         """Forget a pending draw (it was drawn another way)."""
         self.pending = False
         self.timer.stop()
+
+
+class TrainingPace(QtCore.QObject):
+    """Calls ``draw`` at once, except while ``session`` trains: then as a ``Throttle`` of
+    ``TRAINING_REFRESH_MS`` (texts a person reads: a relabelled status bar or headline
+    repaints and re-lays out its row at every training frame otherwise)."""
+
+    def __init__(self, session, draw: Callable[[], None], parent=None,
+                 interval_ms: int = TRAINING_REFRESH_MS):
+        super().__init__(parent)
+        self._session = session
+        self.throttle = Throttle(draw, interval_ms, self)
+
+    def request(self) -> None:
+        if self._session.running == "train":
+            self.throttle.request()
+        else:
+            self.throttle.flush()
