@@ -22,6 +22,7 @@ import numpy as np
 
 from app.readout import Readout
 from app.session_flow import FlowRecord
+from model import kernel
 from model.flow import measured
 from model.history import StepHistory
 from model.kernel import NUMPY, Pace, engine_for
@@ -302,9 +303,11 @@ class Cursor:
         compiled kernel trains this network (``model.kernel.engine_for``) the shown
         iteration is run again in its arithmetic, as the training process does: every
         iteration of a run at full speed is then the kernel's, and replays are exact."""
-        deadline = time.perf_counter() + seconds
         trainer, history, losses = self.trainer, self.history, self.losses
         engine = engine_for(trainer.net)
+        if engine != NUMPY:
+            kernel.warm()  # the first run in a process loads numba's code: not in the slice
+        deadline = time.perf_counter() + seconds
         if engine == NUMPY:
             self.complete_iteration(stepping=False)  # the traced iteration shown till now
             done, finite = 1, math.isfinite(self.trace.loss)

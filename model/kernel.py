@@ -55,6 +55,23 @@ def available() -> bool:
     return _jit() is not None
 
 
+def warm() -> None:
+    """Load the compiled code now, on a throwaway 2-2-1 run: its first call in a process
+    costs about a second (numba's own imports and its cache), which a timed slice of
+    training must not pay. The code is the same for every network (sizes are data)."""
+    if "warm" in _state or not available():
+        return
+    from model.network import Network
+    from model.optimizers import Optimizer, OptimizerSettings
+    from model.training import Trainer
+
+    trainer = Trainer(Network.create([2, 2, 1], "tanh", seed=0),
+                      Optimizer(OptimizerSettings()), np.zeros((2, 2)), np.zeros((2, 1)), 1)
+    trainer.engine = KERNEL
+    run(trainer, 1)
+    _state["warm"] = None
+
+
 def _jit() -> ModuleType | None:
     """``model.kernel_jit``, loaded once; None when numba is missing or fails to load."""
     if "jit" not in _state:
