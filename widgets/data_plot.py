@@ -14,7 +14,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from widgets.data_colours import OutputStyle, contour_levels, contour_segments, output_rgb
+from model.contours import contour_segments
+from widgets.data_colours import OutputStyle, contour_levels, output_rgb
 from widgets.plot_style import INK, style_axes
 
 LABEL_POINTS = 12
@@ -114,7 +115,8 @@ class PlanePlot(pg.PlotWidget):
             self.segments = np.zeros((0, 2, 2))
         else:
             values = output[::-1, :, 0]  # row 0 = bottom, so index (col, row) is (x₁, x₂)
-            parts = [contour_segments(values, level) for level in contour_levels(style)]
+            # marching squares gives (row, column) index points: as (x₁, x₂) they swap
+            parts = [contour_segments(values, level)[..., ::-1] for level in contour_levels(style)]
             seg = np.concatenate(parts)
             res_y, res_x = values.shape
             x1_min, x1_max, x2_min, x2_max = extent
