@@ -18,10 +18,11 @@ its cache (next to this file, or a user cache folder when the install is read-on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -56,26 +57,21 @@ def available() -> bool:
 
 
 def warm() -> None:
-    """Load the compiled code now, on a throwaway 2-2-1 run: its first call in a process
-    costs about a second (numba's own imports and its cache), which a timed slice of
-    training must not pay. The code is the same for every network (sizes are data)."""
-    if "warm" in _state or not available():
-        return
-    from model.network import Network
-    from model.optimizers import Optimizer, OptimizerSettings
-    from model.training import Trainer
-
-    trainer = Trainer(Network.create([2, 2, 1], "tanh", seed=0),
-                      Optimizer(OptimizerSettings()), np.zeros((2, 2)), np.zeros((2, 1)), 1)
-    trainer.engine = KERNEL
-    run(trainer, 1)
-    _state["warm"] = None
+    """Load the compiled code now: its first call in a process costs about a second
+    (numba's own imports and its cache), which a timed slice of training must not pay."""
+    available()
 
 
 def _jit() -> ModuleType | None:
-    """``model.kernel_jit``, loaded once; None when numba is missing or fails to load."""
+    """``model.kernel_jit``, loaded and run once; None when numba is missing or fails."""
     if "jit" not in _state:
-        _state["jit"] = _load()
+        with _cache_lock():
+            _state["jit"] = _load()
+            if _state["jit"] is not None:
+                try:
+                    _first_run()
+                except Exception:  # noqa: BLE001 -- numba broken here: numpy trains instead
+                    _state["jit"] = None
     return _state["jit"]
 
 
@@ -87,6 +83,47 @@ def _load() -> ModuleType | None:
         return import_module("model.kernel_jit")
     except Exception:  # noqa: BLE001 -- numba missing or broken: numpy trains instead
         return None
+
+
+def _first_run() -> None:
+    """A throwaway 2-2-1 run: numba compiles ``kernel_jit.run`` (or loads it from its
+    cache) on its first call, and the code is the same for every network (sizes, codes
+    and settings are data; ``Trainer.contiguous_data`` keeps the arrays' types one)."""
+    from model.network import Network
+    from model.optimizers import Optimizer, OptimizerSettings
+    from model.training import Trainer
+
+    trainer = Trainer(Network.create([2, 2, 1], "tanh", seed=0),
+                      Optimizer(OptimizerSettings()), np.zeros((2, 2)), np.zeros((2, 1)), 1)
+    trainer.engine = KERNEL
+    run(trainer, 1)
+
+
+@contextlib.contextmanager
+def _cache_lock() -> Iterator[None]:
+    """One process at a time compiles into (or loads from) numba's cache: two writing it
+    at once (the window and its training process at the first Train, two test processes)
+    can leave a half-written entry that crashes the other (numba issue #4807)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    _cache_folder()
+    folder = Path(os.environ.get("NUMBA_CACHE_DIR")
+                  or Path(__file__).resolve().parent / "__pycache__")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / "kernel.lock", "a")  # noqa: SIM115 -- held across the yield
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _cache_folder() -> None:

@@ -123,24 +123,27 @@ class Trainer:
                 break
         return np.array(losses, dtype=float)
 
-    def stretch(self, n: int, every: int,
-                stop_at_epoch: bool = True) -> tuple[Array, FlowPoint | None]:
+    def stretch(self, n: int, every: int, stop_at_epoch: bool = True,
+                most: int | None = None) -> tuple[Array, FlowPoint | None]:
         """Training at full speed from iteration ``n`` (iterations done): the iterations up
         to the next checkpoint (a multiple of ``every``), measured iteration (model.flow) or,
-        if ``stop_at_epoch``, epoch end — one with numpy, a run of them with the kernel.
+        if ``stop_at_epoch``, epoch end — one with numpy, a run of them with the kernel —
+        and never more than ``most`` (at least one).
         Returns their batch losses and the measured iteration's flow (or None)."""
         if measured(n + 1):
             loss, point = self.measured_iteration()
             return np.array([loss]), point
         if self.engine != KERNEL:
             return np.array([self.fast_iteration()]), None
-        return self.run(min(every - n % every, next_measured(n) - n - 1), stop_at_epoch), None
+        count = min(every - n % every, next_measured(n) - n - 1)
+        return self.run(count if most is None else max(1, min(count, most)), stop_at_epoch), None
 
     def contiguous_data(self) -> tuple[Array, Array]:
-        """x and y as C-contiguous float64 (the kernel's layout), made once."""
+        """x and y as read-only C-contiguous float64 (the kernel's layout), made once:
+        always read-only, so that numba compiles one version of the kernel, not one per
+        writeable flag (``model.kernel.warm`` compiles that one under a lock)."""
         if self._data is None or self._data[0] is not self.x or self._data[1] is not self.y:
-            self._data = (self.x, self.y, np.ascontiguousarray(self.x),
-                          np.ascontiguousarray(self.y))
+            self._data = (self.x, self.y, _read_only(self.x), _read_only(self.y))
         return self._data[2], self._data[3]
 
     def measured_iteration(self) -> tuple[float, FlowPoint]:
@@ -198,3 +201,10 @@ class Trainer:
         self.order = snap.order
         self.rng.bit_generator.state = snap.rng_state  # the setter copies
         self.engine = snap.engine
+
+
+def _read_only(a: Array) -> Array:
+    """A C-contiguous float64 read-only view of ``a`` (a copy only if the layout differs)."""
+    view = np.ascontiguousarray(a, dtype=float).view()
+    view.flags.writeable = False
+    return view

@@ -195,3 +195,38 @@ def test_numba_is_not_imported_at_start_up(repo_root):
     out = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_one_compiled_version_whatever_the_datas_writeable_flag():
+    """Read-only data (a session's arrays, a frame's) and writeable data (a test's) reach
+    the kernel alike: one compiled version, the one ``kernel.warm`` made under the lock."""
+    kernel.warm()
+    jit = kernel._jit()
+    before = list(jit.run.signatures)
+    for writeable in (True, False):
+        trainer = make()
+        x, y = trainer.x.copy(), trainer.y.copy()
+        x.flags.writeable = y.flags.writeable = writeable
+        trainer.x, trainer.y = x, y
+        trainer.engine = kernel.KERNEL
+        kernel.run(trainer, 3)
+    assert jit.run.signatures == before and len(before) == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fcntl: POSIX")
+def test_one_process_at_a_time_compiles_into_the_cache(tmp_path, monkeypatch):
+    """Two processes writing numba's cache at once can crash the other (numba #4807): the
+    first run in a process holds a lock another process cannot take meanwhile."""
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    take = ("import fcntl, sys; f = open(sys.argv[1], 'a')\n"
+            "try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+            "except BlockingIOError: print('held')\n"
+            "else: print('free')")
+
+    def other() -> str:
+        return subprocess.run([sys.executable, "-c", take, str(tmp_path / "kernel.lock")],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    with kernel._cache_lock():
+        assert other() == "held"
+    assert other() == "free"
