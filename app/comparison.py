@@ -14,9 +14,11 @@ Every widget and the window keep talking to run A; B follows A's every move:
 - Train: B trains too, in a worker process of its own when the window gave one. One clock
   takes both runs' frames on the same tick, half as often as one run alone takes its own,
   and tells the widgets of both at once: the window redraws both views in one frame, as
-  often as it draws one run alone, and leaves the processes the cores. Stop (or one of
-  the runs diverging) stops both, and the run that got further steps back, exactly, to
-  the other's iteration, so both show the same mini-batch again. Should drawing both
+  often as it draws one run alone, and leaves the processes the cores. Neither process
+  trains more than half a history ahead of the other (``TrainWorker.allow``: a run that
+  is faster, or given more of the cores, waits), so that at Stop (or one of the runs
+  diverging, which stops both) the run that got further can step back, exactly, to the
+  other's iteration, and both show the same mini-batch again. Should drawing both
   take the window more than ``PAIR_DRAW_SHARE`` of the time (a slow or busy machine),
   the clock ticks less often (down to ``PAIR_SLOWEST_MS``), so that the window never
   takes the processes' cores; each run's process also sends its epochs' parameters
@@ -114,6 +116,8 @@ class Comparison(QtCore.QObject):
         a.reset.connect(self._a_replaced)
         self.b.running_changed.connect(self._b_running)
         self.b.diverged.connect(lambda text: self.message.emit(f"Run B: {text}"))
+        # how far one run's process may train ahead of the other's: it can step back
+        self.lead = max(1, min(a.history.length, self.b.history.length) // 2)
         self._follow()
 
     # --- reading ------------------------------------------------------------------------
@@ -192,6 +196,7 @@ class Comparison(QtCore.QObject):
         self.a.frame_timer.setInterval(FRAME_MS)
         if self.a.worker is not None:
             self.a.worker.epoch_every_s = EPOCH_EVERY_S
+            self.a.worker.allow(None)
         self.a.set_scale_mode(self._scale_mode)  # A's own colour scale again
         if keep == "B":
             self.a.adopt(self.b.capture(), label)
@@ -231,6 +236,13 @@ class Comparison(QtCore.QObject):
             b.go_to_step(matching_step(a.trace.steps, a.step_index, b.trace.steps))
             b.set_sample(a.sample)
             self.aligned.emit()
+        self._pace()
+
+    def _pace(self) -> None:
+        """Each run's process trains to at most ``lead`` iterations past the other run's."""
+        for run, other in ((self.a, self.b), (self.b, self.a)):
+            if run.worker is not None:
+                run.worker.allow(other.iterations_done + self.lead)
 
     def _frame(self) -> None:
         """Both runs' frames from their processes, told to the widgets together (one
@@ -240,6 +252,7 @@ class Comparison(QtCore.QObject):
             took = [run.collect_frame() for run in (self.a, self.b)]
             if any(took) and self.active:
                 self.aligned.emit()
+                self._pace()
         if any(took) and not self._idle.isActive():  # (started again, it might never fire)
             self._idle.start()
 
@@ -262,6 +275,7 @@ class Comparison(QtCore.QObject):
         if mode == "train":
             if self.b.running != "train":
                 self.b.toggle_train()
+            self._pace()
             self._clock_follows()
             return
         self.b.stop()

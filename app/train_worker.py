@@ -16,6 +16,7 @@ of ``Trainer.fast_iteration``, so the window's history replays its iterations bi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import select
@@ -121,8 +122,8 @@ class Sender:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def poll(self) -> bool:
-        return self.conn.poll()
+    def poll(self, timeout: float = 0.0) -> bool:
+        return self.conn.poll(timeout)
 
     def recv_bytes(self) -> bytes:
         return self.conn.recv_bytes()
@@ -158,43 +159,55 @@ def _train(conn, setup: dict, arrays: dict) -> None:
     if trainer.engine != snap.engine:  # the history must know where the kernel took over
         frame.checkpoints.append((n, trainer.snapshot()))
     wanted = True  # the window wants the first frame as soon as there is one
+    until = setup.get("until")  # no iteration beyond this one until told (two runs' pace)
+    sent = -1  # the iteration of the last frame sent: at the ceiling, no frame repeats it
     next_check = time.perf_counter() + CHECK_S
     next_epoch = 0.0
     with np.errstate(all="ignore"):
         while True:
-            if pace.checkpoint(n) and not (frame.checkpoints and frame.checkpoints[-1][0] == n):
-                frame.checkpoints.append((n, trainer.snapshot()))
-            epoch = trainer.epoch
-            want_epoch = time.perf_counter() >= next_epoch
-            losses = _iterations(trainer, n, pace.every, frame, want_epoch)
-            n += len(losses)
-            if trainer.epoch > epoch and want_epoch:
-                # its costs are the window's work: the parameters go, 33 epochs a second
-                # at most (XOR's one-iteration epochs would swamp the window otherwise)
-                frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
-                                     [b.copy() for b in net.biases]))
-                next_epoch = time.perf_counter() + epoch_every_s
-            finite = bool(np.isfinite(losses).all())
-            if finite and time.perf_counter() < next_check:
-                continue
+            waiting = until is not None and n >= until
+            finite = True
+            if not waiting:
+                if pace.checkpoint(n) and not (frame.checkpoints
+                                               and frame.checkpoints[-1][0] == n):
+                    frame.checkpoints.append((n, trainer.snapshot()))
+                epoch = trainer.epoch
+                want_epoch = time.perf_counter() >= next_epoch
+                most = None if until is None else until - n
+                losses = _iterations(trainer, n, pace.every, frame, want_epoch, most)
+                n += len(losses)
+                if trainer.epoch > epoch and want_epoch:
+                    # its costs are the window's work: the parameters go, 33 epochs a second
+                    # at most (XOR's one-iteration epochs would swamp the window otherwise)
+                    frame.epochs.append((trainer.epoch, [w.copy() for w in net.weights],
+                                         [b.copy() for b in net.biases]))
+                    next_epoch = time.perf_counter() + epoch_every_s
+                finite = bool(np.isfinite(losses).all())
+                if finite and time.perf_counter() < next_check:
+                    continue
             next_check = time.perf_counter() + CHECK_S
             stop = not finite
-            while conn.poll():
-                kind = unpack(conn.recv_bytes())[0]["kind"]
-                wanted |= kind == "frame"
-                stop |= kind == "stop"
+            # at the ceiling, wait for the window's word rather than spin
+            while conn.poll(CHECK_S if waiting and not (stop or wanted) else 0.0):
+                header = unpack(conn.recv_bytes())[0]
+                wanted |= header["kind"] == "frame"
+                stop |= header["kind"] == "stop"
+                if header["kind"] == "until":
+                    until = header["n"]
+                waiting = False  # one message at a time while waiting: look again
             if stop:
                 conn.send_bytes(frame.message(n, trainer.snapshot(), "stopped"))
                 return
-            if wanted:
+            if wanted and n > sent:
                 conn.send_bytes(frame.message(n, trainer.snapshot(), "frame"))
-                frame, wanted = Frame(), False
+                frame, wanted, sent = Frame(), False, n
 
 
 def _iterations(trainer: Trainer, n: int, every: int, frame: Frame,
-                stop_at_epoch: bool) -> np.ndarray:
-    """The iterations after ``n`` (``Trainer.stretch``), their losses and flow in ``frame``."""
-    losses, point = trainer.stretch(n, every, stop_at_epoch)
+                stop_at_epoch: bool, most: int | None = None) -> np.ndarray:
+    """The iterations after ``n`` (``Trainer.stretch``, at most ``most``), their losses and
+    flow in ``frame``."""
+    losses, point = trainer.stretch(n, every, stop_at_epoch, most)
     if point is not None:
         frame.flow.append([n + 1, *point.row()])
     frame.add_losses(n + 1, losses)
@@ -286,6 +299,10 @@ class TrainWorker:
         # Epochs' parameters at most this often (two runs side by side: each half as often,
         # so the window computes as many epoch costs as for one run alone).
         self.epoch_every_s = EPOCH_EVERY_S
+        # No iteration beyond this one (two runs side by side keep within each other's
+        # history); None: train on until stopped.
+        self.until: int | None = None
+        self._lost = ""  # why a message could not be sent: the next poll raises it
 
     @property
     def _pipe(self) -> Pipe:
@@ -294,6 +311,7 @@ class TrainWorker:
 
     def start(self, trainer: Trainer, start: Snapshot, n: int, every: int) -> None:
         """Train from ``start`` (the state before iteration ``n``) until ``stop``."""
+        self._lost = ""
         try:
             if self._process is None or self._process.poll() is not None:
                 self._process = subprocess.Popen(  # a fresh interpreter: never fork Qt
@@ -312,12 +330,24 @@ class TrainWorker:
         self._send({"kind": "start", "n": n, "every": every, "snapshot": header,
                     "sizes": list(net.sizes), "activations": [a.name for a in net.activations],
                     "loss": net.loss.name, "shuffle": trainer.shuffle,
-                    "epoch_every_s": self.epoch_every_s}, arrays)
+                    "epoch_every_s": self.epoch_every_s, "until": self.until}, arrays)
         self.running = True
+
+    def allow(self, until: int | None) -> None:
+        """Train no further than iteration ``until`` (None: no limit), from now on."""
+        if until == self.until:
+            return
+        self.until = until
+        if self.running:
+            with contextlib.suppress(WorkerGone):  # gone: the next poll says so
+                self._send({"kind": "until", "n": until})
 
     def poll(self) -> list[Update]:
         """Frames that have arrived (none waiting: never blocks). WorkerGone if the child
         died: the updates it sent before are lost, the history before them is not."""
+        if self._lost:
+            lost, self._lost = self._lost, ""
+            raise WorkerGone(lost)
         out = []
         try:
             while self.running and self._pipe.poll():
@@ -331,7 +361,8 @@ class TrainWorker:
 
     def request_frame(self) -> None:
         if self.running:
-            self._send({"kind": "frame"})
+            with contextlib.suppress(WorkerGone):  # gone: the next poll says so
+                self._send({"kind": "frame"})
 
     def stop(self) -> list[Update]:
         """Stop the run; returns the frames up to and including the final one."""
@@ -351,7 +382,8 @@ class TrainWorker:
             self._pipe.send_bytes(pack(header, arrays))
         except (OSError, ValueError) as err:
             self.close()
-            raise WorkerGone(f"the training process ended unexpectedly ({err})") from err
+            self._lost = f"the training process ended unexpectedly ({err})"
+            raise WorkerGone(self._lost) from err
 
     def close(self) -> None:
         """End the child process (the window is closing, or the child failed)."""

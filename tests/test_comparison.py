@@ -75,6 +75,7 @@ def test_identical_runs_stay_bit_identical_after_training_epochs(a):
     np.testing.assert_array_equal(a.losses.epoch_test.y, c.b.losses.epoch_test.y)
 
 
+@pytest.mark.alone  # A and B train in two processes: under -n 2 the clock's ticks vary
 def test_identical_runs_trained_in_two_processes_stop_bit_identical(a, qtbot):
     a.worker = TrainWorker()
     c = Comparison(a, Differences(), worker=TrainWorker())
@@ -108,6 +109,31 @@ def test_identical_runs_trained_in_two_processes_stop_bit_identical(a, qtbot):
     after = both[both.index(True):]
     assert sum(after) >= len(after) / 2, told
     assert a.frame_timer.interval() == FRAME_MS and a.worker.epoch_every_s == EPOCH_EVERY_S
+
+
+@pytest.mark.alone
+def test_a_faster_run_waits_within_the_others_reach(a, qtbot):
+    """B's wide network trains far slower than A's: A's process waits ``lead`` iterations
+    ahead of B's, so that at Stop A steps back exactly to B's iteration."""
+    a.worker = TrainWorker()
+    c = Comparison(a, Differences(hidden=(64, 64)), worker=TrainWorker())
+    assert c.lead == min(a.history.length, c.b.history.length) // 2 > 1000
+    c.lead = 300
+    c._pace()
+    apart = []
+    c.clock.timeout.connect(lambda: apart.append(a.iterations_done - c.b.iterations_done))
+    try:
+        c.toggle_train()
+        qtbot.waitUntil(lambda: c.b.iterations_done > 2000, timeout=30_000)
+        c.toggle_train()
+        assert a.iterations_done == c.b.iterations_done > 2000
+        assert max(apart) <= 300 and min(apart) >= -300, (min(apart), max(apart))
+        assert a.history.current.weights[0].shape != c.b.history.current.weights[0].shape
+        assert a.worker.until == c.b.worker.until == a.iterations_done + 300
+    finally:
+        c.end("A")
+        a.worker.close()
+    assert a.worker.until is None  # A alone trains on without a ceiling
 
 
 def test_the_clock_keeps_the_window_drawing_half_the_time_at_most(a):

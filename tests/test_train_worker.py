@@ -59,6 +59,27 @@ def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
         assert same_state(session.history.current, ref[n]), n
 
 
+def test_the_process_trains_to_its_ceiling_and_waits_there(session, qtbot):
+    """``TrainWorker.allow``: two runs side by side keep within each other's history."""
+    session.worker.allow(120)
+    session.toggle_train()
+    qtbot.waitUntil(lambda: session.iterations_done == 120, timeout=20_000)
+    told = []
+    session.changed.connect(lambda: told.append(session.iterations_done))
+    qtbot.wait(300)  # the process waits at its ceiling, and sends no frame repeating it
+    assert session.iterations_done == 120 and session.running == "train" and not told
+    session.worker.allow(305)  # (a checkpoint's multiple, crossed mid-stretch)
+    qtbot.waitUntil(lambda: session.iterations_done == 305, timeout=20_000)
+    session.stop()
+    assert session.iterations_done == 305
+    assert same_state(session.history.current, full_speed_run(306)[305])
+    x = session.losses.iteration.x
+    assert x[0] == 1 and x[-1] == 305 and np.all(np.diff(x) == 1)  # every loss, once
+    session.worker.allow(None)
+    session.toggle_train()  # no ceiling: on past it
+    qtbot.waitUntil(lambda: session.iterations_done > 400, timeout=20_000)
+
+
 def _blas_threads() -> int:
     from threadpoolctl import threadpool_info
 
