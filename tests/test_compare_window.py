@@ -11,7 +11,7 @@ from model.session_file import parse_session
 from tests.conftest import open_window
 from tests.test_comparison import PLAYGROUND, same_arrays, shown
 from widgets.compare_dialog import CompareDialog
-from widgets.compare_view import CompareView, stacked_fits
+from widgets.compare_view import CompareView, arrangement
 
 Key = QtCore.Qt.Key
 
@@ -112,12 +112,20 @@ def test_the_form_starts_at_run_as_values_and_refuses_bad_ones(window, qtbot):
 
 
 def test_runs_are_side_by_side_or_stacked_as_the_room_says(window, qtbot):
-    assert not stacked_fits(1170, 480) and stacked_fits(600, 1000)
+    """The arrangement whose diagrams draw the biggest neurons with whole titles."""
+    def radius(w, h):  # a 4-layer network: titles need 400 px; neurons as the room gives
+        return 0.0 if w < 400 else min(w / 8, h / 5)
+    assert arrangement(1170, 480, radius) == (False, False)  # side by side, maps under
+    assert arrangement(2000, 300, radius) == (False, True)  # maps beside the diagrams
+    assert arrangement(700, 1000, radius) == (True, True)  # too narrow for two columns
     window.compare.start(Differences(batch_size=5))
     view = window.central_view()
-    assert not view.stacked
+    view.resize(1500, 700)
+    assert not view.stacked and not view.beside
+    d = view.panes["A"].diagram
+    assert d.radius_at(d.width(), d.height()) > 0  # its titles are whole
     view.resize(500, 1000)  # narrow: A over B, each diagram beside its map
-    assert view.stacked
+    assert view.stacked and view.beside
 
 
 def test_replacing_the_session_ends_the_comparison(window, qtbot):
@@ -132,7 +140,7 @@ def test_a_comparison_while_presenting_is_in_the_projectors_type(window, qtbot):
     projector's theme, the titles, legend and maps at the 20 px floor (the audit's
     measures), and back to the desk's on leaving."""
     from tests.legibility_audit import audit
-    from widgets.diagram.theme import NORMAL
+    from widgets.diagram.theme import DESK_SMALL_PX
 
     window.presentation.enter(QtCore.QSize(1280, 720))
     window.compare.start(Differences(learning_rate=1.0))
@@ -147,5 +155,33 @@ def test_a_comparison_while_presenting_is_in_the_projectors_type(window, qtbot):
     assert not problems, "\n".join(problems)
     window.presentation.leave()
     qtbot.wait(10)
-    assert all(pane.diagram.theme is NORMAL for pane in view.panes.values())
+    for pane in view.panes.values():  # the desk's type, laid out as on a projector
+        assert pane.diagram.theme.px == DESK_SMALL_PX and not pane.diagram.theme.legend
     assert view.legend.font().pixelSize() <= 0  # the desk's points again
+
+
+def test_a_1280x720_desk_window_shows_both_networks_whole_and_one_legend(qtbot):
+    """The centre of a 1280×720 window with its docks is ~400 px tall: both networks are
+    still drawn, with whole titles, the window stays on the screen, and the colour legend
+    (one scale for both) is drawn once, under both runs."""
+    w = open_window(qtbot, Session(parse_session(PLAYGROUND)), size=(1280, 720))
+    w.compare.start(Differences(learning_rate=0.3))
+    qtbot.wait(50)
+    view = w.central_view()
+    assert w.height() <= 720 and view.stacked and view.beside
+    for pane in view.panes.values():
+        d = pane.diagram
+        d.grab()
+        texts = [t.text for t in d.painted_texts]
+        assert "Layer 4 · output" in texts and not d.elided_texts, texts
+        assert not any(t.startswith("neurons:") for t in texts)  # no legend of its own
+        assert d.radius_at(d.width(), d.height()) >= 4
+    strip = view.scale_legend.grab().toImage()
+    assert strip.height() == view.panes["A"].diagram.legend_strip_height(strip.width())
+    pixels = np.array([[strip.pixelColor(x, y).getRgb()[:3]
+                        for x in range(0, strip.width(), 2)]
+                       for y in range(0, strip.height(), 2)])
+    orange = (pixels[..., 0] > 180) & (pixels[..., 2] < 120)  # the bars' negative end
+    blue = (pixels[..., 2] > 150) & (pixels[..., 0] < 100)  # and their positive end
+    assert orange.sum() > 20 and blue.sum() > 20
+    w.compare.end("A")

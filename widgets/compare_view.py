@@ -3,8 +3,12 @@
 Each run has a pane: its title (what it changes, where it stands), its ``NetworkDiagram``
 and its data picture (a ``DataPanel`` without the controls that would change the data: the
 output map under the points on 2-D data). The panes stand side by side, each diagram over
-its map; when that leaves the diagrams less room than stacking them would (a centre too
-narrow for two columns), they are stacked, each diagram beside its map (``stacked_fits``).
+its map or beside it, or stacked, each diagram beside its map: whichever gives the
+networks the most room (``arrangement``; a 1280×720 desk window with its docks leaves the
+centre ~330 px of height, where a diagram over its map would have no room for the
+network). Both diagrams are drawn in the projector's layout at the desk's type (no caption:
+the step is the same in both, and the step bar and Inspector say it; the legend where it
+leaves the neurons the most room), and the data's legend, the same for both, is shown once.
 
 One colour scale for both: before either diagram recolours, the view works out each run's
 whole-network scale of every signed quantity (the diagram's own ``make_plan``, so the rule
@@ -23,15 +27,17 @@ from model.notation import short
 from widgets.data_panel import DataPanel
 from widgets.diagram import NetworkDiagram
 from widgets.diagram.plan import make_plan
+from widgets.diagram.theme import DESK_SMALL_PX
 from widgets.step_bar import step_title
 from widgets.throttle import Throttle
 
-CHROME_PX = 170  # what a diagram's caption, titles and legend take of its height
 TITLE_PX = 24
+TEXT_GAP_PX = 2  # the view's spacing between its rows
 TITLE_POINTS = 13
 LEGEND_POINTS = 12
 TITLE_REFRESH_MS = 100  # the titles' numbers while training: ten times a second
 MAP_TRAINING_MS = 100  # the decision maps while training (the runs' processes need the cores)
+QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 RUN_COLOURS = {"A": "#2166ac", "B": "#d55e00"}  # the Loss dock's colours of the two runs
 
 
@@ -42,15 +48,31 @@ def _font(points: int, bold: bool = False) -> QtGui.QFont:
     return font
 
 
-def stacked_fits(width: int, height: int) -> bool:
-    """Whether stacked panes give each network a bigger drawing than side by side: the
-    height left under a diagram's text, or half its width (a network is drawn about twice
-    as wide as tall), whichever is less."""
-    def room(w: float, h: float) -> float:
-        return min(w / 2, h - TITLE_PX - CHROME_PX)
-    side_by_side = room(width / 2, 0.6 * height)
-    map_side = min(height / 2, width / 3)
-    return room(width - map_side, height / 2) > side_by_side
+ARRANGEMENTS = ((False, False), (False, True), (True, True))  # (stacked, beside)
+MAP_SHARE = 0.4  # of a pane's width or height, at most, for its map
+
+
+def diagram_size(width: float, height: float, stacked: bool, beside: bool
+                 ) -> tuple[int, int]:
+    """A diagram's size when the runs have ``width`` × ``height``: the panes side by side
+    or ``stacked``, each diagram over its map or ``beside`` it (a square map, as wide as
+    the pane is tall, at most ``MAP_SHARE`` of its width)."""
+    pane_w = width if stacked else (width - 8) / 2
+    pane_h = (height - 8) / 2 if stacked else height
+    pane_h -= TITLE_PX
+    if beside:
+        return round(pane_w - min(pane_h, MAP_SHARE * pane_w)), round(pane_h)
+    return round(pane_w), round((1 - MAP_SHARE) * pane_h)
+
+
+def arrangement(width: float, height: float, radius) -> tuple[bool, bool]:
+    """(stacked, beside) giving the biggest neurons, ``radius(w, h)`` saying how big a
+    diagram of w × h draws them (0: its titles would be cut); where none has room for
+    whole titles, the widest diagrams (they cut the fewest); ties: the first."""
+    def score(a: tuple[bool, bool]) -> tuple[float, int]:
+        w, h = diagram_size(width, height, *a)
+        return radius(w, h), w
+    return max(ARRANGEMENTS, key=score)
 
 
 def network_limits(session) -> dict[str, float]:
@@ -85,16 +107,20 @@ class RunPane(QtWidgets.QWidget):
         self.title.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                  QtWidgets.QSizePolicy.Policy.Preferred)
         self.diagram = NetworkDiagram(session, self)
-        self.diagram.setMinimumSize(240, 160)
+        self.diagram.setMinimumSize(200, 100)
         self.diagram.set_editable(False)
+        self.diagram.set_legend(False)  # one for both runs (CompareView.scale_legend)
+        self.diagram.set_presentation(px=DESK_SMALL_PX, high_contrast=False)
         self.data = DataPanel(session, self)
         self.data.controls.hide()  # the data is the comparison's, the same for both runs
         self.data.view_controls.hide()  # Discretise, Show test data: the Data dock's
-        self.data.plot.setMinimumHeight(120)
+        self.data.plot.setMinimumHeight(100)
+        self.data.stack.setMinimumHeight(100)  # (its image page asks more: not shown here)
         self.data.plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys step the runs
         self.data.throttle_training(MAP_TRAINING_MS)
         self.inner = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)
-        self.inner.addWidget(self.diagram, 3)
+        self.beside = False  # the map beside the diagram (``CompareView.arrange``)
+        self.inner.addWidget(self.diagram, 3)  # over its map: 3:2 (MAP_SHARE)
         self.inner.addWidget(self.data, 2)
         column = QtWidgets.QVBoxLayout(self)
         column.setContentsMargins(2, 2, 2, 2)
@@ -115,6 +141,26 @@ class RunPane(QtWidgets.QWidget):
         self.title.setText(f"Run {self.name}: {self.comparison.side(self.name)} · "
                            f"iteration {s.iterations_done + 1}{latest}")
         self.title.setToolTip(f"{self.title.text()} · {step_title(s.step)}")
+
+
+class LegendStrip(QtWidgets.QWidget):
+    """The colour legend of both runs, once: they share one scale (run A's diagram paints
+    it, ``NetworkDiagram.paint_legend_strip``; the diagrams themselves draw none)."""
+
+    def __init__(self, diagram: NetworkDiagram, parent=None):
+        super().__init__(parent)
+        self.setObjectName("compareScaleLegend")
+        self.diagram = diagram
+        diagram.painted.connect(self.update)  # its numbers are the step's
+
+    def fit(self, width: int) -> None:
+        self.setFixedHeight(self.diagram.legend_strip_height(width))
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.fillRect(self.rect(), QtGui.QColor(255, 255, 255))
+        self.diagram.paint_legend_strip(painter, self.width(), self.height())
+        painter.end()
 
 
 class CompareView(QtWidgets.QWidget):
@@ -144,9 +190,18 @@ class CompareView(QtWidgets.QWidget):
             self.runs.addWidget(pane, 1)
         column = QtWidgets.QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 0)
-        column.setSpacing(2)
+        column.setSpacing(TEXT_GAP_PX)
         column.addWidget(self.legend)
         column.addLayout(self.runs, 1)
+        self.scale_legend = LegendStrip(self.panes["A"].diagram, self)
+        column.addWidget(self.scale_legend)
+        # The data's legend is the same for both runs: A's, once, under both panes.
+        self.data_legend = self.panes["A"].data.legend
+        self.panes["A"].data.layout().removeWidget(self.data_legend)
+        self.data_legend.setParent(self)
+        self.panes["B"].data.legend.hide()
+        column.addWidget(self.data_legend)
+        self._type_scale = 1.0  # the type's size over the desk's (presenting: bigger)
         for name in ("A", "B"):
             comparison.run(name).changed.connect(self.refresh_legend)
         self.refresh_legend()
@@ -156,11 +211,13 @@ class CompareView(QtWidgets.QWidget):
     def set_projector(self, floor: float | None) -> None:
         """Presentation mode: both diagrams in the projector's theme at ``floor`` px (the
         titles, legend and maps are raised by the presentation's Projector); None: desk."""
+        self._type_scale = 1.0 if floor is None else floor / DESK_SMALL_PX
         for pane in self.panes.values():
             if floor is None:
-                pane.diagram.set_presentation(scale=1.0, high_contrast=False)
+                pane.diagram.set_presentation(px=DESK_SMALL_PX, high_contrast=False)
             else:
                 pane.diagram.set_presentation(px=floor, high_contrast=True)
+        self.arrange()
 
     @property
     def stacked(self) -> bool:
@@ -197,14 +254,31 @@ class CompareView(QtWidgets.QWidget):
             self.legend.setText(f"{self.comparison.legend()} · one colour scale for both "
                                 f"runs · the same data, mini-batch order and start")
 
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
-        """Side by side, each diagram over its map; stacked, each diagram beside its map."""
-        stacked = stacked_fits(event.size().width(), event.size().height())
+    @property
+    def beside(self) -> bool:
+        """Whether each diagram has its map beside it rather than under it."""
+        return self.panes["A"].beside
+
+    def arrange(self, width: int | None = None, height: int | None = None) -> None:
+        """The panes and each pane's diagram and map as ``arrangement`` says for the room
+        the runs have (the view less its legends)."""
+        width = self.width() if width is None else width
+        height = self.height() if height is None else height
+        self.scale_legend.fit(width)
+        height -= (self.legend.heightForWidth(width) + self.data_legend.heightForWidth(width)
+                   + self.scale_legend.height() + 4 * TEXT_GAP_PX)
+        stacked, beside = arrangement(width, height, self.panes["A"].diagram.radius_at)
         direction = QtWidgets.QBoxLayout.Direction
-        outer, inner = ((direction.TopToBottom, direction.LeftToRight) if stacked
-                        else (direction.LeftToRight, direction.TopToBottom))
-        if self.runs.direction() != outer:
-            self.runs.setDirection(outer)
-            for pane in self.panes.values():
-                pane.inner.setDirection(inner)
+        self.runs.setDirection(direction.TopToBottom if stacked else direction.LeftToRight)
+        map_w = QWIDGETSIZE_MAX
+        if beside:
+            diagram_w = diagram_size(width, height, stacked, beside)[0]
+            map_w = round((width if stacked else (width - 8) / 2) - diagram_w)
+        for pane in self.panes.values():
+            pane.beside = beside
+            pane.inner.setDirection(direction.LeftToRight if beside else direction.TopToBottom)
+            pane.data.setMaximumWidth(map_w)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        self.arrange(event.size().width(), event.size().height())
         super().resizeEvent(event)

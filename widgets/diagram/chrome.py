@@ -119,13 +119,14 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
         header += text_height(t.font(*NOTE_FONT)) * (int(capped) + notes)
     f = _Frame(width, height, header, header + (3 if t.projector else 6), wraps, controls,
                tuple(sizes), tuple(activation_names), tuple(feature_names), tuple(target_names))
-    strip_y = height - legend_height(t, width, len(sizes))
+    strip_y = height - (legend_height(t, width, len(sizes)) if t.legend else PAD / 2)
     if not t.projector:  # titles stacked only where they do not fit on one line
         c = _fit(f, t, strip_y, None)
         stacked = _fit(f, t, strip_y, None, stacked=True)
         return c if _titles_fit(c, f, t) or not _titles_fit(stacked, f, t) else stacked
     side_w, side_h = side_legend_size(t, len(sizes))
-    places = [(strip_y, None), (height - PAD / 2, width - PAD - side_w)]
+    places = [(strip_y, None)] + ([(height - PAD / 2, width - PAD - side_w)] if t.legend
+                                  else [])
     best, score = None, (False, False, -1.0)
     for (legend_y, legend_x), labels, stacked in itertools.product(places, (True, False),
                                                                    (False, True)):
@@ -188,6 +189,14 @@ def title_parts(title: str, lines: int) -> list[str]:
 def _title_width(t: Theme, title: str, stacked: bool, bold: bool) -> float:
     font = t.font(*(TITLE_ACTIVE_FONT if bold else TITLE_FONT))
     return max(text_width(font, part) for part in title_parts(title, 2 if stacked else 1)) + 4
+
+
+def neuron_radius(c: Chrome, sizes, activation_names, t: Theme) -> float:
+    """The neurons' radius in ``c``, or 0 where its layer titles would be shortened (a
+    view choosing between sizes for a diagram compares these)."""
+    frame = _Frame(c.width, c.height, c.header, c.title_y, c.caption_wraps, False,
+                   tuple(sizes), tuple(activation_names), (), ())
+    return _radius(c, sizes, t) if _titles_fit(c, frame, t) else 0.0
 
 
 def _radius(c: Chrome, sizes, t: Theme) -> float:

@@ -50,8 +50,10 @@ def legend_height(theme: Theme, width: float = 0.0, n_layers: int = 3) -> float:
 
 
 def paint_legend(p: QtGui.QPainter, s) -> None:
-    """The legend of scene ``s`` in its theme's arrangement."""
+    """The legend of scene ``s`` in its theme's arrangement (none if the theme has none)."""
     c, t = s.chrome, s.theme
+    if not t.legend:
+        return
     white = QtGui.QColor(255, 255, 255)
     if c.legend_x is not None:  # a column: over whatever a zoomed picture slid under it
         p.fillRect(QtCore.QRectF(c.legend_x - PAD / 2, c.area.top, c.width, c.height), white)

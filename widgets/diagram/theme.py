@@ -62,6 +62,8 @@ class Theme:
     px: float = 0.0  # projector type: no text under this many px (0: the desk's points)
     fill: float = 0.4  # a neuron's radius per spacing of its layer (diagram.layout) …
     gap_fill: float = 0.2  # … and at most this share of the gap between two columns
+    legend: bool = True  # the colour legend under (or beside) the columns; two runs side
+    # by side share one scale and show it once (``NetworkDiagram.paint_legend_strip``)
 
     def font(self, points: float, bold: bool = False) -> QtGui.QFont:
         """A font of the application's family at ``points`` as this theme scales it (in

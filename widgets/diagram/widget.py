@@ -18,14 +18,19 @@ exports (``paint_to``) always take the desk's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from math import ceil
+
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from model.notation import symbol
 from widgets.diagram.cache import SceneCache
 from widgets.diagram.check import check_rgb
+from widgets.diagram.chrome import neuron_radius
 from widgets.diagram.edit import InlineEditor
 from widgets.diagram.layout import edges_of_rows, scaled_layout
+from widgets.diagram.legend import legend_height, paint_legend
 from widgets.diagram.lod import headline_with_lod
 from widgets.diagram.maps import make_tiles, map_origin, map_sides
 from widgets.diagram.neurons import MIN_TAB_RADIUS, bias_square, side_label_texts
@@ -79,6 +84,7 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
         self._base: QtGui.QImage | None = None  # background and edges, reused on hover
         self._base_buffer: QtGui.QImage | None = None  # the image _base is painted into
         self._theme: Theme = NORMAL  # presentation mode: bigger, high contrast
+        self._legend = True  # the colour legend drawn here (set_legend)
         self._spotlight: tuple[int, int] | None = None  # (layer, j) left undimmed
         self._exports_as_shown = False  # paint_to in the screen's theme (render --present)
         self._recorded = Recorded()  # the strings of the last paint (painted_texts)
@@ -207,7 +213,35 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
             self._spotlight = None
         else:
             self._theme = presentation_theme(scale, high_contrast)
+        if not self._legend:
+            self._theme = replace(self._theme, legend=False)
         self._invalidate_geometry()
+
+    def set_legend(self, shown: bool) -> None:
+        """Draw the colour legend (the default), or leave it to ``paint_legend_strip``
+        elsewhere: two runs side by side share one scale and show it once."""
+        self._legend = bool(shown)
+        self._theme = replace(self._theme, legend=self._legend)
+        self._invalidate_geometry()
+
+    def legend_strip_height(self, width: int) -> int:
+        """The height ``paint_legend_strip`` needs at ``width``."""
+        return ceil(legend_height(self._theme, width, len(self._sizes)))
+
+    def paint_legend_strip(self, painter: QtGui.QPainter, width: int, height: int) -> None:
+        """The diagram's colour legend alone, as a strip ``width`` × ``height`` (in the
+        screen's theme, for the step shown)."""
+        chrome = replace(self._geometry().chrome, width=int(width), height=int(height),
+                         legend_y=0.0, legend_x=None)
+        scene = replace(self._scene(chrome, self._geometry().layout, (), hovered=False),
+                        theme=replace(self._theme, legend=True))
+        paint_legend(painter, scene)
+
+    def radius_at(self, width: int, height: int) -> float:
+        """The neurons' radius were the diagram ``width`` × ``height``, in its theme; 0 if
+        its layer titles would not fit whole (``chrome.neuron_radius``)."""
+        chrome = self._chrome(int(width), int(height))
+        return neuron_radius(chrome, self._sizes, self._activation_names(), self._theme)
 
     def set_exports_as_shown(self, on: bool) -> None:
         """Exports (``paint_to``) in the screen's theme, not the desk's: ``render
