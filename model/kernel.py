@@ -19,6 +19,7 @@ its cache (next to this file, or a user cache folder when the install is read-on
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import tempfile
 import time
@@ -228,7 +229,7 @@ def _put(flat: np.ndarray, shapes: list, offsets, into: list | None) -> list:
     """Split ``flat`` into arrays of ``shapes``: copied into ``into``'s arrays if given."""
     out = []
     for i, (shape, start) in enumerate(zip(shapes, offsets, strict=True)):
-        part = flat[start:start + int(np.prod(shape))].reshape(shape)
+        part = flat[start:start + math.prod(shape)].reshape(shape)
         if into is not None:
             into[i][...] = part
         else:

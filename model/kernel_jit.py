@@ -90,7 +90,7 @@ def permutation(rng, order):
         order[i], order[j] = order[j], order[i]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _act(code, z):
     if code == 0:
         e = math.exp(-abs(z))
@@ -106,7 +106,7 @@ def _act(code, z):
     return z
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _prime(code, z, a):
     if code == 0:
         return a * (1.0 - a)
@@ -126,7 +126,7 @@ def _xlogy(x, y):
     return 0.0 if x == 0.0 else x * math.log(y)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _forward(sizes, acts, params, woff, boff, x, rows, za, aa, loff):
     """z and a of every layer for the batch's rows; aa's layer 0 is the input."""
     nb = rows.shape[0]
@@ -159,7 +159,7 @@ def _forward(sizes, acts, params, woff, boff, x, rows, za, aa, loff):
                     aa[ao + b * n_out + j] /= total
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _output(loss, act, y, rows, a, z, d, m, nb):
     """The batch loss (mean of the per-sample costs) and BP1's δᴸ into ``d``."""
     cost = 0.0
@@ -194,38 +194,36 @@ def _output(loss, act, y, rows, a, z, d, m, nb):
     return cost / nb
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _backward(sizes, acts, params, woff, za, aa, dd, loff, nb, grads, boff):
     """BP2 down the layers, then BP3 and BP4 (batch means) into ``grads``."""
     n_l = sizes.shape[0]
     for l in range(n_l - 2, 0, -1):  # δ of layer l from layer l + 1, summed over j in order
         n_here, n_next, w = sizes[l], sizes[l + 1], woff[l]
         dh, dn = loff[l] * nb, loff[l + 1] * nb
-        for b in range(nb):
-            row = dh + b * n_here
+        for b in range(nb):  # each sum in a register, over j in order from 0
+            row, nxt = dh + b * n_here, dn + b * n_next
             for k in range(n_here):
-                dd[row + k] = 0.0
-            for j in range(n_next):
-                d = dd[dn + b * n_next + j]
-                for k in range(n_here):
-                    dd[row + k] += d * params[w + j * n_here + k]
-            for k in range(n_here):
-                dd[row + k] = dd[row + k] * _prime(acts[l - 1], za[row + k], aa[row + k])
-    grads[:] = 0.0
-    for l in range(1, n_l):  # BP3, BP4: sums over the batch in order, then the means
+                s = 0.0
+                for j in range(n_next):
+                    s += dd[nxt + j] * params[w + j * n_here + k]
+                dd[row + k] = s * _prime(acts[l - 1], za[row + k], aa[row + k])
+    for l in range(1, n_l):  # BP3, BP4: sums over the batch in order from 0, then the means
         n_in, n_out = sizes[l - 1], sizes[l]
         w, bo, ai, di = woff[l - 1], boff[l - 1], loff[l - 1] * nb, loff[l] * nb
-        for b in range(nb):
-            for j in range(n_out):
-                d = dd[di + b * n_out + j]
-                grads[bo + j] += d
-                for k in range(n_in):
-                    grads[w + j * n_in + k] += d * aa[ai + b * n_in + k]
-    for i in range(grads.shape[0]):
-        grads[i] /= nb
+        for j in range(n_out):
+            s = 0.0
+            for b in range(nb):
+                s += dd[di + b * n_out + j]
+            grads[bo + j] = s / nb
+            for k in range(n_in):
+                s = 0.0
+                for b in range(nb):
+                    s += dd[di + b * n_out + j] * aa[ai + b * n_in + k]
+                grads[w + j * n_in + k] = s / nb
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _update(opt, reg, hyper, n_w, params, grads, s1, s2, t):
     """The optimiser's step on every parameter; the regulariser on the weights only."""
     eta, mu, b1, b2, eps, lam = hyper[0], hyper[1], hyper[2], hyper[3], hyper[4], hyper[5]
