@@ -188,7 +188,7 @@ def _train(conn, setup: dict, arrays: dict) -> None:
             next_check = time.perf_counter() + CHECK_S
             stop = not finite
             # at the ceiling, wait for the window's word rather than spin
-            while conn.poll(CHECK_S if waiting and not (stop or wanted) else 0.0):
+            while conn.poll(CHECK_S if waiting and not stop else 0.0):
                 header = unpack(conn.recv_bytes())[0]
                 wanted |= header["kind"] == "frame"
                 stop |= header["kind"] == "stop"

@@ -1,6 +1,8 @@
 """Training in a second process: exact, bounded in what it sends, and never fatal."""
 
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -59,6 +61,13 @@ def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
         assert same_state(session.history.current, ref[n]), n
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far (Linux: /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_the_process_trains_to_its_ceiling_and_waits_there(session, qtbot):
     """``TrainWorker.allow``: two runs side by side keep within each other's history."""
     session.worker.allow(120)
@@ -66,8 +75,10 @@ def test_the_process_trains_to_its_ceiling_and_waits_there(session, qtbot):
     qtbot.waitUntil(lambda: session.iterations_done == 120, timeout=20_000)
     told = []
     session.changed.connect(lambda: told.append(session.iterations_done))
+    busy = _cpu_seconds(session.worker._process.pid)
     qtbot.wait(300)  # the process waits at its ceiling, and sends no frame repeating it
     assert session.iterations_done == 120 and session.running == "train" and not told
+    assert _cpu_seconds(session.worker._process.pid) - busy < 0.1  # waits, does not spin
     session.worker.allow(305)  # (a checkpoint's multiple, crossed mid-stretch)
     qtbot.waitUntil(lambda: session.iterations_done == 305, timeout=20_000)
     session.stop()
