@@ -15,7 +15,7 @@ Every widget and the window keep talking to run A; B follows A's every move:
   takes both runs' frames on the same tick, half as often as one run alone takes its own,
   and tells the widgets of both at once: the window redraws both views in one frame, as
   often as it draws one run alone, and leaves the processes the cores. Neither process
-  trains more than half a history ahead of the other (``TrainWorker.allow``: a run that
+  trains more than most of a history ahead of the other (``TrainWorker.allow``: a run that
   is faster, or given more of the cores, waits), so that at Stop (or one of the runs
   diverging, which stops both) the run that got further can step back, exactly, to the
   other's iteration, and both show the same mini-batch again. Should drawing both
@@ -52,6 +52,7 @@ OWN_FRAME_MS = 3_600_000  # each run's own frame timer meanwhile only says it tr
 PAIR_DRAW_SHARE = 0.5  # of the time at most, the window takes and draws both runs' frames
 PAIR_SLOWEST_MS = 150  # however slow that is, both runs are drawn 6–7 times a second
 PAIR_EPOCH_EVERY_S = 2 * EPOCH_EVERY_S  # each process's epochs, half as often
+LEAD_SHARE = 4  # fifths of the shorter history one run may train ahead of the other
 
 
 def fork(a: Session, differences: Differences, parent: QtCore.QObject | None = None
@@ -116,8 +117,10 @@ class Comparison(QtCore.QObject):
         a.reset.connect(self._a_replaced)
         self.b.running_changed.connect(self._b_running)
         self.b.diverged.connect(lambda text: self.message.emit(f"Run B: {text}"))
-        # how far one run's process may train ahead of the other's: it can step back
-        self.lead = max(1, min(a.history.length, self.b.history.length) // 2)
+        # How far one run's process may train ahead of the other's and still step back:
+        # most of the shorter history (the rest for the kernel's checkpoint spacing). It
+        # binds only for a run truly faster (a frame of both comes every 30-250 ms).
+        self.lead = max(1, min(a.history.length, self.b.history.length) * LEAD_SHARE // 5)
         self._follow()
 
     # --- reading ------------------------------------------------------------------------

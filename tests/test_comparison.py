@@ -117,7 +117,7 @@ def test_a_faster_run_waits_within_the_others_reach(a, qtbot):
     ahead of B's, so that at Stop A steps back exactly to B's iteration."""
     a.worker = TrainWorker()
     c = Comparison(a, Differences(hidden=(64, 64)), worker=TrainWorker())
-    assert c.lead == min(a.history.length, c.b.history.length) // 2 > 1000
+    assert c.lead == min(a.history.length, c.b.history.length) * 4 // 5 > 1000
     c.lead = 300
     c._pace()
     apart = []
