@@ -149,6 +149,7 @@ def test_a_comparison_while_presenting_is_in_the_projectors_type(window, qtbot):
     assert isinstance(view, CompareView)
     for pane in view.panes.values():
         assert pane.diagram.theme.px == 20 and pane.diagram.theme.projector
+        assert pane.diagram.presenting
         assert pane.title.font().pixelSize() >= 20
     assert view.legend.font().pixelSize() >= 20
     problems = audit(window, 20)
@@ -176,6 +177,7 @@ def test_a_1280x720_desk_window_shows_both_networks_whole_and_one_legend(qtbot):
         assert "Layer 4 · output" in texts and not d.elided_texts, texts
         assert not any(t.startswith("neurons:") for t in texts)  # no legend of its own
         assert d.radius_at(d.width(), d.height()) >= 4
+        assert not d.presenting  # the desk: a click selects, it does not spotlight
     strip = view.scale_legend.grab().toImage()
     assert strip.height() == view.panes["A"].diagram.legend_strip_height(strip.width())
     pixels = np.array([[strip.pixelColor(x, y).getRgb()[:3]

@@ -32,6 +32,7 @@ from widgets.step_bar import step_title
 from widgets.throttle import Throttle
 
 TITLE_PX = 24
+RUN_GAP_PX = 8  # between the two runs' panes
 TEXT_GAP_PX = 2  # the view's spacing between its rows
 TITLE_POINTS = 13
 LEGEND_POINTS = 12
@@ -52,13 +53,19 @@ ARRANGEMENTS = ((False, False), (False, True), (True, True))  # (stacked, beside
 MAP_SHARE = 0.4  # of a pane's width or height, at most, for its map
 
 
+def pane_width(width: float, stacked: bool) -> float:
+    """A run's pane's width when the runs have ``width``: all of it, or half of it less
+    the gap."""
+    return width if stacked else (width - RUN_GAP_PX) / 2
+
+
 def diagram_size(width: float, height: float, stacked: bool, beside: bool
                  ) -> tuple[int, int]:
     """A diagram's size when the runs have ``width`` × ``height``: the panes side by side
     or ``stacked``, each diagram over its map or ``beside`` it (a square map, as wide as
     the pane is tall, at most ``MAP_SHARE`` of its width)."""
-    pane_w = width if stacked else (width - 8) / 2
-    pane_h = (height - 8) / 2 if stacked else height
+    pane_w = pane_width(width, stacked)
+    pane_h = (height - RUN_GAP_PX) / 2 if stacked else height
     pane_h -= TITLE_PX
     if beside:
         return round(pane_w - min(pane_h, MAP_SHARE * pane_w)), round(pane_h)
@@ -119,7 +126,6 @@ class RunPane(QtWidgets.QWidget):
         self.data.plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # keys step the runs
         self.data.throttle_training(MAP_TRAINING_MS)
         self.inner = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom)
-        self.beside = False  # the map beside the diagram (``CompareView.arrange``)
         self.inner.addWidget(self.diagram, 3)  # over its map: 3:2 (MAP_SHARE)
         self.inner.addWidget(self.data, 2)
         column = QtWidgets.QVBoxLayout(self)
@@ -185,7 +191,7 @@ class CompareView(QtWidgets.QWidget):
         self.legend.setWordWrap(True)
         self.panes = {name: RunPane(comparison, name, self) for name in ("A", "B")}
         self.runs = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
-        self.runs.setSpacing(8)
+        self.runs.setSpacing(RUN_GAP_PX)
         for pane in self.panes.values():
             self.runs.addWidget(pane, 1)
         column = QtWidgets.QVBoxLayout(self)
@@ -201,7 +207,6 @@ class CompareView(QtWidgets.QWidget):
         self.data_legend.setParent(self)
         self.panes["B"].data.legend.hide()
         column.addWidget(self.data_legend)
-        self._type_scale = 1.0  # the type's size over the desk's (presenting: bigger)
         for name in ("A", "B"):
             comparison.run(name).changed.connect(self.refresh_legend)
         self.refresh_legend()
@@ -211,7 +216,6 @@ class CompareView(QtWidgets.QWidget):
     def set_projector(self, floor: float | None) -> None:
         """Presentation mode: both diagrams in the projector's theme at ``floor`` px (the
         titles, legend and maps are raised by the presentation's Projector); None: desk."""
-        self._type_scale = 1.0 if floor is None else floor / DESK_SMALL_PX
         for pane in self.panes.values():
             if floor is None:
                 pane.diagram.set_presentation(px=DESK_SMALL_PX, high_contrast=False)
@@ -257,7 +261,7 @@ class CompareView(QtWidgets.QWidget):
     @property
     def beside(self) -> bool:
         """Whether each diagram has its map beside it rather than under it."""
-        return self.panes["A"].beside
+        return self.panes["A"].inner.direction() == QtWidgets.QBoxLayout.Direction.LeftToRight
 
     def arrange(self, width: int | None = None, height: int | None = None) -> None:
         """The panes and each pane's diagram and map as ``arrangement`` says for the room
@@ -273,9 +277,8 @@ class CompareView(QtWidgets.QWidget):
         map_w = QWIDGETSIZE_MAX
         if beside:
             diagram_w = diagram_size(width, height, stacked, beside)[0]
-            map_w = round((width if stacked else (width - 8) / 2) - diagram_w)
+            map_w = round(pane_width(width, stacked) - diagram_w)
         for pane in self.panes.values():
-            pane.beside = beside
             pane.inner.setDirection(direction.LeftToRight if beside else direction.TopToBottom)
             pane.data.setMaximumWidth(map_w)
 

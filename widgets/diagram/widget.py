@@ -210,11 +210,12 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
             self._theme = projector_theme(px, high_contrast)
         elif scale == 1.0 and not high_contrast:
             self._theme = NORMAL
-            self._spotlight = None
         else:
             self._theme = presentation_theme(scale, high_contrast)
         if not self._legend:
             self._theme = replace(self._theme, legend=False)
+        if not self.presenting:
+            self._spotlight = None
         self._invalidate_geometry()
 
     def set_legend(self, shown: bool) -> None:
@@ -264,7 +265,9 @@ class NetworkDiagram(Pointer, SceneCache, QtWidgets.QWidget):
 
     @property
     def presenting(self) -> bool:
-        return self._theme is not NORMAL
+        """Drawn bigger or bolder than the desk's (a click then spotlights a neuron); the
+        projector's layout at the desk's type, as two runs side by side use, is not."""
+        return self._theme.scale != 1.0 or self._theme.line != 1.0
 
     @property
     def theme(self) -> Theme:
