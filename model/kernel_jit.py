@@ -4,9 +4,12 @@ One call runs whole runs of iterations of ``model.trace.descend`` — forward, l
 the optimiser's update with its regulariser — and the trainer's seeded epoch order (NumPy's
 PCG64 and ``Generator.permutation``, written out so the visiting order is NumPy's to the
 bit). Parameters and optimiser state are flat float64 vectors laid out as the optimiser's
-``weights + biases`` list (each W row-major); activations and deltas live in flat scratch
-buffers indexed by layer offsets. No fastmath: the compiler may not reorder or fuse the
-arithmetic, so a run of k iterations lands on the same bits as k runs of one.
+``weights + biases`` list (each W row-major); z, a and δ live in flat scratch buffers
+indexed by layer offsets, each layer unit by unit and, within a unit, sample by sample
+(index j·nb + b), so that the innermost loops run over the batch: independent sums that the
+processor overlaps, each still added in the textbook's order. No fastmath: the compiler may
+not reorder or fuse the arithmetic, so a run of k iterations lands on the same bits as k
+runs of one.
 
 Codes (``model.kernel`` maps names to them): activations sigmoid 0, tanh 1, relu 2,
 leaky_relu 3, linear 4, arctan 5, softmax 6; losses quadratic 0, mse 1, cross-entropy after
@@ -121,6 +124,34 @@ def _prime(code, z, a):
     return 1.0
 
 
+@njit(cache=True, inline="always")
+def _unit(what, code, za, aa, dd, start, nb):
+    """Over one unit's batch: a = σ(z) (``what`` 0), or BP2's δ ← δ ⊙ σ'(z) (``what`` 1)."""
+    for b in range(start, start + nb):
+        if what == 0:
+            aa[b] = _act(code, za[b])
+        else:
+            dd[b] *= _prime(code, za[b], aa[b])
+
+
+@njit(cache=True, inline="always")
+def _over_batch(what, code, za, aa, dd, start, nb):
+    """``_unit`` with σ's code a constant in each branch: each loop is compiled for its σ,
+    and the code is tested once per unit instead of once per sample."""
+    if code == 0:
+        _unit(what, 0, za, aa, dd, start, nb)
+    elif code == 1:
+        _unit(what, 1, za, aa, dd, start, nb)
+    elif code == 2:
+        _unit(what, 2, za, aa, dd, start, nb)
+    elif code == 3:
+        _unit(what, 3, za, aa, dd, start, nb)
+    elif code == 5:
+        _unit(what, 5, za, aa, dd, start, nb)
+    else:
+        _unit(what, 4, za, aa, dd, start, nb)
+
+
 @njit(cache=True)
 def _xlogy(x, y):
     return 0.0 if x == 0.0 else x * math.log(y)
@@ -128,35 +159,42 @@ def _xlogy(x, y):
 
 @njit(cache=True, inline="always")
 def _forward(sizes, acts, params, woff, boff, x, rows, za, aa, loff):
-    """z and a of every layer for the batch's rows; aa's layer 0 is the input."""
+    """z and a of every layer for the batch's rows; aa's layer 0 is the input. A layer's
+    buffers hold unit by unit, sample by sample (index j·nb + b), so that the loops over the
+    batch are innermost: each z is still its sum over k in order, then the bias."""
     nb = rows.shape[0]
-    n0 = sizes[0]
-    for b in range(nb):
-        for k in range(n0):
-            aa[b * n0 + k] = x[rows[b], k]
+    for k in range(sizes[0]):
+        for b in range(nb):
+            aa[k * nb + b] = x[rows[b], k]
     for l in range(1, sizes.shape[0]):
         n_in, n_out, code = sizes[l - 1], sizes[l], acts[l - 1]
         w, bo, ai, ao = woff[l - 1], boff[l - 1], loff[l - 1] * nb, loff[l] * nb
-        for b in range(nb):
-            for j in range(n_out):
-                s = 0.0
-                for k in range(n_in):
-                    s += aa[ai + b * n_in + k] * params[w + j * n_in + k]
-                z = s + params[bo + j]
-                za[ao + b * n_out + j] = z
-                if code != 6:
-                    aa[ao + b * n_out + j] = _act(code, z)
-            if code == 6:  # softmax over the layer, shifted by its largest z
-                top = za[ao + b * n_out]
+        for j in range(n_out):
+            zj = ao + j * nb
+            wjk = params[w + j * n_in]
+            for b in range(nb):  # 0.0 + the first product: the loop's sum from 0, to the bit
+                za[zj + b] = 0.0 + aa[ai + b] * wjk
+            for k in range(1, n_in):
+                wjk, ak = params[w + j * n_in + k], ai + k * nb
+                for b in range(nb):
+                    za[zj + b] += aa[ak + b] * wjk
+            bias = params[bo + j]
+            for b in range(nb):
+                za[zj + b] += bias
+            if code != 6:
+                _over_batch(0, code, za, aa, za, zj, nb)
+        if code == 6:  # softmax over the layer, shifted by its largest z
+            for b in range(nb):
+                top = za[ao + b]
                 for j in range(1, n_out):
-                    top = max(top, za[ao + b * n_out + j])
+                    top = max(top, za[ao + j * nb + b])
                 total = 0.0
                 for j in range(n_out):
-                    e = math.exp(za[ao + b * n_out + j] - top)
-                    aa[ao + b * n_out + j] = e
+                    e = math.exp(za[ao + j * nb + b] - top)
+                    aa[ao + j * nb + b] = e
                     total += e
                 for j in range(n_out):
-                    aa[ao + b * n_out + j] /= total
+                    aa[ao + j * nb + b] /= total
 
 
 @njit(cache=True, inline="always")
@@ -166,7 +204,7 @@ def _output(loss, act, y, rows, a, z, d, m, nb):
     for b in range(nb):
         c, sy, ag = 0.0, 0.0, 0.0
         for j in range(m):
-            i, t = b * m + j, y[rows[b], j]
+            i, t = j * nb + b, y[rows[b], j]
             diff = t - a[i]
             if loss == 0:
                 c += diff * diff
@@ -182,7 +220,7 @@ def _output(loss, act, y, rows, a, z, d, m, nb):
             ag += a[i] * g
         cost += 0.5 * c if loss == 0 else (c / m if loss == 1 else -c)
         for j in range(m):
-            i = b * m + j
+            i = j * nb + b
             if loss == 2:
                 d[i] = a[i] - y[rows[b], j]
             elif loss == 3:
@@ -199,28 +237,48 @@ def _backward(sizes, acts, params, woff, za, aa, dd, loff, nb, grads, boff):
     """BP2 down the layers, then BP3 and BP4 (batch means) into ``grads``."""
     n_l = sizes.shape[0]
     for l in range(n_l - 2, 0, -1):  # δ of layer l from layer l + 1, summed over j in order
-        n_here, n_next, w = sizes[l], sizes[l + 1], woff[l]
+        n_here, n_next, w, code = sizes[l], sizes[l + 1], woff[l], acts[l - 1]
         dh, dn = loff[l] * nb, loff[l + 1] * nb
-        for b in range(nb):  # each sum in a register, over j in order from 0
-            row, nxt = dh + b * n_here, dn + b * n_next
-            for k in range(n_here):
-                s = 0.0
-                for j in range(n_next):
-                    s += dd[nxt + j] * params[w + j * n_here + k]
-                dd[row + k] = s * _prime(acts[l - 1], za[row + k], aa[row + k])
+        for k in range(n_here):
+            row = dh + k * nb
+            wjk = params[w + k]
+            for b in range(nb):  # as in the forward: 0.0 + the first product
+                dd[row + b] = 0.0 + dd[dn + b] * wjk
+            for j in range(1, n_next):
+                wjk, nj = params[w + j * n_here + k], dn + j * nb
+                for b in range(nb):
+                    dd[row + b] += dd[nj + b] * wjk
+            _over_batch(1, code, za, aa, dd, row, nb)
     for l in range(1, n_l):  # BP3, BP4: sums over the batch in order from 0, then the means
         n_in, n_out = sizes[l - 1], sizes[l]
         w, bo, ai, di = woff[l - 1], boff[l - 1], loff[l - 1] * nb, loff[l] * nb
         for j in range(n_out):
+            dj, g = di + j * nb, w + j * n_in
             s = 0.0
             for b in range(nb):
-                s += dd[di + b * n_out + j]
+                s += dd[dj + b]
             grads[bo + j] = s / nb
-            for k in range(n_in):
+            k = 0
+            while k + 4 <= n_in:  # four sums at a time: independent, each in order
+                a0 = ai + k * nb
+                a1, a2, a3 = a0 + nb, a0 + 2 * nb, a0 + 3 * nb
+                s0, s1, s2, s3 = 0.0, 0.0, 0.0, 0.0
+                for b in range(nb):
+                    d = dd[dj + b]
+                    s0 += d * aa[a0 + b]
+                    s1 += d * aa[a1 + b]
+                    s2 += d * aa[a2 + b]
+                    s3 += d * aa[a3 + b]
+                grads[g + k], grads[g + k + 1] = s0 / nb, s1 / nb
+                grads[g + k + 2], grads[g + k + 3] = s2 / nb, s3 / nb
+                k += 4
+            while k < n_in:
+                ak = ai + k * nb
                 s = 0.0
                 for b in range(nb):
-                    s += dd[di + b * n_out + j] * aa[ai + b * n_in + k]
-                grads[w + j * n_in + k] = s / nb
+                    s += dd[dj + b] * aa[ak + b]
+                grads[g + k] = s / nb
+                k += 1
 
 
 @njit(cache=True, inline="always")
@@ -232,6 +290,10 @@ def _update(opt, reg, hyper, n_w, params, grads, s1, s2, t):
         t[0] += 1
         c1 = 1.0 - b1 ** float(t[0])
         c2 = 1.0 - b2 ** float(t[0])
+    if opt == 0 and reg == 0:  # plain gradient descent: the loop without its branches
+        for i in range(params.shape[0]):
+            params[i] -= eta * grads[i]
+        return
     for i in range(params.shape[0]):
         g = grads[i]
         if i < n_w and reg == 2:
