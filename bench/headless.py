@@ -54,8 +54,9 @@ def iterations_per_s(trainer: Trainer, seconds: float) -> float:
 
 def tight_loop_figures(seconds: float, repeats: int) -> list[Figure]:
     """Playground default's model alone (2-4-2-1, batch 10, ``FullSpeed``) beside the same
-    arithmetic compiled as one tight loop (``bench.tight_loop``), interleaved, and their
-    ratio (target ≥ 0.5: within 2× of the machine's limit). Empty without numba."""
+    arithmetic on the same data compiled as one tight loop (``bench.tight_loop``), both
+    training from the same first weights, interleaved, and their ratio (target ≥ 0.5:
+    within 2× of the machine's limit). Empty without numba."""
     from app.session import Session
     from model import kernel
 
@@ -64,7 +65,7 @@ def tight_loop_figures(seconds: float, repeats: int) -> list[Figure]:
     from bench.tight_loop import TightLoop
 
     full = FullSpeed(Session(setups.spec(setups.playground_default())).trainer)
-    tight = TightLoop()
+    tight = TightLoop(full.trainer)  # the same data, from the same first weights
     full.per_s(min(seconds, 0.2))
     values, limits = [], []
     for _ in range(repeats):
