@@ -26,8 +26,8 @@ def _model(torch, sizes, activations):
 def _steps_per_s(torch, name: str, seconds: float) -> float:
     obj = setups.network_object(name)
     spec = setups.spec(obj)
-    x = torch.from_numpy(spec.data.x_train)
-    y = torch.from_numpy(spec.data.y_train)
+    x = torch.tensor(spec.data.x_train)  # a copy: the spec's arrays are read-only
+    y = torch.tensor(spec.data.y_train)
     net = obj["network"]
     model = _model(torch, net["layers"], net["activations"])
     if net["layers"][-1] == 1:
