@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from model.training import Snapshot
 
-HISTORY_ITERATIONS = 100_000  # how far back one can step, memory permitting
+HISTORY_ITERATIONS = 500_000  # how far back one can step, memory permitting
 CHECKPOINT_EVERY = 50  # one kept snapshot per this many iterations, beyond the last ones
 HISTORY_BYTES = 150 * 2**20  # what the snapshots may hold in all
 

@@ -113,8 +113,10 @@ def test_the_history_of_a_big_network_stays_within_its_budget():
     most = (h.length // h.every + h.every) * nbytes
     assert most <= 150 * 2**20
     assert h.length >= 100 and h.every >= 1
-    small = StepHistory.within(60_000)
-    assert (small.length, small.every) == (100_000, 50)
+    mid = StepHistory.within(60_000)  # 64-32-10 with Adam: the budget sets the length
+    assert mid.every == 50 and mid.length == (150 * 2**20 // 60_000 - 50) * 50 == 128_550
+    small = StepHistory.within(2_300)  # 2-4-2-1: the length's own limit
+    assert (small.length, small.every) == (500_000, 50)
 
 
 def test_stepping_back_after_training_at_full_speed_is_exact(qtbot):
