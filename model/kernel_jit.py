@@ -94,10 +94,16 @@ def permutation(rng, order):
 
 
 @njit(cache=True, inline="always")
+def _sigmoid(z):
+    """σ(z) = 1 / (1 + e^−z), with e^−|z| so that it never overflows."""
+    e = math.exp(-abs(z))
+    return (1.0 if z >= 0 else e) / (1.0 + e)
+
+
+@njit(cache=True, inline="always")
 def _act(code, z):
     if code == 0:
-        e = math.exp(-abs(z))
-        return (1.0 if z >= 0 else e) / (1.0 + e)
+        return _sigmoid(z)
     if code == 1:
         return math.tanh(z)
     if code == 2:
@@ -125,31 +131,34 @@ def _prime(code, z, a):
 
 
 @njit(cache=True, inline="always")
-def _unit(what, code, za, aa, dd, start, nb):
-    """Over one unit's batch: a = σ(z) (``what`` 0), or BP2's δ ← δ ⊙ σ'(z) (``what`` 1)."""
-    for b in range(start, start + nb):
-        if what == 0:
+def _activate(code, za, aa, start, nb):
+    """a = σ(z) over one unit's batch. Sigmoid and tanh, the common two, get loops of their
+    own (σ known where the loop is compiled, the code tested once per unit rather than once
+    per sample); the others share one."""
+    if code == 0:
+        for b in range(start, start + nb):
+            aa[b] = _sigmoid(za[b])
+    elif code == 1:
+        for b in range(start, start + nb):
+            aa[b] = math.tanh(za[b])
+    else:
+        for b in range(start, start + nb):
             aa[b] = _act(code, za[b])
-        else:
-            dd[b] *= _prime(code, za[b], aa[b])
 
 
 @njit(cache=True, inline="always")
-def _over_batch(what, code, za, aa, dd, start, nb):
-    """``_unit`` with σ's code a constant in each branch: each loop is compiled for its σ,
-    and the code is tested once per unit instead of once per sample."""
+def _times_prime(code, dd, za, aa, start, nb):
+    """BP2's δ ← δ ⊙ σ'(z) over one unit's batch, looped as in ``_activate``: σ' = a(1 − a)
+    for sigmoid, 1 − a² for tanh (``_prime``)."""
     if code == 0:
-        _unit(what, 0, za, aa, dd, start, nb)
+        for b in range(start, start + nb):
+            dd[b] *= aa[b] * (1.0 - aa[b])
     elif code == 1:
-        _unit(what, 1, za, aa, dd, start, nb)
-    elif code == 2:
-        _unit(what, 2, za, aa, dd, start, nb)
-    elif code == 3:
-        _unit(what, 3, za, aa, dd, start, nb)
-    elif code == 5:
-        _unit(what, 5, za, aa, dd, start, nb)
+        for b in range(start, start + nb):
+            dd[b] *= 1.0 - aa[b] * aa[b]
     else:
-        _unit(what, 4, za, aa, dd, start, nb)
+        for b in range(start, start + nb):
+            dd[b] *= _prime(code, za[b], aa[b])
 
 
 @njit(cache=True)
@@ -182,7 +191,7 @@ def _forward(sizes, acts, params, woff, boff, x, rows, za, aa, loff):
             for b in range(nb):
                 za[zj + b] += bias
             if code != 6:
-                _over_batch(0, code, za, aa, za, zj, nb)
+                _activate(code, za, aa, zj, nb)
         if code == 6:  # softmax over the layer, shifted by its largest z
             for b in range(nb):
                 top = za[ao + b]
@@ -248,7 +257,7 @@ def _backward(sizes, acts, params, woff, za, aa, dd, loff, nb, grads, boff):
                 wjk, nj = params[w + j * n_here + k], dn + j * nb
                 for b in range(nb):
                     dd[row + b] += dd[nj + b] * wjk
-            _over_batch(1, code, za, aa, dd, row, nb)
+            _times_prime(code, dd, za, aa, row, nb)
     for l in range(1, n_l):  # BP3, BP4: sums over the batch in order from 0, then the means
         n_in, n_out = sizes[l - 1], sizes[l]
         w, bo, ai, di = woff[l - 1], boff[l - 1], loff[l - 1] * nb, loff[l] * nb
