@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from model.flow import FlowPoint, measured
-from model.kernel import Pace, engine_for
+from model.kernel import Pace, engine_for, warm
 from model.network import Network
 from model.optimizers import Optimizer
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
@@ -92,7 +92,11 @@ class Pipe:
 
 
 def serve(conn) -> None:
-    """The training process: wait for "start", train until "stop" or a non-finite loss."""
+    """The training process: wait for "start", train until "stop" or a non-finite loss.
+    The compiled kernel is loaded first (``kernel.warm``: about a second from numba's
+    cache, several on an empty one), so that a process started ahead of Train
+    (``TrainWorker.prepare``) trains at once."""
+    warm()
     sender = Sender(conn)
     try:
         while True:
@@ -309,16 +313,28 @@ class TrainWorker:
         assert self._conn is not None  # used only while the process is there
         return self._conn
 
+    def prepare(self) -> None:
+        """Start the process now, ahead of the first Train (the window does, once shown):
+        its interpreter, numpy and the compiled kernel load while nobody waits. Quietly
+        nothing if it cannot start: ``start`` tries again and says why."""
+        if self.available and not self.running:
+            with contextlib.suppress(OSError):
+                self._spawn()
+
+    def _spawn(self) -> None:
+        """The process, started unless it is there and alive."""
+        if self._process is None or self._process.poll() is not None:
+            self._process = subprocess.Popen(  # a fresh interpreter: never fork Qt
+                [sys.executable, "-m", "app.train_worker"], cwd=ROOT,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                env=os.environ | ONE_CORE)
+            self._conn = Pipe(self._process.stdout, self._process.stdin)
+
     def start(self, trainer: Trainer, start: Snapshot, n: int, every: int) -> None:
         """Train from ``start`` (the state before iteration ``n``) until ``stop``."""
         self._lost = ""
         try:
-            if self._process is None or self._process.poll() is not None:
-                self._process = subprocess.Popen(  # a fresh interpreter: never fork Qt
-                    [sys.executable, "-m", "app.train_worker"], cwd=ROOT,
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
-                    env=os.environ | ONE_CORE)
-                self._conn = Pipe(self._process.stdout, self._process.stdin)
+            self._spawn()
             while self._pipe.poll():  # anything left from an earlier run is stale
                 self._pipe.recv_bytes()
         except (OSError, EOFError) as err:

@@ -10,6 +10,7 @@ import pytest
 from app.session import Session
 from app.train_worker import TrainWorker
 from model.kernel import KERNEL, engine_for
+from model.kernel import available as kernel_available
 from model.network import Network
 from model.session_file import parse_session
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
@@ -59,6 +60,24 @@ def test_training_in_the_worker_is_exact_and_steps_back_exactly(session, qtbot):
         session.previous_step()
         n -= 1
         assert same_state(session.history.current, ref[n]), n
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc")
+def test_a_prepared_process_loads_the_kernel_before_train_and_trains(session, qtbot):
+    worker = session.worker
+    worker.prepare()
+    pid = worker._process.pid
+    if kernel_available():  # numba's compiler is in the process before any run starts
+        qtbot.waitUntil(lambda: "llvmlite" in Path(f"/proc/{pid}/maps").read_text(),
+                        timeout=60_000)
+    assert not worker.running
+    session.toggle_train()
+    worker.prepare()  # while training: nothing new
+    qtbot.waitUntil(lambda: session.iterations_done > 100, timeout=20_000)
+    assert worker._process.pid == pid  # the prepared process trained
+    session.stop()
+    n = session.iterations_done
+    assert same_state(session.history.current, full_speed_run(n + 1)[n])
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+PREPARE_AFTER_MS = 1500  # after the first paint: start-up does not share a core with it
+
 
 def run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description="Open Backprop Studio.")
@@ -24,7 +26,7 @@ def run_gui(argv: list[str]) -> int:
             print(f"main.py: error: {err}", file=sys.stderr)
             return 2
 
-    from PySide6 import QtWidgets
+    from PySide6 import QtCore, QtWidgets
 
     from app.recovery import offer_recovery
     from app.session import Session
@@ -42,6 +44,8 @@ def run_gui(argv: list[str]) -> int:
     fit_to_screen(window)  # a layout saved on a bigger screen must not run off this one …
     window.show()
     fit_to_screen(window)  # … frame included, known once shown
+    # the training process and its compiled kernel load while the user looks, not at Train
+    QtCore.QTimer.singleShot(PREPARE_AFTER_MS, window.session.worker.prepare)
     restored = offer_recovery(window, lambda text: ask_restore(window, text))
     if args.session and not restored:
         window.open_path(args.session)  # a bad file is reported; the demo stays open
