@@ -226,7 +226,7 @@ class Session(QtCore.QObject):
 
     def plane_maps(self) -> PlaneMaps | None:
         """Every neuron over the input plane at the cursor (2-D data only), cached."""
-        return self.view_state.plane_maps(self.cursor)
+        return self.view_state.plane_maps(self.cursor, training=self.running == "train")
 
     # --- stepping -----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ but keeps the colour scale the user chose.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 ScaleMode = Literal["layer", "network", "locked"]
 SCALE_MODES: tuple[ScaleMode, ...] = get_args(ScaleMode)
 MAP_RESOLUTION = 100  # TensorFlow Playground's density for its decision maps
+LIVE_MAPS_S = 0.1  # while training at full speed: the maps at most ten times a second
 
 Edge = tuple[int, int, int]
 
@@ -53,6 +55,9 @@ class ViewState:
         self.locked_scale: dict[str, float] = {}  # filled by the diagram when first needed
         self.map_resolution = MAP_RESOLUTION
         self._maps: tuple[Trace, bool, int, PlaneMaps] | None = None
+        self._maps_at = 0.0  # when they were made (``clock``), for which layer sizes
+        self._maps_sizes: tuple[int, ...] = ()
+        self.clock = time.perf_counter
         self._extent: Extent | None = None
         self.highlight: Highlight | None = None
 
@@ -92,19 +97,28 @@ class ViewState:
         self.scale_mode = mode
         self.locked_scale = {}
 
-    def plane_maps(self, cursor: Cursor) -> PlaneMaps | None:
+    def plane_maps(self, cursor: Cursor, training: bool = False) -> PlaneMaps | None:
         """Every neuron over the input plane for the parameters at the cursor (2-D data only).
 
         Computed in one batched forward pass of the grid, and again only when the
         parameters shown change (another iteration, or the update step's new weights).
+        While ``training`` at full speed, a frame comes every ~20 ms and the maps are made
+        again at most every ``LIVE_MAPS_S`` (for the 6×8 spiral, its 48 maps were half the
+        diagram's paint); the last frame, once training stops, gets its own.
         """
         data = cursor.spec.plane_data
         if data is None:
             return None
         t = cursor.trace
         after = cursor.step_index == cursor.n_steps - 1
+        now = self.clock()
+        if (training and self._maps is not None and self._maps[1:3] == (
+                after, self.map_resolution) and now - self._maps_at < LIVE_MAPS_S
+                and self._maps_sizes == cursor.network.sizes):
+            return self._maps[3]
         if self._maps is None or self._maps[0] is not t or self._maps[1:3] != (
                 after, self.map_resolution):
+            self._maps_at, self._maps_sizes = now, cursor.network.sizes
             shown = cursor.network
             net = Network(shown.sizes, shown.activations, shown.loss,
                           t.weights_after if after else t.weights_before,
