@@ -54,9 +54,8 @@ class ViewState:
         self.scale_mode: ScaleMode = "network"
         self.locked_scale: dict[str, float] = {}  # filled by the diagram when first needed
         self.map_resolution = MAP_RESOLUTION
-        self._maps: tuple[Trace, bool, int, PlaneMaps] | None = None
-        self._maps_at = 0.0  # when they were made (``clock``), for which layer sizes
-        self._maps_sizes: tuple[int, ...] = ()
+        # trace, after the update, resolution, the maps, when made (``clock``)
+        self._maps: tuple[Trace, bool, int, PlaneMaps, float] | None = None
         self.clock = time.perf_counter
         self._extent: Extent | None = None
         self.highlight: Highlight | None = None
@@ -103,7 +102,7 @@ class ViewState:
         Computed in one batched forward pass of the grid, and again only when the
         parameters shown change (another iteration, or the update step's new weights).
         While ``training`` at full speed, a frame comes every ~20 ms and the maps are made
-        again at most every ``LIVE_MAPS_S`` (for the 6×8 spiral, its 48 maps were half the
+        again at most every ``LIVE_MAPS_S`` (for the 6×8 spiral, its 48 maps were a third of the
         diagram's paint); the last frame, once training stops, gets its own.
         """
         data = cursor.spec.plane_data
@@ -111,14 +110,10 @@ class ViewState:
             return None
         t = cursor.trace
         after = cursor.step_index == cursor.n_steps - 1
-        now = self.clock()
-        if (training and self._maps is not None and self._maps[1:3] == (
-                after, self.map_resolution) and now - self._maps_at < LIVE_MAPS_S
-                and self._maps_sizes == cursor.network.sizes):
-            return self._maps[3]
-        if self._maps is None or self._maps[0] is not t or self._maps[1:3] != (
-                after, self.map_resolution):
-            self._maps_at, self._maps_sizes = now, cursor.network.sizes
+        now, m = self.clock(), self._maps
+        # (a new network is a new session: ``forget`` has dropped the old one's maps)
+        if m is None or m[1:3] != (after, self.map_resolution) or (
+                m[0] is not t and not (training and now - m[4] < LIVE_MAPS_S)):
             shown = cursor.network
             net = Network(shown.sizes, shown.activations, shown.loss,
                           t.weights_after if after else t.weights_before,
@@ -128,5 +123,5 @@ class ViewState:
             with np.errstate(all="ignore"):
                 maps = plane_maps(net, self._extent, self.map_resolution,
                                   features=cursor.spec.features or None, picture=True)
-            self._maps = (t, after, self.map_resolution, maps)
-        return self._maps[3]
+            m = self._maps = (t, after, self.map_resolution, maps, now)
+        return m[3]
