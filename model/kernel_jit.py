@@ -167,6 +167,20 @@ def _xlogy(x, y):
 
 
 @njit(cache=True, inline="always")
+def _sums(out, o, src, s, params, w, w_step, n, nb):
+    """out[o + b] = Σᵢ params[w + i·w_step] · src[s + i·nb + b] for each sample b, i from 0
+    to n − 1 in order (the forward's Σₖ wⱼₖ aₖ, BP2's Σⱼ wⱼₖ δⱼ). The first term is added
+    to 0.0, as a sum begun at 0 would: the same bits, a −0.0 product included."""
+    weight = params[w]
+    for b in range(nb):
+        out[o + b] = 0.0 + src[s + b] * weight
+    for i in range(1, n):
+        weight, row = params[w + i * w_step], s + i * nb
+        for b in range(nb):
+            out[o + b] += src[row + b] * weight
+
+
+@njit(cache=True, inline="always")
 def _forward(sizes, acts, params, woff, boff, x, rows, za, aa, loff):
     """z and a of every layer for the batch's rows; aa's layer 0 is the input. A layer's
     buffers hold unit by unit, sample by sample (index j·nb + b), so that the loops over the
@@ -180,13 +194,7 @@ def _forward(sizes, acts, params, woff, boff, x, rows, za, aa, loff):
         w, bo, ai, ao = woff[l - 1], boff[l - 1], loff[l - 1] * nb, loff[l] * nb
         for j in range(n_out):
             zj = ao + j * nb
-            wjk = params[w + j * n_in]
-            for b in range(nb):  # 0.0 + the first product: the loop's sum from 0, to the bit
-                za[zj + b] = 0.0 + aa[ai + b] * wjk
-            for k in range(1, n_in):
-                wjk, ak = params[w + j * n_in + k], ai + k * nb
-                for b in range(nb):
-                    za[zj + b] += aa[ak + b] * wjk
+            _sums(za, zj, aa, ai, params, w + j * n_in, 1, n_in, nb)  # Σₖ wⱼₖ aₖ
             bias = params[bo + j]
             for b in range(nb):
                 za[zj + b] += bias
@@ -250,13 +258,7 @@ def _backward(sizes, acts, params, woff, za, aa, dd, loff, nb, grads, boff):
         dh, dn = loff[l] * nb, loff[l + 1] * nb
         for k in range(n_here):
             row = dh + k * nb
-            wjk = params[w + k]
-            for b in range(nb):  # as in the forward: 0.0 + the first product
-                dd[row + b] = 0.0 + dd[dn + b] * wjk
-            for j in range(1, n_next):
-                wjk, nj = params[w + j * n_here + k], dn + j * nb
-                for b in range(nb):
-                    dd[row + b] += dd[nj + b] * wjk
+            _sums(dd, row, dd, dn, params, w + k, n_here, n_next, nb)  # Σⱼ wⱼₖ δⱼ
             _times_prime(code, dd, za, aa, row, nb)
     for l in range(1, n_l):  # BP3, BP4: sums over the batch in order from 0, then the means
         n_in, n_out = sizes[l - 1], sizes[l]
