@@ -93,10 +93,9 @@ class Pipe:
 
 def serve(conn) -> None:
     """The training process: wait for "start", train until "stop" or a non-finite loss.
-    The compiled kernel is loaded first (``kernel.warm``: about a second from numba's
-    cache, several on an empty one), so that a process started ahead of Train
-    (``TrainWorker.prepare``) trains at once."""
-    warm()
+    "warm" (from ``TrainWorker.prepare``, a process started ahead of Train) loads the
+    compiled kernel while nobody waits: about a second from numba's cache, several on an
+    empty one. A process started by Train itself loads it only for a network it suits."""
     sender = Sender(conn)
     try:
         while True:
@@ -106,6 +105,8 @@ def serve(conn) -> None:
                 return
             if header["kind"] == "quit":
                 return
+            if header["kind"] == "warm":
+                warm()
             if header["kind"] == "start":
                 try:
                     _train(sender, header, arrays)
@@ -318,8 +319,9 @@ class TrainWorker:
         its interpreter, numpy and the compiled kernel load while nobody waits. Quietly
         nothing if it cannot start: ``start`` tries again and says why."""
         if self.available and not self.running:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, WorkerGone):
                 self._spawn()
+                self._send({"kind": "warm"})
 
     def _spawn(self) -> None:
         """The process, started unless it is there and alive."""

@@ -15,7 +15,7 @@ from model.network import Network
 from model.session_file import parse_session
 from model.snapshot_codec import pack, snapshot_from, snapshot_parts, unpack
 from tests.test_divergence import EXPLODING
-from tests.test_history import full_speed_run, reference_run, same_state, spec
+from tests.test_history import SPIRAL_ADAM, full_speed_run, reference_run, same_state, spec
 
 
 @pytest.fixture
@@ -78,6 +78,22 @@ def test_a_prepared_process_loads_the_kernel_before_train_and_trains(session, qt
     session.stop()
     n = session.iterations_done
     assert same_state(session.history.current, full_speed_run(n + 1)[n])
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc")
+def test_a_process_started_by_train_loads_numba_only_for_a_network_it_suits(qtbot):
+    wide = parse_session({**SPIRAL_ADAM, "network": {**SPIRAL_ADAM["network"],
+                                                       "layers": [2, 40, 40, 1]}})
+    s = Session(wide)
+    assert engine_for(s.network) != KERNEL  # 5,160 multiply-adds a sample: numpy's
+    s.worker = TrainWorker()
+    try:
+        s.toggle_train()
+        qtbot.waitUntil(lambda: s.iterations_done > 100, timeout=20_000)
+        assert "llvmlite" not in Path(f"/proc/{s.worker._process.pid}/maps").read_text()
+    finally:
+        s.stop()
+        s.worker.close()
 
 
 def _cpu_seconds(pid: int) -> float:
