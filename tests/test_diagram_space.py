@@ -48,3 +48,38 @@ def test_spread_moves_boxes_apart_but_keeps_each_over_its_column():
     assert lefts[0] >= EDGE
     assert spread([100, 130, 160], [150, 150, 150], 800) is None  # too close: no such row
     assert spread([400], [100], 800) == [350]  # alone: centred
+
+
+def _title_boxes(d) -> dict[str, list]:
+    boxes: dict[str, list] = {}
+    for t in d.painted_texts:
+        boxes.setdefault(t.text, []).append(t.rect)
+    return boxes
+
+
+def test_a_deep_network_in_a_narrow_diagram_writes_its_titles_short_and_whole(qtbot):
+    """Playground's spiral (2, six layers of 8, 1) in the desk diagram of a 1280×720
+    window: "Layer 1 2 … 8" over "neurons 2 8 … 1", each number over its column, the
+    rows' words before layer 1's, nothing shortened; with room, the titles are whole."""
+    session = network([2] + [8] * 6 + [1], ["tanh"] * 7)
+    _, d = make(qtbot, session, (570, 330))
+    d.grab()
+    assert not d.elided_texts
+    boxes = _title_boxes(d)
+    xs = [d.neuron_rect(layer, 0).center().x() for layer in range(1, 9)]
+    title_y = boxes["Layer"][0].center().y()
+    for layer, x in enumerate(xs, start=1):
+        (number,) = [r for r in boxes[str(layer)]
+                     if abs(r.center().y() - title_y) < 1]  # the title row's
+        assert number.left() <= x <= number.right()
+    sizes = [r for r in boxes["8"] if abs(r.center().y() - title_y) > 5]
+    assert len(sizes) == 6 and all(r.top() > title_y for r in sizes)
+    first = [r for r in boxes["1"] if abs(r.center().y() - title_y) < 1][0]
+    assert EDGE <= boxes["Layer"][0].left() and boxes["Layer"][0].right() < first.left()
+    assert boxes["neurons"][0].right() < first.left()
+    assert "Layer 5 · tanh" not in boxes
+    d.resize(1400, 700)
+    d.grab()
+    texts = {t.text.replace("\n", " · ") for t in d.painted_texts}
+    assert {"Layer 5 · tanh", "8 neurons"} <= texts and "Layer" not in texts
+    assert not d.elided_texts

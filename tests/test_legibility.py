@@ -105,3 +105,22 @@ def test_presentation_is_legible(presenting, size):
 def test_every_dock_of_every_lesson_is_legible(presenting, size):
     problems = run_audit(presenting(size), size, every_dock=True)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:60])
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_playgrounds_spiral_is_legible_presenting(presenting, size):
+    """Eight columns (2, six layers of 8, 1) leave no room for worded titles: the diagram
+    writes them short ("Layer 1 2 … 8") rather than shortening them to "L…"."""
+    from bench.setups import playground_spiral, spec
+
+    window = presenting(size)
+    window.session.open_spec(spec(playground_spiral()))
+    app = QtCore.QCoreApplication.instance()
+    problems = []
+    for step in (0, 6, 12, 17):  # forward, the output, backward, the update
+        window.session.go_to_step(step)
+        settle(app, 8)
+        problems += [f"step {step + 1}: {p}" for p in audit(window, floor_px(size[1]))]
+    texts = {t.text for t in window.diagram.painted_texts}
+    assert {"Layer", "neurons", "5"} <= texts
+    assert not problems, "\n".join(problems[:40])

@@ -21,7 +21,14 @@ from widgets.diagram.layout import (
     Area,
 )
 from widgets.diagram.legend import legend_height, side_legend_size
-from widgets.diagram.text import LABEL_DETAILS, input_label, layer_title, output_label
+from widgets.diagram.text import (
+    LABEL_DETAILS,
+    SHORT_WORDS,
+    TITLE_FORMS,
+    input_label,
+    layer_title,
+    output_label,
+)
 from widgets.diagram.theme import (
     CAPTION_FONT,
     CAPTION_FONTS,
@@ -50,11 +57,14 @@ GAP = 20.0  # px between two titles of a row (the band around the active one tak
 OVER = 0.25  # a moved title keeps its column within its middle half
 SIDE_COST = 0.95  # a projector's legend goes in a column if its neurons are 1/0.95 bigger,
 LABELS_COST = 0.75  # leaves the side labels out if they are 1/0.75 bigger,
-STACK_COST = 0.93  # stacks its titles on two lines if they are 1/0.93 bigger
+STACK_COST = 0.93  # stacks its titles on two lines if they are 1/0.93 bigger,
+SHORT_COST = 0.65  # writes them short (text.layer_title) if they are 1/0.65 bigger
+FORM_COST = {"line": 1.0, "stacked": STACK_COST, "short": SHORT_COST}
 TARGET_RADIUS = 1.2  # type floors: a projector's neurons are 48 px across at a 20 px floor,
 # and every arrangement that reaches it beats every one that does not; next come those
 SMALLEST_RADIUS = 24.0  # px whose neurons are at least 48 px across on any screen
 TITLE_PARTS = " · "  # where a stacked title is parted ("Layer 2" over "tanh")
+WORD_GAP = 8.0  # px between a short row's words and layer 1's number
 
 
 @dataclass(frozen=True)
@@ -72,8 +82,13 @@ class Chrome:
     caption_wraps: bool  # room for a caption on two lines
     controls_y: float | None = None  # top of the +/− controls strip (None: no strip)
     legend_x: float | None = None  # a legend column's left edge (None: a bottom strip)
-    title_lines: int = 1  # a layer title on one line, or stacked on two (title_parts)
+    title_form: str = "line"  # layer titles on one line, stacked on two (title_parts) or
+    #                            short (text.layer_title): text.TITLE_FORMS
     label_detail: str = "full"  # what the side labels say (text.LABEL_DETAILS)
+
+    @property
+    def title_lines(self) -> int:
+        return 2 if self.title_form == "stacked" else 1
 
 
 @dataclass(frozen=True)
@@ -101,11 +116,12 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     the longest one does not fit on one. ``notes`` extra headline lines are made room for,
     and with ``controls`` a strip for the +/− buttons under the columns. Text is measured
     in ``theme``'s sizes. Titles that do not fit on one line have their parts stacked
-    (chrome.title_parts). On a projector every arrangement is tried (the legend along the
-    bottom or in a column on the right; side labels or not; titles on one line or their
-    parts stacked); of those whose titles fit, one whose neurons reach TARGET_RADIUS is
-    taken first, and then the biggest neurons (a legend column, leaving labels out and
-    stacking titles each cost a little).
+    (chrome.title_parts), and where that does not fit either they are written short
+    (text.layer_title). On a projector every arrangement is tried (the legend along the
+    bottom or in a column on the right; side labels or not; each form of title); of those
+    whose titles fit, one whose neurons reach TARGET_RADIUS is taken first, and then the
+    biggest neurons (a legend column, leaving labels out and stacking or shortening titles
+    each cost something: short titles are taken only where nothing else fits).
     """
     t = theme
     if t.projector:  # notes only (diagram.headline), each on up to two lines
@@ -120,37 +136,37 @@ def make_chrome(width: int, height: int, sizes, activation_names, feature_names,
     f = _Frame(width, height, header, header + (3 if t.projector else 6), wraps, controls,
                tuple(sizes), tuple(activation_names), tuple(feature_names), tuple(target_names))
     strip_y = height - (legend_height(t, width, len(sizes)) if t.legend else PAD / 2)
-    if not t.projector:  # titles stacked only where they do not fit on one line
-        c = _fit(f, t, strip_y, None)
-        stacked = _fit(f, t, strip_y, None, stacked=True)
-        return c if _titles_fit(c, f, t) or not _titles_fit(stacked, f, t) else stacked
+    if not t.projector:  # the first form of title that fits (short if none does)
+        forms = [_fit(f, t, strip_y, None, form=form) for form in TITLE_FORMS]
+        return next((c for c in forms if _titles_fit(c, f, t)), forms[-1])
     side_w, side_h = side_legend_size(t, len(sizes))
     places = [(strip_y, None)] + ([(height - PAD / 2, width - PAD - side_w)] if t.legend
                                   else [])
     best, score = None, (False, False, -1.0)
-    for (legend_y, legend_x), labels, stacked in itertools.product(places, (True, False),
-                                                                   (False, True)):
-        c = _fit(f, t, legend_y, legend_x, labels, stacked)
-        c = _fit(f, t, legend_y, legend_x, labels, stacked, _radius(c, f.sizes, t))
+    for (legend_y, legend_x), labels, form in itertools.product(places, (True, False),
+                                                                TITLE_FORMS):
+        c = _fit(f, t, legend_y, legend_x, labels, form)
+        c = _fit(f, t, legend_y, legend_x, labels, form, _radius(c, f.sizes, t))
         if legend_x is not None and c.area.top + side_h > height - PAD / 2:
             continue
         r = _radius(c, f.sizes, t)
         value = (r >= TARGET_RADIUS * t.px, r >= SMALLEST_RADIUS,  # big enough first,
                  r * (1.0 if c.side_labels else LABELS_COST)  # then the least cost
-                 * (1.0 if legend_x is None else SIDE_COST) * (STACK_COST if stacked else 1.0))
+                 * (1.0 if legend_x is None else SIDE_COST) * FORM_COST[form])
         if value > score and _titles_fit(c, f, t):
             best, score = c, value
-    return best or _fit(f, t, strip_y, None, stacked=True)
+    return best or _fit(f, t, strip_y, None, form="short")
 
 
 def _fit(f: _Frame, t: Theme, legend_y: float, legend_x: float | None, labels: bool = True,
-         stacked: bool = False, radius: float | None = None) -> Chrome:
+         form: str = "line", radius: float | None = None) -> Chrome:
     """The chrome with the legend at ``legend_y`` (a strip) or ``legend_x`` (a column);
-    side labels where they fit, unless not ``labels``; titles on one line or (``stacked``)
-    two; margins for neurons of ``radius`` (None: the largest the theme allows)."""
+    side labels where they fit, unless not ``labels``; titles in ``form``
+    (text.TITLE_FORMS); margins for neurons of ``radius`` (None: the largest the theme
+    allows)."""
     sizes, tight = f.sizes, t.projector  # a projector's strips keep only what they need
     reach = MAX_RADIUS * t.scale if radius is None else radius + 6.0
-    title_lines = 2 if stacked else 1
+    title_lines = 2 if form == "stacked" else 1
     top = (f.title_y + title_lines * text_height(t.font(*TITLE_FONT)) + TITLE_GAP
            + text_height(t.font(*SMALL_FONT)) + (4 if tight else 10))
     top += MAX_RADIUS * t.scale * (0.1 if tight else 0.2)
@@ -168,14 +184,12 @@ def _fit(f: _Frame, t: Theme, legend_y: float, legend_x: float | None, labels: b
             break
     if not side_labels:  # a narrow window: the columns need the room more than the labels
         in_w = out_w = 0.0
-    ends = [_title_width(t, layer_title(layer, sizes, f.activation_names)[0], stacked, True)
-            for layer in (1, len(sizes))]
-    left = max(PAD + reach + in_w, PAD + ends[0] / 2)
-    right = max(PAD + reach + out_w + column, PAD + ends[1] / 2)
+    first, last = _title_reach(t, f, form)
+    left = max(PAD + reach + in_w, PAD + first)
+    right = max(PAD + reach + out_w + column, PAD + last)
     area = Area(left, top, max(f.width - left - right, 40.0), area_h)
     return Chrome(f.width, f.height, area, f.header, f.title_y, footer_y, legend_y, side_labels,
-                  f.wraps, bottom + 4.0 if f.controls else None, legend_x, title_lines,
-                  detail)
+                  f.wraps, bottom + 4.0 if f.controls else None, legend_x, form, detail)
 
 
 def title_parts(title: str, lines: int) -> list[str]:
@@ -186,17 +200,37 @@ def title_parts(title: str, lines: int) -> list[str]:
     return [head, tail]
 
 
+def _title_reach(t: Theme, f: _Frame, form: str) -> tuple[float, float]:
+    """How far layer 1's title reaches left of its column and layer L's right of its own
+    (in bold: either may be the active one), a short row's words included."""
+    first, last = (_title_width(t, layer_title(layer, f.sizes, f.activation_names, form)[0],
+                                form == "stacked", True) / 2 for layer in (1, len(f.sizes)))
+    if form == "short":
+        first += WORD_GAP + max(word_widths(t))
+    return first, last
+
+
+def word_widths(t: Theme) -> tuple[float, float]:
+    """The short rows' words (text.SHORT_WORDS) as wide as they are drawn: the titles' in
+    the title font, the sizes' in the small one."""
+    return (text_width(t.font(*TITLE_FONT), SHORT_WORDS[0]),
+            text_width(t.font(*SMALL_FONT), SHORT_WORDS[1]))
+
+
 def _title_width(t: Theme, title: str, stacked: bool, bold: bool) -> float:
     font = t.font(*(TITLE_ACTIVE_FONT if bold else TITLE_FONT))
     return max(text_width(font, part) for part in title_parts(title, 2 if stacked else 1)) + 4
 
 
 def neuron_radius(c: Chrome, sizes, activation_names, t: Theme) -> float:
-    """The neurons' radius in ``c``, or 0 where its layer titles would be shortened (a
-    view choosing between sizes for a diagram compares these)."""
+    """The neurons' radius in ``c``, or 0 where its layer titles would not be written
+    whole in words (elided, or short: text.layer_title); a view choosing between sizes
+    for a diagram compares these."""
     frame = _Frame(c.width, c.height, c.header, c.title_y, c.caption_wraps, False,
                    tuple(sizes), tuple(activation_names), (), ())
-    return _radius(c, sizes, t) if _titles_fit(c, frame, t) else 0.0
+    if c.title_form == "short" or not _titles_fit(c, frame, t):
+        return 0.0
+    return _radius(c, sizes, t)
 
 
 def _radius(c: Chrome, sizes, t: Theme) -> float:
@@ -212,14 +246,21 @@ def _titles_fit(c: Chrome, f: _Frame, t: Theme) -> bool:
     without shortening, whichever layer's title is the active one (in bold)."""
     n = len(f.sizes)
     xs = [c.area.left + c.area.width * i / max(n - 1, 1) for i in range(n)]
-    titles, subs = zip(*(layer_title(i + 1, f.sizes, f.activation_names)
+    titles, subs = zip(*(layer_title(i + 1, f.sizes, f.activation_names, c.title_form)
                          for i in range(n)), strict=True)
-    stacked = c.title_lines == 2
+    stacked = c.title_form == "stacked"
     plain = [_title_width(t, x, stacked, False) for x in titles]
     bold = [_title_width(t, x, stacked, True) for x in titles]
     rows = [plain[:i] + [bold[i]] + plain[i + 1:] for i in range(n)]
     rows.append([text_width(t.font(*SMALL_FONT), x) + 4 for x in subs])
-    return all(spread(xs, widths, c.width) is not None for widths in rows)
+    title_word, size_word = word_widths(t)
+    words = [title_word] * n + [size_word]  # what each row says before layer 1's
+    for widths, word in zip(rows, words, strict=True):
+        lefts = spread(xs, widths, c.width)
+        if lefts is None or (c.title_form == "short"
+                             and lefts[0] - WORD_GAP - word < EDGE):
+            return False
+    return True
 
 
 def spread(xs, widths, width: float) -> list[float] | None:

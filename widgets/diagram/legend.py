@@ -84,14 +84,17 @@ def legend_bar_width(s) -> float:
 # --- the desk -------------------------------------------------------------------------------
 
 def _paint_desk(p: QtGui.QPainter, t: Theme, entries, top: float, width: float) -> None:
-    """Two colour bars with their numbers (neurons, edges) and the bias key."""
+    """Two colour bars with their numbers (neurons, edges) and the bias key. The bias key
+    sits on the bars' line, so the edges' label may reach over it to the picture's edge,
+    the neurons' up to the edges' label."""
     (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = entries
     b_width = 22 + text_width(t.font(*SMALL_FONT), b_text)
     avail = width - 2 * PAD - b_width - 2 * 28
     bar = max(min(avail / 2, 380.0), 80.0)
     y = top + 8
-    _colour_bar(p, t, QtCore.QRectF(PAD, y, bar, 0), n_scale, n_label)
-    _colour_bar(p, t, QtCore.QRectF(PAD + bar + 28, y, bar, 0), e_scale, e_label)
+    _colour_bar(p, t, QtCore.QRectF(PAD, y, bar, 0), n_scale, n_label, bar + 20)
+    _colour_bar(p, t, QtCore.QRectF(PAD + bar + 28, y, bar, 0), e_scale, e_label,
+                width - 2 * PAD - bar - 28)
     x = PAD + 2 * bar + 56
     line = text_height(t.font(*SMALL_FONT))
     _bias_square(p, t, b_scale, QtCore.QRectF(x, y + line + 1, 14, 14))
@@ -101,15 +104,16 @@ def _paint_desk(p: QtGui.QPainter, t: Theme, entries, top: float, width: float) 
 
 
 def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,
-                label: str) -> None:
-    """Label above, the map over the scale's range, and low / middle / high numbers below."""
+                label: str, room: float) -> None:
+    """Label above (``room`` px for it), the map over the scale's range, and low / middle /
+    high numbers below."""
     f = t.font(*SMALL_FONT)
     line = text_height(f)
     x, y, w = at.x(), at.y(), at.width()
     p.setFont(f)
     p.setPen(t.text)
-    label = elide(p, metrics(f), label, w + 20)
-    p.drawText(QtCore.QRectF(x, y, w + 20, line),
+    label = elide(p, metrics(f), label, room)
+    p.drawText(QtCore.QRectF(x, y, room, line),
                QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop, label)
     bar = QtCore.QRectF(x, y + line + 1, w, 16)
     _bar_image(p, t, bar, scale)

@@ -60,9 +60,17 @@ def headline(view: StepView, n_steps: int, sample, batch: int,
     return " · ".join(parts)
 
 
-def layer_title(layer: int, sizes, activation_names) -> tuple[str, str]:
-    """("Layer 2 · sigmoid", "4 neurons"); the input and output layers say what they are."""
+TITLE_FORMS = ("line", "stacked", "short")  # how layer titles are written, the most first
+SHORT_WORDS = ("Layer", "neurons")  # a short row's words, said once before layer 1's
+
+
+def layer_title(layer: int, sizes, activation_names, form: str = "line") -> tuple[str, str]:
+    """("Layer 2 · sigmoid", "4 neurons"); the input and output layers say what they are.
+    ``form`` "short" (columns too close for words): ("2", "4"), the rows' words
+    (SHORT_WORDS) said once, before layer 1's; "stacked" is "line" parted by the chrome."""
     n_layers, n = len(sizes), sizes[layer - 1]
+    if form == "short":
+        return str(layer), str(n)
     count = f"{n} neuron{'s' if n != 1 else ''}"
     if layer == 1:
         return "Layer 1 · input", count

@@ -6,6 +6,7 @@ A row of titles uses the space it has: each is centred on its column, then moved
 (staying over its column) where it would touch a neighbour or leave the picture; only a
 row that cannot fit so is elided, each title to the room between its neighbours. Zoomed
 in, the nearest column off each side keeps its title at the edge where there is room.
+Titles written short (chrome.Chrome.title_form) have the rows' words before layer 1's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from widgets.diagram.chrome import EDGE, TITLE_GAP, TITLE_PARTS, spread, title_parts
+from widgets.diagram.chrome import (
+    EDGE,
+    TITLE_GAP,
+    TITLE_PARTS,
+    WORD_GAP,
+    spread,
+    title_parts,
+)
 from widgets.diagram.layout import MAX_RADIUS
 from widgets.diagram.painted import note_elided
 from widgets.diagram.scene import Scene
-from widgets.diagram.text import layer_title, scale_text
+from widgets.diagram.text import SHORT_WORDS, layer_title, scale_text
 from widgets.diagram.theme import (
     BACKGROUND,
     SMALL_FONT,
@@ -41,6 +49,8 @@ def paint_titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
     rows = title_rows(s)
     for i in rows:
         paint_layer_title(p, s, i, rows)
+    if c.title_form == "short" and 0 in rows:
+        _paint_words(p, s, rows[0])
     footer = []  # (x, text): each layer's scale under it, each gap's between its columns
     if not plan.neuron_scales_uniform():
         for i, (x, scale) in enumerate(zip(lay.xs, plan.neuron_scales, strict=True)):
@@ -64,6 +74,23 @@ def paint_titles_and_scales(p: QtGui.QPainter, s: Scene) -> None:
             if text != full:
                 note_elided(p, full)
             p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _paint_words(p: QtGui.QPainter, s: Scene, first) -> None:
+    """The short rows' words (text.SHORT_WORDS), right-aligned before layer 1's title and
+    size; a word without room there (zoomed in) is left out and noted."""
+    t = s.theme
+    for (rect, _), word, font in zip(first, SHORT_WORDS, (t.font(*TITLE_FONT),
+                                                          t.font(*SMALL_FONT)), strict=True):
+        right = rect.left() - WORD_GAP
+        w = text_width(font, word)
+        if right - w < EDGE:
+            note_elided(p, word)
+            continue
+        p.setFont(font)
+        p.setPen(t.muted)
+        p.drawText(QtCore.QRectF(right - w - 2, rect.top(), w + 4, rect.height()),
+                   QtCore.Qt.AlignmentFlag.AlignCenter, word)
 
 
 TitleRows = dict[int, tuple[tuple[QtCore.QRectF, str], tuple[QtCore.QRectF, str]]]
@@ -118,10 +145,11 @@ def _texts(s: Scene) -> tuple[list[str], list[str]]:
 
 def _make_texts(s: Scene) -> tuple[list[str], list[str]]:
     titles, sizes = [], []
+    form = s.chrome.title_form
     for i in range(len(s.layout.xs)):
-        title, sub = layer_title(i + 1, s.layout.sizes, s.activation_names)
+        title, sub = layer_title(i + 1, s.layout.sizes, s.activation_names, form)
         grid = s.layout.grid(i)
-        if grid is not None and (grid.square or grid.cols > 1):
+        if form != "short" and grid is not None and (grid.square or grid.cols > 1):
             sub += f" · {grid.rows}×{grid.cols}" if grid.square else f" · {grid.cols} columns"
         titles.append(title)
         sizes.append(sub)
