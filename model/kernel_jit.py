@@ -326,7 +326,7 @@ def _update(opt, reg, hyper, n_w, params, grads, s1, s2, t):
             params[i] -= eta * (s1[i] / c1) / (math.sqrt(s2[i] / c2) + eps)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def run(count, stop_at_epoch, net, x, y, batch, shuffle, order, where, rng, params, offs,
         rules, hyper, s1, s2, t, losses):
     """Up to ``count`` iterations; returns how many ran (fewer only when ``stop_at_epoch``

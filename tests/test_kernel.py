@@ -213,6 +213,29 @@ def test_one_compiled_version_whatever_the_datas_writeable_flag():
     assert jit.run.signatures == before and len(before) == 1
 
 
+def test_a_run_lets_other_threads_run_python():
+    """The kernel releases the GIL while it runs: the training process's sending thread
+    writes a frame while the next run goes on (holding it, a frame waited 30–300 ms for
+    the thread to get the GIL back, and the window drew nothing new in that time)."""
+    import threading
+    import time
+
+    kernel.warm()
+    trainer = make(sizes=(2, 16, 16, 1))
+    trainer.engine = kernel.KERNEL
+    kernel.run(trainer, 1)
+    thread = threading.Thread(target=kernel.run, args=(trainer, 40_000))
+    thread.start()
+    time.sleep(0.02)  # the run has begun
+    start = time.perf_counter()
+    sum(range(1000))  # Python: needs the GIL
+    took = time.perf_counter() - start
+    running = thread.is_alive()
+    thread.join()
+    assert running, "the run ended too soon to tell: make it longer"
+    assert took < 0.05, f"Python waited {took * 1000:.0f} ms for the kernel's run"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="fcntl: POSIX")
 def test_one_process_at_a_time_compiles_into_the_cache(tmp_path, monkeypatch):
     """Two processes writing numba's cache at once can crash the other (numba #4807): the
