@@ -22,6 +22,7 @@ import contextlib
 import math
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -50,6 +51,7 @@ MAX_MACS = 3_000
 CHECKPOINT_S = 0.005  # the kernel's runs: about this long between two checkpoints
 _MASK64 = (1 << 64) - 1
 _state: dict[str, ModuleType | None] = {}
+_loading = threading.Lock()  # one thread loads; another asking meanwhile waits for it
 
 
 def available() -> bool:
@@ -63,17 +65,34 @@ def warm() -> None:
     available()
 
 
+def warm_in_background() -> None:
+    """``warm`` in a thread of its own, unless the code is loaded or loading: the window's
+    process, when its training process has stopped, so that stepping back into the
+    kernel's iterations replays at once instead of waiting half a second for numba
+    (loading holds the GIL in turns with the window, for up to 100 ms at a time: while
+    training, gaps between frames)."""
+    if "jit" not in _state and not _loading.locked():
+        threading.Thread(target=warm, name="kernel-warm", daemon=True).start()
+
+
 def _jit() -> ModuleType | None:
     """``model.kernel_jit``, loaded and run once; None when numba is missing or fails."""
     if "jit" not in _state:
-        with _cache_lock():
-            _state["jit"] = _load()
-            if _state["jit"] is not None:
-                try:
-                    _first_run()
-                except Exception:  # noqa: BLE001 -- numba broken here: numpy trains instead
-                    _state["jit"] = None
+        with _loading, _cache_lock():
+            if "jit" not in _state:  # not loaded by the thread this one waited for
+                _state["jit"] = _load_and_run()
     return _state["jit"]
+
+
+def _load_and_run() -> ModuleType | None:
+    jit = _load()
+    if jit is not None:
+        _state["jit"] = jit  # _first_run calls run, which asks for it
+        try:
+            _first_run()
+        except Exception:  # noqa: BLE001 -- numba broken here: numpy trains instead
+            return None
+    return jit
 
 
 def _load() -> ModuleType | None:

@@ -236,6 +236,23 @@ def test_a_run_lets_other_threads_run_python():
     assert took < 0.05, f"Python waited {took * 1000:.0f} ms for the kernel's run"
 
 
+def test_loading_in_a_thread_is_loading_once(monkeypatch):
+    """``warm_in_background`` loads in a thread; the window asking meanwhile waits for that
+    load and gets the same code, and asking again starts nothing."""
+    import threading
+
+    monkeypatch.setattr(kernel, "_state", {})  # as in a process that has not loaded it
+    kernel.warm_in_background()
+    loading = [t for t in threading.enumerate() if t.name == "kernel-warm"]
+    assert loading
+    jit = kernel._jit()  # at once, or after the thread's load
+    assert jit is not None and kernel._state["jit"] is jit
+    for thread in loading:
+        thread.join(10)
+    kernel.warm_in_background()
+    assert not [t for t in threading.enumerate() if t.name == "kernel-warm"]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="fcntl: POSIX")
 def test_one_process_at_a_time_compiles_into_the_cache(tmp_path, monkeypatch):
     """Two processes writing numba's cache at once can crash the other (numba #4807): the
