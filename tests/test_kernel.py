@@ -240,17 +240,25 @@ def test_loading_in_a_thread_is_loading_once(monkeypatch):
     """``warm_in_background`` loads in a thread; the window asking meanwhile waits for that
     load and gets the same code, and asking again starts nothing."""
     import threading
+    import time
+
+    loads = []
+    real = kernel._load_and_run
+
+    def slow_load():
+        loads.append(threading.current_thread().name)
+        time.sleep(0.2)  # long enough for the main thread to ask meanwhile
+        return real()
 
     monkeypatch.setattr(kernel, "_state", {})  # as in a process that has not loaded it
+    monkeypatch.setattr(kernel, "_load_and_run", slow_load)
     kernel.warm_in_background()
-    loading = [t for t in threading.enumerate() if t.name == "kernel-warm"]
-    assert loading
-    jit = kernel._jit()  # at once, or after the thread's load
+    jit = kernel._jit()  # waits for the thread's load
     assert jit is not None and kernel._state["jit"] is jit
-    for thread in loading:
-        thread.join(10)
+    assert loads == ["kernel-warm"]  # loaded once, by the thread
     kernel.warm_in_background()
-    assert not [t for t in threading.enumerate() if t.name == "kernel-warm"]
+    kernel._jit()
+    assert loads == ["kernel-warm"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fcntl: POSIX")
