@@ -17,7 +17,6 @@ from PySide6 import QtCore
 
 from app import blas_threads
 from app.train_worker import TrainWorker, Update, WorkerGone
-from model import kernel
 
 if TYPE_CHECKING:
     from app.session import Session
@@ -102,8 +101,6 @@ class Driver(QtCore.QObject):
                 self._take(self.worker.stop())
             except WorkerGone as err:
                 self._session._tell("message", f"Training stopped: {err}.")
-            if kernel.suited(self._session.cursor.trainer.net):  # a step back replays the
-                kernel.warm_in_background()  # kernel's iterations here: load it meanwhile
         if was:
             self._session._tell("running_changed", "")
 

@@ -39,8 +39,8 @@ class LiveRun:
 
 def make_window():
     """The app's main window over a Session, shown offscreen and painted once, with the
-    app's collector policy (app.collector, as widgets.gui starts it)."""
-    from app.collector import Collector
+    app's work at rest (app.at_rest, as widgets.gui starts it)."""
+    from app.at_rest import AtRest
     from app.session import Session
     from widgets.main_window import MainWindow
 
@@ -48,7 +48,7 @@ def make_window():
     window = MainWindow(Session())
     window.diagram.set_show_maps(True)  # the default; said here because the figure needs it
     qtloop.show(window, *WINDOW_SIZE)
-    Collector(window.session, window)
+    AtRest(window.session, window)
     _first_train(window)
     return window
 

@@ -67,10 +67,9 @@ def warm() -> None:
 
 def warm_in_background() -> None:
     """``warm`` in a thread of its own, unless the code is loaded or loading: the window's
-    process, when its training process has stopped, so that stepping back into the
-    kernel's iterations replays at once instead of waiting half a second for numba
-    (loading holds the GIL in turns with the window, for up to 100 ms at a time: while
-    training, gaps between frames)."""
+    process loads it while it rests (``app.at_rest``), so that stepping back into the
+    kernel's iterations replays at once instead of waiting half a second for numba. (The
+    load holds the GIL up to 100–300 ms at a time: while training, gaps between frames.)"""
     if "jit" not in _state and not _loading.locked():
         threading.Thread(target=warm, name="kernel-warm", daemon=True).start()
 

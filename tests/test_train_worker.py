@@ -80,28 +80,6 @@ def test_a_prepared_process_loads_the_kernel_before_train_and_trains(session, qt
     assert same_state(session.history.current, full_speed_run(n + 1)[n])
 
 
-def test_the_window_loads_its_kernel_when_the_process_stops(session, qtbot, monkeypatch):
-    """Stepping back into iterations the training process ran replays them in the kernel
-    here; its first load (half a second) happens in a thread once Train stops, not while
-    frames come (a load holds the GIL up to 100 ms at a time), nor at the step back."""
-    from model import kernel
-
-    warmed = []
-    monkeypatch.setattr(kernel, "warm_in_background", lambda: warmed.append("loads"))
-    session.toggle_train()
-    qtbot.waitUntil(lambda: session.iterations_done > 100, timeout=20_000)
-    assert warmed == []
-    session.stop()
-    assert warmed == ["loads"]  # asked for by the stop, for a network the kernel suits
-    wide = parse_session({**SPIRAL_ADAM, "network": {**SPIRAL_ADAM["network"],
-                                                       "layers": [2, 40, 40, 1]}})
-    session.open_spec(wide)
-    session.toggle_train()
-    qtbot.waitUntil(lambda: session.iterations_done > 10, timeout=20_000)
-    session.stop()
-    assert warmed == ["loads"]  # numpy trained it: nothing to load
-
-
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc")
 def test_a_process_started_by_train_loads_numba_only_for_a_network_it_suits(qtbot):
     wide = parse_session({**SPIRAL_ADAM, "network": {**SPIRAL_ADAM["network"],

@@ -28,7 +28,7 @@ def run_gui(argv: list[str]) -> int:
 
     from PySide6 import QtCore, QtWidgets
 
-    from app.collector import Collector
+    from app.at_rest import AtRest
     from app.recovery import offer_recovery
     from app.session import Session
     from app.settings import ORGANIZATION
@@ -47,7 +47,7 @@ def run_gui(argv: list[str]) -> int:
     fit_to_screen(window)  # … frame included, known once shown
     # the training process and its compiled kernel load while the user looks, not at Train
     QtCore.QTimer.singleShot(PREPARE_AFTER_MS, window.session.worker.prepare)
-    Collector(window.session, window)  # full collections out of the frames' way
+    AtRest(window.session, window)  # garbage collected, the kernel loaded, at rest
     restored = offer_recovery(window, lambda text: ask_restore(window, text))
     if args.session and not restored:
         window.open_path(args.session)  # a bad file is reported; the demo stays open

@@ -7,7 +7,6 @@ process together). Linux only (/proc).
 
 import os
 import sys
-import threading
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -55,9 +54,6 @@ def main() -> None:
         return rss_mb(os.getpid()) + (rss_mb(worker.pid) if worker is not None else 0.0)
 
     train_until(3000)  # warm: caches, the training process, the curves' first allocations
-    for thread in threading.enumerate():  # and the window's kernel, loaded once Train stops
-        if thread.name == "kernel-warm":
-            thread.join(60)
     before, start = rss(), session.iterations_done
     train_until(start + n)
     after = rss()
