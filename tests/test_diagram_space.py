@@ -83,3 +83,50 @@ def test_a_deep_network_in_a_narrow_diagram_writes_its_titles_short_and_whole(qt
     texts = {t.text.replace("\n", " · ") for t in d.painted_texts}
     assert {"Layer 5 · tanh", "8 neurons"} <= texts and "Layer" not in texts
     assert not d.elided_texts
+
+
+def test_the_desk_legend_says_its_labels_whole_in_a_narrow_diagram(qtbot):
+    """A 1280×720 window's diagram (~570 px): at every step of Playground's default the
+    legend's two labels ("neurons: activation a (layer 4)", the edges' over the bias key)
+    are whole, the neurons' bar widened for its label, every bar at least 80 px."""
+    from bench.setups import playground_default, spec
+    from widgets.diagram.legend import legend_bars
+
+    session = Session(spec(playground_default()))
+    _, d = make(qtbot, session, (570, 330))
+    seen = set()
+    for step in range(session.n_steps):
+        session.go_to_step(step)
+        d.grab()
+        assert not d.elided_texts, (step, d.elided_texts)
+        labels = [t for t in d.painted_texts if t.text.startswith(("neurons:", "edges:"))]
+        assert len(labels) == 2 and all(t.rect.right() <= 570 - 16 + 1 for t in labels)
+        seen |= {t.text for t in labels}
+        n_bar, e_bar = legend_bars(d._scene(d._geometry().chrome, d._geometry().layout, (),
+                                            hovered=False))
+        assert n_bar >= e_bar >= 80
+    assert "neurons: activation a (layer 4)" in seen
+
+
+def test_the_check_key_fits_beside_the_bias_key_in_a_narrow_diagram(qtbot):
+    """After "Check every parameter", the key over the edges' bar: its words and its three
+    classes whole, inside the picture, none over the bias key or the neurons' bar label."""
+    from bench.setups import playground_default, spec
+    from widgets.diagram.check import CLASSES
+
+    session = Session(spec(playground_default()))
+    _, d = make(qtbot, session, (570, 330))
+    session.checker.start()
+    qtbot.waitUntil(lambda: not session.checker.running, timeout=20_000)
+    d.grab()
+    texts = {t.text: t.rect for t in d.painted_texts}
+    key = ["edges: gradient check's relative error", *(words for *_, words in CLASSES)]
+    bias = next(r for text, r in texts.items() if text.startswith("bias b"))
+    neurons = next(r for text, r in texts.items() if text.startswith("neurons:"))
+    picture = d.rect().adjusted(0, 0, 1, 1)
+    for words in key:
+        rect = texts[words]
+        assert picture.contains(rect.toAlignedRect()), (words, rect)
+        inner = rect.adjusted(1, 1, -1, -1)  # a pixel of line spacing may touch
+        assert not inner.intersects(bias) and not inner.intersects(neurons), words
+    assert not d.elided_texts

@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtGui
 from model.gradcheck import TOLERANCE
 from model.notation import num
 from widgets.diagram.edges import draw_lines
-from widgets.diagram.legend import legend_bar_width
+from widgets.diagram.legend import legend_bars
 from widgets.diagram.scene import Scene
 from widgets.diagram.theme import BACKGROUND, PAD, SMALL_FONT, text_height, text_width
 
@@ -66,24 +66,34 @@ def paint_check(p: QtGui.QPainter, s: Scene) -> None:
 
 
 def paint_check_key(p: QtGui.QPainter, s: Scene) -> None:
-    """The key, over the legend's edge colour bar (the edges no longer show that scale)."""
+    """The key, over the legend's edge colour bar (the edges no longer show that scale):
+    its words on the labels' line, reaching over the bias key as the edges' label does;
+    its classes on the bars' line beside the bias key, then on the numbers' line."""
     if s.check is None:
         return
-    t = s.theme
+    t, c = s.theme, s.chrome
     f = t.font(*SMALL_FONT)
     line = text_height(f)
-    bar = legend_bar_width(s)
-    box = QtCore.QRectF(PAD + bar + 24, s.chrome.legend_y + 4, bar + 24,
-                        s.chrome.height - s.chrome.legend_y - 6)
-    p.fillRect(box, BACKGROUND)
+    n_bar, e_bar = legend_bars(s)
+    left, top = PAD + n_bar + 24, c.legend_y + 8  # the labels' line (legend._paint_desk)
+    beside = PAD + n_bar + e_bar + 48  # where the bias key begins, less a gap
+    right = c.width - PAD
+    rows = [(top + line + 1, beside), (top + 2 * line + 1, right)]  # (y, right end)
+    p.fillRect(QtCore.QRectF(left, c.legend_y + 4, right - left, line + 5), BACKGROUND)
+    p.fillRect(QtCore.QRectF(left, rows[0][0], beside - left, line), BACKGROUND)
+    p.fillRect(QtCore.QRectF(left, rows[1][0], right - left, c.height - rows[1][0]),
+               BACKGROUND)
     p.setFont(f)
     p.setPen(t.text)
-    x, y = box.x() + 4, box.y() + 4
-    p.drawText(QtCore.QRectF(x, y, box.width(), line), QtCore.Qt.AlignmentFlag.AlignLeft,
-               "edges: gradient check's relative error")
-    y += line + 2
+    p.drawText(QtCore.QRectF(left + 4, top, right - left - 4, line),
+               QtCore.Qt.AlignmentFlag.AlignLeft, "edges: gradient check's relative error")
+    row, x = 0, left + 4
     for _bound, colour, _width, words in CLASSES:
+        w = 30 + text_width(f, words)
+        if x > left + 4 and x + w - 8 > rows[row][1] and row + 1 < len(rows):
+            row, x = row + 1, left + 4
+        y = rows[row][0]
         p.fillRect(QtCore.QRectF(x, y + line * 0.25, 18, line * 0.5), QtGui.QColor(*colour))
         p.setPen(t.text)
         p.drawText(QtCore.QPointF(x + 22, y + line * 0.8), words)
-        x += 30 + text_width(f, words)
+        x += w

@@ -72,13 +72,27 @@ def paint_legend(p: QtGui.QPainter, s) -> None:
                      len(s.plan.quantities))
 
 
-def legend_bar_width(s) -> float:
-    """How wide each of the legend's two colour bars is (the edges' starts at
-    PAD + width + 28): what is left beside the bias key, split in two, 80 to 380 px."""
-    b_text = legend_entries(s.plan, s.view.edge_quantity)[2][0]
-    b_width = 22 + text_width(s.theme.font(*SMALL_FONT), b_text)
-    avail = s.chrome.width - 2 * PAD - b_width - 2 * 28
-    return max(min(avail / 2, 380.0), 80.0)
+def legend_bars(s) -> tuple[float, float]:
+    """How wide the desk legend's two colour bars are (the edges' starts at PAD + the
+    neurons' + 28): ``desk_bars`` for scene ``s``."""
+    return desk_bars(s.theme, legend_entries(s.plan, s.view.edge_quantity), s.chrome.width)
+
+
+def desk_bars(t: Theme, entries, width: float) -> tuple[float, float]:
+    """The neurons' and the edges' bar widths: what is left beside the bias key, split in
+    two (80 to 380 px each); where the neurons' label would not fit over its bar (and the
+    gap after it), its bar takes more of the two, as long as the edges' label still fits
+    between its bar's start and the picture's edge (it may pass over the bias key)."""
+    (n_label, _), (e_label, _), (b_text, _) = entries
+    f = t.font(*SMALL_FONT)
+    avail = width - 2 * PAD - (22 + text_width(f, b_text)) - 2 * 28
+    bar = max(min(avail / 2, 380.0), 80.0)
+    need = text_width(f, n_label) + 2 - (bar + 20)  # what the neurons' label lacks
+    spare = width - 2 * PAD - bar - 28 - (text_width(f, e_label) + 2)  # the edges' room
+    if need <= 0 or avail / 2 < 80.0:
+        return bar, bar
+    more = min(need, spare, bar - 80.0)
+    return bar + max(more, 0.0), bar - max(more, 0.0)
 
 
 # --- the desk -------------------------------------------------------------------------------
@@ -86,16 +100,14 @@ def legend_bar_width(s) -> float:
 def _paint_desk(p: QtGui.QPainter, t: Theme, entries, top: float, width: float) -> None:
     """Two colour bars with their numbers (neurons, edges) and the bias key. The bias key
     sits on the bars' line, so the edges' label may reach over it to the picture's edge,
-    the neurons' up to the edges' label."""
+    the neurons' up to the edges' label (``desk_bars``)."""
     (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = entries
-    b_width = 22 + text_width(t.font(*SMALL_FONT), b_text)
-    avail = width - 2 * PAD - b_width - 2 * 28
-    bar = max(min(avail / 2, 380.0), 80.0)
+    n_bar, e_bar = desk_bars(t, entries, width)
     y = top + 8
-    _colour_bar(p, t, QtCore.QRectF(PAD, y, bar, 0), n_scale, n_label, bar + 20)
-    _colour_bar(p, t, QtCore.QRectF(PAD + bar + 28, y, bar, 0), e_scale, e_label,
-                width - 2 * PAD - bar - 28)
-    x = PAD + 2 * bar + 56
+    _colour_bar(p, t, QtCore.QRectF(PAD, y, n_bar, 0), n_scale, n_label, n_bar + 20)
+    _colour_bar(p, t, QtCore.QRectF(PAD + n_bar + 28, y, e_bar, 0), e_scale, e_label,
+                width - 2 * PAD - n_bar - 28)
+    x = PAD + n_bar + e_bar + 56
     line = text_height(t.font(*SMALL_FONT))
     _bias_square(p, t, b_scale, QtCore.QRectF(x, y + line + 1, 14, 14))
     p.setFont(t.font(*SMALL_FONT))
