@@ -88,7 +88,8 @@ def test_a_deep_network_in_a_narrow_diagram_writes_its_titles_short_and_whole(qt
 def test_the_desk_legend_says_its_labels_whole_in_a_narrow_diagram(qtbot):
     """A 1280×720 window's diagram (~570 px): at every step of Playground's default the
     legend's two labels ("neurons: activation a (layer 4)", the edges' over the bias key)
-    are whole, the neurons' bar widened for its label, every bar at least 80 px."""
+    are whole, the neurons' bar widened for its label, every bar at least 80 px; and the
+    caption is whole on its two lines (BP3 and BP4's needs the smaller type)."""
     from bench.setups import playground_default, spec
     from widgets.diagram.legend import legend_bars
 
@@ -99,6 +100,9 @@ def test_the_desk_legend_says_its_labels_whole_in_a_narrow_diagram(qtbot):
         session.go_to_step(step)
         d.grab()
         assert not d.elided_texts, (step, d.elided_texts)
+        caption = session.trace.steps[step].caption
+        (drawn,) = [t for t in d.painted_texts if t.text == caption]
+        assert not drawn.clipped, (step, caption)
         labels = [t for t in d.painted_texts if t.text.startswith(("neurons:", "edges:"))]
         assert len(labels) == 2 and all(t.rect.right() <= 570 - 16 + 1 for t in labels)
         seen |= {t.text for t in labels}
@@ -130,3 +134,22 @@ def test_the_check_key_fits_beside_the_bias_key_in_a_narrow_diagram(qtbot):
         inner = rect.adjusted(1, 1, -1, -1)  # a pixel of line spacing may touch
         assert not inner.intersects(bias) and not inner.intersects(neurons), words
     assert not d.elided_texts
+
+
+def test_controls_only_where_their_buttons_fit(qtbot):
+    """Eight columns in a 1280×720 window's diagram are too close for each hidden layer's
+    "−", "+", "×": no strip (the neurons get its height); wider, or zoomed in, the strip
+    comes back with no two buttons touching."""
+    from widgets.diagram.controls import overlap
+
+    session = network([2] + [8] * 6 + [1], ["tanh"] * 7)
+    _, d = make(qtbot, session, (570, 330))
+    assert d.control_rect("add_neuron", 2) is None and d._geometry().chrome.controls_y is None
+    d.resize(1400, 700)
+    qtbot.wait(10)
+    assert d.control_rect("add_neuron", 2) is not None and not overlap(d._controls())
+    d.resize(570, 330)
+    d.zoom_in()
+    d.zoom_in()
+    qtbot.wait(10)
+    assert not overlap(d._controls())

@@ -17,7 +17,7 @@ import numpy as np
 from model.notation import activation_name, short, short_labels, symbol
 from model.stepview import MEAN
 from widgets.diagram.chrome import Chrome, make_chrome
-from widgets.diagram.controls import Control, make_controls
+from widgets.diagram.controls import Control, make_controls, overlap
 from widgets.diagram.layout import Layout, scaled_layout
 from widgets.diagram.lod import (
     Lod,
@@ -165,13 +165,18 @@ class SceneCache:
     def _geometry(self) -> Geometry:
         if self._placed is None:
             chrome = self._chrome(self.width(), self.height())
-            layout = scaled_layout(self._sizes, chrome.area, self._zoom, self._pan,
-                                   self._theme.scale, self._theme.fill,
-                                   self._theme.gap_fill)
+            layout = self._layout_in(chrome)
             controls = (() if chrome.controls_y is None  # presenting: no strip
                         else make_controls(layout.xs, chrome.controls_y))
+            if overlap(controls):  # columns too close for the buttons: no strip at all
+                chrome = self._chrome(self.width(), self.height(), controls=False)
+                layout, controls = self._layout_in(chrome), ()
             self._placed = Geometry(chrome, layout, controls)
         return self._placed
+
+    def _layout_in(self, chrome: Chrome) -> Layout:
+        return scaled_layout(self._sizes, chrome.area, self._zoom, self._pan,
+                             self._theme.scale, self._theme.fill, self._theme.gap_fill)
 
     def _layout(self) -> Layout:
         return self._geometry().layout

@@ -64,7 +64,7 @@ TARGET_RADIUS = 1.2  # type floors: a projector's neurons are 48 px across at a 
 # and every arrangement that reaches it beats every one that does not; next come those
 SMALLEST_RADIUS = 24.0  # px whose neurons are at least 48 px across on any screen
 TITLE_PARTS = " · "  # where a stacked title is parted ("Layer 2" over "tanh")
-WORD_GAP = 8.0  # px between a short row's words and layer 1's number
+WORD_GAP = 14.0  # px between a short row's words and layer 1's number (its band takes 8)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ They live in a strip of two rows under the columns (Playground puts its +/− by
 too): under each hidden layer "−" and "+" (one neuron less / more) and "× layer" (remove
 the layer); one row lower, between two columns, "+ layer" (insert a hidden layer there), so
 it is never mistaken for a neuron's "+". They are painted in the overlay and hit-tested by
-rectangle. Labels shorten to "×" and "+" when the columns are too close for the words.
+rectangle. Labels shorten to "×" and "+" when the columns are too close for the words;
+columns too close even for those (eight columns in a 1280×720 window's diagram) get no
+strip (``overlap``: the diagram then gives the neurons its height; zoomed in, the columns
+part and the strip comes back; the Network & training dock edits layers at any size).
 """
 
 from __future__ import annotations
@@ -98,6 +101,12 @@ def make_controls(xs, y: float) -> tuple[Control, ...]:
         out.append(Control("add_layer", i + 2, QtCore.QRectF(x - w / 2, y2, w, SIZE), label,
                            _tooltip("add_layer", i + 2)))
     return tuple(out)
+
+
+def overlap(controls) -> bool:
+    """Whether any two controls would touch (less than SPACE apart)."""
+    rects = [c.rect.adjusted(-SPACE / 2, 0, SPACE / 2, 0) for c in controls]
+    return any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
 
 
 def control_at(controls, x: float, y: float) -> Control | None:

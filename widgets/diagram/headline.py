@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui
 
 from widgets.diagram.lod import headline_with_lod
-from widgets.diagram.painted import elide
+from widgets.diagram.painted import elide, note_elided
 from widgets.diagram.scene import Scene
 from widgets.diagram.theme import (
     BACKGROUND,
@@ -34,18 +34,46 @@ def paint_headline(p: QtGui.QPainter, s: Scene) -> None:
         for text in note:
             y = _text_block(p, t.font(*NOTE_FONT), t.muted, text, y, room, PROJECTOR_NOTE_LINES)
         return
-    f = next((t.font(*g) for g in CAPTION_FONTS
-              if metrics(t.font(*g)).horizontalAdvance(caption) <= room), None)
-    lines = 1
-    if f is None:
-        f, lines = t.font(*CAPTION_FONTS[-1]), 1
-        if c.caption_wraps:
-            f, lines = t.font(*CAPTION_FONTS[1]), 2
+    f, lines = caption_font(s, caption, room)
     y = _text_block(p, f, t.text, caption, y, room, lines) + 2
     line = fitted_line(line, metrics(t.font(*HEADLINE_FONT)), room)
     y = _text_block(p, t.font(*HEADLINE_FONT), t.text, line, y, room, 1)
     for text in note:
         y = _text_block(p, t.font(*NOTE_FONT), t.muted, text, y, room, 1)
+
+
+def caption_font(s: Scene, caption: str, room: float) -> tuple[QtGui.QFont, int]:
+    """The caption's font and lines: the biggest of CAPTION_FONTS it fits on one line in;
+    where the chrome made room for two, the biggest it fits on two lines in; else the
+    smallest (and the caption is elided)."""
+    t = s.theme
+    fonts = [t.font(*g) for g in CAPTION_FONTS]
+    one = next((f for f in fonts if metrics(f).horizontalAdvance(caption) <= room), None)
+    if one is not None:
+        return one, 1
+    if not s.chrome.caption_wraps:
+        return fonts[-1], 1
+    two = next((f for f in fonts[1:] if _wrapped_lines(metrics(f), caption, room) <= 2),
+               fonts[-1])
+    return two, 2
+
+
+def _wrapped_lines(m: QtGui.QFontMetricsF, text: str, room: float) -> int:
+    box = m.boundingRect(QtCore.QRectF(0, 0, room, 1e6), int(QtCore.Qt.TextFlag.TextWordWrap),
+                         text)
+    return round(box.height() / m.lineSpacing())
+
+
+def _elided_lines(p, m: QtGui.QFontMetricsF, text: str, room: float, lines: int) -> str:
+    """``text`` as it fits on ``lines`` word-wrapped lines: whole, or cut at a word and
+    ended with "…" (noted as elided)."""
+    if _wrapped_lines(m, text, room) <= lines:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and _wrapped_lines(m, " ".join(words) + "…", room) > lines:
+        words.pop()
+    note_elided(p, text)
+    return " ".join(words) + "…"
 
 
 def fitted_line(line: str, metrics: QtGui.QFontMetricsF, room: float) -> str:
@@ -68,11 +96,14 @@ def _text_block(p: QtGui.QPainter, f: QtGui.QFont, colour: QtGui.QColor, text: s
     """Draw ``text`` on up to ``lines`` word-wrapped lines (elided if longer); the next y."""
     m = metrics(f)
     flags = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop
+    rect = QtCore.QRectF(PAD, y, room, m.height())
     if lines == 1:
         text = elide(p, m, text, room)
     else:
+        text = _elided_lines(p, m, text, room, lines)
         flags |= QtCore.Qt.TextFlag.TextWordWrap
-    rect = QtCore.QRectF(PAD, y, room, m.height() * lines)
+        rect.setHeight(max(m.boundingRect(rect.adjusted(0, 0, 0, 1e6), int(flags.value),
+                                          text).height(), m.height() * lines))
     p.setFont(f)
     p.setPen(colour)
     p.drawText(rect, flags, text)
