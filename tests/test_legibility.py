@@ -124,3 +124,33 @@ def test_playgrounds_spiral_is_legible_presenting(presenting, size):
     texts = {t.text for t in window.diagram.painted_texts}
     assert {"Layer", "neurons", "5"} <= texts
     assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_the_gradient_checks_key_is_legible_presenting(presenting, size):
+    """After "Check every parameter" the projector's legend gives the edges' place to the
+    check's key (its words, each class's colour and bound): legible by the audit, and the
+    legend keeps its size (the key is no wider than the edges' bar was measured for)."""
+    from bench.setups import playground_default, spec
+    from widgets.diagram.check_classes import CLASSES
+
+    window = presenting(size)
+    window.session.open_spec(spec(playground_default()))
+    app = QtCore.QCoreApplication.instance()
+    settle(app, 8)
+    d = window.diagram
+    before = d._geometry().chrome
+    window.session.checker.start()
+    deadline = QtCore.QDeadlineTimer(20_000)
+    while window.session.checker.running and not deadline.hasExpired():
+        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    settle(app, 8)
+    problems = audit(window, floor_px(size[1]))
+    texts = {t.text for t in d.painted_texts}
+    assert {words for *_, words in CLASSES} <= texts
+    assert any(t.startswith("edges: gradient check") for t in texts)
+    assert not any(t.startswith("edges: weight") for t in texts)  # its bar is replaced
+    after = d._geometry().chrome
+    assert (after.legend_y, after.legend_x, after.area) == (before.legend_y, before.legend_x,
+                                                            before.area)
+    assert not problems, "\n".join(problems[:40])

@@ -8,6 +8,11 @@ many rows as the width needs, or (diagram.chrome chooses, by the neurons' size) 
 a column on the right, each label word-wrapped above its bar. Rows and the column are
 measured once per geometry from the longest labels and numbers any step can show, so
 the legend never jumps between steps and never cuts an item.
+
+After "Check every parameter" the edges show their check's relative error, not the edges'
+scale, so the check's key takes the edges' bar's place: on the desk over the bar (its
+words on the labels' line, its classes beside the bias key), on a projector as an item
+of its own (its words, then each class's colour and bound), measured among the variants.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from PySide6 import QtCore, QtGui
 
 from model.notation import short
 from widgets.colormap import Scale, to_rgb
+from widgets.diagram.check_classes import CLASSES
 from widgets.diagram.painted import elide
 from widgets.diagram.text import (
     EDGE_QUANTITY,
@@ -28,7 +34,15 @@ from widgets.diagram.text import (
     legend_entries,
     legend_numbers,
 )
-from widgets.diagram.theme import PAD, SMALL_FONT, Theme, metrics, text_height, text_width
+from widgets.diagram.theme import (
+    BACKGROUND,
+    PAD,
+    SMALL_FONT,
+    Theme,
+    metrics,
+    text_height,
+    text_width,
+)
 
 BAR_FLOORS = 5.0  # a projector's colour bar is this many times its type floor long
 ROW_GAP = 0.35  # of a line, between two rows of projector items
@@ -38,6 +52,9 @@ WIDEST_NUMBER = -8.88e-8  # a column's numbers are measured as wide as short() w
 WRAP = int(QtCore.Qt.TextFlag.TextWordWrap)
 _INNER_BREAK = re.compile(r"([|/])(?=\S)")
 BAR_LINES = 2.0  # a column's bar and its numbers take this many lines under the label
+CHECK_LABELS = ("edges: gradient check's relative error", "edges: gradient check's error",
+                "edges: gradient check")  # the longest that takes no more room than the bar
+CHECK_LABEL = CHECK_LABELS[0]
 
 
 def legend_height(theme: Theme, width: float = 0.0, n_layers: int = 3) -> float:
@@ -62,14 +79,18 @@ def paint_legend(p: QtGui.QPainter, s) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(215, 215, 215), 1))
         p.drawLine(QtCore.QPointF(PAD, c.legend_y), QtCore.QPointF(c.width - PAD, c.legend_y))
     entries = legend_entries(s.plan, s.view.edge_quantity)
+    checked = s.check is not None
     if not t.projector:
         _paint_desk(p, t, entries, c.legend_y, c.width)
+        if checked:
+            _paint_check_desk(p, s)
     elif c.legend_x is not None:
-        _paint_column(p, t, _items(entries, s.view.loss, t), c.legend_x, c.area.top,
-                      c.width - PAD - c.legend_x)
+        width = c.width - PAD - c.legend_x
+        items = _fitted(_items(entries, s.view.loss, checked), t, len(s.plan.quantities), width)
+        _paint_column(p, t, items, c.legend_x, c.area.top, width)
     else:
-        _paint_items(p, t, _items(entries, s.view.loss, t), c.legend_y + _pad(t), c.width,
-                     len(s.plan.quantities))
+        items = _fitted(_items(entries, s.view.loss, checked), t, len(s.plan.quantities))
+        _paint_items(p, t, items, c.legend_y + _pad(t), c.width, len(s.plan.quantities))
 
 
 def legend_bars(s) -> tuple[float, float]:
@@ -113,6 +134,38 @@ def _paint_desk(p: QtGui.QPainter, t: Theme, entries, top: float, width: float) 
     p.setFont(t.font(*SMALL_FONT))
     p.setPen(t.text)
     p.drawText(QtCore.QPointF(x + 22, y + line + 13), b_text)
+
+
+def _paint_check_desk(p: QtGui.QPainter, s) -> None:
+    """The key, over the legend's edge colour bar (the edges no longer show that scale):
+    its words on the labels' line, reaching over the bias key as the edges' label does;
+    its classes on the bars' line beside the bias key, then on the numbers' line."""
+    t, c = s.theme, s.chrome
+    f = t.font(*SMALL_FONT)
+    line = text_height(f)
+    n_bar, e_bar = legend_bars(s)
+    left, top = PAD + n_bar + 24, c.legend_y + 8  # the labels' line (_paint_desk)
+    beside = PAD + n_bar + e_bar + 48  # where the bias key begins, less a gap
+    right = c.width - PAD
+    rows = [(top + line + 1, beside), (top + 2 * line + 1, right)]  # (y, right end)
+    p.fillRect(QtCore.QRectF(left, c.legend_y + 4, right - left, line + 5), BACKGROUND)
+    p.fillRect(QtCore.QRectF(left, rows[0][0], beside - left, line), BACKGROUND)
+    p.fillRect(QtCore.QRectF(left, rows[1][0], right - left, c.height - rows[1][0]),
+               BACKGROUND)
+    p.setFont(f)
+    p.setPen(t.text)
+    p.drawText(QtCore.QRectF(left + 4, top, right - left - 4, line),
+               QtCore.Qt.AlignmentFlag.AlignLeft, "edges: gradient check's relative error")
+    row, x = 0, left + 4
+    for _bound, colour, _width, words in CLASSES:
+        w = 30 + text_width(f, words)
+        if x > left + 4 and x + w - 8 > rows[row][1] and row + 1 < len(rows):
+            row, x = row + 1, left + 4
+        y = rows[row][0]
+        p.fillRect(QtCore.QRectF(x, y + line * 0.25, 18, line * 0.5), QtGui.QColor(*colour))
+        p.setPen(t.text)
+        p.drawText(QtCore.QPointF(x + 22, y + line * 0.8), words)
+        x += w
 
 
 def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,
@@ -193,10 +246,11 @@ def _gap(t: Theme) -> float:
     return 0.5 * t.px
 
 
-def _items(entries, loss, t: Theme) -> list[Item]:
+def _items(entries, loss, checked: bool = False) -> list[Item]:
     (n_label, n_scale), (e_label, e_scale), (b_text, b_scale) = entries
-    out = [Item("bar", n_label, n_scale, _ends(n_scale)),
-           Item("bar", e_label, e_scale, _ends(e_scale)), Item("bias", b_text, b_scale)]
+    edges = Item("check", CHECK_LABEL) if checked else Item("bar", e_label, e_scale,
+                                                             _ends(e_scale))
+    out = [Item("bar", n_label, n_scale, _ends(n_scale)), edges, Item("bias", b_text, b_scale)]
     if loss is not None:
         out.append(Item("text", f"C = {short(loss)}"))
     return out
@@ -210,11 +264,57 @@ def _ends(scale: Scale) -> tuple[str, str]:
 def item_width(item: Item, t: Theme) -> float:
     f, g = t.font(*SMALL_FONT), _gap(t)
     label = text_width(f, item.label)
-    if item.kind == "bar":
-        return label + g + _bar_line_width(item, t)
+    if item.kind in ("bar", "check"):
+        return label + g + _line_width(item, t)
     if item.kind == "bias":
         return 0.8 * text_height(f) + g + label
     return label
+
+
+def _line_width(item: Item, t: Theme) -> float:
+    """What follows a bar's or the check's label: low ▬▬▬ high, or the check's classes."""
+    return _classes_width(t) if item.kind == "check" else _bar_line_width(item, t)
+
+
+def _class_width(t: Theme, words: str) -> float:
+    f = t.font(*SMALL_FONT)
+    return 0.9 * text_height(f) + _gap(t) / 2 + text_width(f, words)
+
+
+def _classes_width(t: Theme) -> float:
+    return (sum(_class_width(t, words) for *_, words in CLASSES)
+            + _gap(t) * (len(CLASSES) - 1))
+
+
+def _paint_classes(p: QtGui.QPainter, t: Theme, x: float, y: float, line: float,
+                   width: float | None = None) -> int:
+    """Each check class's colour and bound from ``x`` on the line at ``y``; with ``width``,
+    on as many lines as that needs. Returns the lines used."""
+    f, g = t.font(*SMALL_FONT), _gap(t)
+    left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+    start, lines = x, 1
+    for _bound, colour, _pen, words in CLASSES:
+        w = _class_width(t, words)
+        if width is not None and x > start and x + w > start + width:
+            x, y, lines = start, y + line, lines + 1
+        swatch = 0.9 * line
+        p.fillRect(QtCore.QRectF(x, y + 0.25 * line, swatch, 0.5 * line), QtGui.QColor(*colour))
+        p.setPen(t.text)
+        p.drawText(QtCore.QRectF(x + swatch + g / 2, y, text_width(f, words) + 1, line), left,
+                   words)
+        x += w + g
+    return lines
+
+
+def _classes_lines(t: Theme, width: float) -> int:
+    """Lines the check's classes take in a column ``width`` wide (as _paint_classes)."""
+    x, lines = 0.0, 1
+    for *_, words in CLASSES:
+        w = _class_width(t, words)
+        if x > 0 and x + w > width:
+            x, lines = 0.0, lines + 1
+        x += w + _gap(t)
+    return lines
 
 
 def _flow(widths, width: float, t: Theme) -> list[list[int]]:
@@ -244,6 +344,23 @@ def _worst_items(n_layers: int) -> list[list[Item]]:
     return variants
 
 
+def _fitted(items: list[Item], t: Theme, n_layers: int, width: float | None = None
+            ) -> list[Item]:
+    """The check's item (if shown) with the longest of CHECK_LABELS that takes no more room
+    than the edges' bar was measured for (a row's width, or with ``width`` a column's
+    height), so the legend keeps its size when the check's key comes or goes."""
+    if not any(i.kind == "check" for i in items):
+        return items
+    edges = _worst_items(n_layers)[1]
+
+    def size(item: Item) -> float:
+        return item_width(item, t) if width is None else _column_height(item, t, width)
+
+    room = max(size(v) for v in edges)
+    label = next((x for x in CHECK_LABELS if size(Item("check", x)) <= room), CHECK_LABELS[-1])
+    return [Item("check", label) if i.kind == "check" else i for i in items]
+
+
 def projector_rows(t: Theme, width: float, n_layers: int) -> int:
     """Rows the widest items any step can show need at ``width``."""
     pieces = _pieces(_worst_items(n_layers), _splits(t, width, n_layers), t)
@@ -254,8 +371,8 @@ def _splits(t: Theme, width: float, n_layers: int) -> list[bool]:
     """Per item: whether a colour bar's label and its bar line take two places in the
     rows, because the widest that item can be at any step would not fit a row alone."""
     room = width - 2 * PAD
-    return [any(i.kind == "bar" for i in v) and max(item_width(i, t) for i in v) > room
-            for v in _worst_items(n_layers)]
+    return [any(i.kind in ("bar", "check") for i in v)
+            and max(item_width(i, t) for i in v) > room for v in _worst_items(n_layers)]
 
 
 def _pieces(slots: list[list[Item]], split: list[bool], t: Theme
@@ -267,7 +384,7 @@ def _pieces(slots: list[list[Item]], split: list[bool], t: Theme
     for k, variants in enumerate(slots):
         if k < len(split) and split[k]:
             out.append((k, "label", max(text_width(f, v.label) for v in variants)))
-            out.append((k, "bar", max(_bar_line_width(v, t) for v in variants)))
+            out.append((k, "bar", max(_line_width(v, t) for v in variants)))
         else:
             out.append((k, "whole", max(item_width(v, t) for v in variants)))
     return out
@@ -324,7 +441,9 @@ def _paint_items(p: QtGui.QPainter, t: Theme, items: list[Item], top: float,
         y, x = top + r * line * (1 + ROW_GAP), PAD
         for i in row:
             k, part, w = pieces[i]
-            if part == "bar":
+            if part == "bar" and items[k].kind == "check":
+                _paint_classes(p, t, x, y, line)
+            elif part == "bar":
                 _paint_bar_line(p, t, items[k], x, y, line)
             else:
                 _paint_item(p, t, items[k], x, y, line, label_only=part == "label")
@@ -348,7 +467,9 @@ def _paint_item(p: QtGui.QPainter, t: Theme, item: Item, x: float, y: float,
         text(item.label, x + side + g)
         return
     x = text(item.label, x)
-    if item.kind == "bar" and not label_only:
+    if item.kind == "check" and not label_only:
+        _paint_classes(p, t, x + g, y, line)
+    elif item.kind == "bar" and not label_only:
         _paint_bar_line(p, t, item, x + g, y, line)
 
 
@@ -378,7 +499,8 @@ def _column_height(item: Item, t: Theme, width: float) -> float:
         label = _wrapped(t, item.label, width - 0.8 * line - _gap(t))
     else:
         label = _wrapped(t, item.label, width)
-    return label + (BAR_LINES * line if item.kind == "bar" else 0.0) + 2 * ROW_GAP * line
+    under = {"bar": BAR_LINES * line, "check": _classes_lines(t, width) * line + 0.2 * line}
+    return label + under.get(item.kind, 0.0) + 2 * ROW_GAP * line
 
 
 def _paint_column(p: QtGui.QPainter, t: Theme, items: list[Item], x: float, y: float,
@@ -397,6 +519,8 @@ def _paint_column(p: QtGui.QPainter, t: Theme, items: list[Item], x: float, y: f
         height = _wrapped(t, item.label, room)
         p.setPen(t.text)
         p.drawText(QtCore.QRectF(left, y, room, height), flags | WRAP, joined(item.label))
+        if item.kind == "check":
+            _paint_classes(p, t, x, y + height + 0.2 * line, line, width)
         if item.kind == "bar":
             bar = QtCore.QRectF(x, y + height + 0.2 * line, width, 0.6 * line)
             _bar_image(p, t, bar, item.scale)

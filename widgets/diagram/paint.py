@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-from widgets.diagram.check import paint_check, paint_check_key
+from widgets.diagram.check import paint_check
 from widgets.diagram.compact import paint_bands
 from widgets.diagram.controls import paint_controls
 from widgets.diagram.edges import paint_edges, paint_highlighted_edges
@@ -55,8 +55,7 @@ def paint_overlay(p: QtGui.QPainter, s: Scene) -> None:
     paint_titles_and_scales(p, s)
     paint_spotlight(p, s)
     paint_headline(p, s)
-    paint_legend(p, s)
-    paint_check_key(p, s)
+    paint_legend(p, s)  # with the gradient check's key in place of the edges' bar
     paint_popup(p, s)
     paint_nudge(p, s)
 
