@@ -31,7 +31,8 @@ def session(qtbot, monkeypatch):
     s.kernel_loads = loads
     yield s
     s.stop()
-    gc.unfreeze()  # the next test's objects as Python has them
+    gc.unfreeze()  # the next test's objects as Python has them, and what freezing kept
+    gc.collect()  # alive freed now: not by a collection in the middle of a later paint
 
 
 def test_at_rest_what_lives_is_frozen_and_a_resets_cycles_are_collected(qtbot, session):

@@ -259,6 +259,9 @@ def test_loading_in_a_thread_is_loading_once(monkeypatch):
     kernel.warm_in_background()
     kernel._jit()
     assert loads == ["kernel-warm"]
+    for thread in threading.enumerate():  # done before the next test
+        if thread.name == "kernel-warm":
+            thread.join(10)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fcntl: POSIX")
