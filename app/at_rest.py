@@ -9,8 +9,10 @@ rests they are frozen (``gc.freeze``: left out of every collection) and later co
 walk only what is newer, about 2 ms. What is frozen is still freed by its reference
 count, but a frozen cycle never would be: after a reset (another network or data: the old
 session's parts, some in cycles, are garbage) everything is unfrozen, collected and
-frozen again at the next rest, or when Play or Train starts (the training process's
-first frame is milliseconds away: that pause is not a gap between frames).
+frozen again at the next rest, or as Play or Train starts (the training process's first
+frame is milliseconds away: that pause is not a gap between frames). A collection runs
+from the event loop (a timer's slot), not inside the click or key that started them: the
+Qt objects it frees are not in the middle of handling an event.
 
 **The kernel.** Stepping back into iterations the training process ran replays them here,
 in the compiled kernel (``model.kernel``); its first load in a process holds the window
@@ -72,8 +74,8 @@ class AtRest(QtCore.QObject):
         self._rest_in(REST_MS)
 
     def _running(self, running: str) -> None:
-        if running:
-            self.collect()
+        if running:  # from the event loop, not inside the click or key that started it:
+            QtCore.QTimer.singleShot(0, self.collect)  # what it frees, it frees there
         else:
             self._rest_in(REST_MS)
 
