@@ -116,7 +116,7 @@ def test_the_check_key_fits_beside_the_bias_key_in_a_narrow_diagram(qtbot):
     """After "Check every parameter", the key over the edges' bar: its words and its three
     classes whole, inside the picture, none over the bias key or the neurons' bar label."""
     from bench.setups import playground_default, spec
-    from widgets.diagram.check import CLASSES
+    from widgets.diagram.check_classes import CLASSES
 
     session = Session(spec(playground_default()))
     _, d = make(qtbot, session, (570, 330))
