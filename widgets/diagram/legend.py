@@ -17,6 +17,7 @@ of its own (its words, then each class's colour and bound), measured among the v
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -155,17 +156,8 @@ def _paint_check_desk(p: QtGui.QPainter, s) -> None:
     p.setFont(f)
     p.setPen(t.text)
     p.drawText(QtCore.QRectF(left + 4, top, right - left - 4, line),
-               QtCore.Qt.AlignmentFlag.AlignLeft, "edges: gradient check's relative error")
-    row, x = 0, left + 4
-    for _bound, colour, _width, words in CLASSES:
-        w = 30 + text_width(f, words)
-        if x > left + 4 and x + w - 8 > rows[row][1] and row + 1 < len(rows):
-            row, x = row + 1, left + 4
-        y = rows[row][0]
-        p.fillRect(QtCore.QRectF(x, y + line * 0.25, 18, line * 0.5), QtGui.QColor(*colour))
-        p.setPen(t.text)
-        p.drawText(QtCore.QPointF(x + 22, y + line * 0.8), words)
-        x += w
+               QtCore.Qt.AlignmentFlag.AlignLeft, CHECK_LABEL)
+    _paint_classes(p, t, left + 4, rows[0][0], line, [end for _y, end in rows])
 
 
 def _colour_bar(p: QtGui.QPainter, t: Theme, at: QtCore.QRectF, scale: Scale,
@@ -276,45 +268,55 @@ def _line_width(item: Item, t: Theme) -> float:
     return _classes_width(t) if item.kind == "check" else _bar_line_width(item, t)
 
 
+def _class_gap(t: Theme) -> float:
+    """Between two check classes (half of it between a colour and its bound): from the
+    type's line, so the desk (whose theme has no px) and a projector space them alike."""
+    return 0.45 * text_height(t.font(*SMALL_FONT))
+
+
 def _class_width(t: Theme, words: str) -> float:
     f = t.font(*SMALL_FONT)
-    return 0.9 * text_height(f) + _gap(t) / 2 + text_width(f, words)
+    return 0.9 * text_height(f) + _class_gap(t) / 2 + text_width(f, words)
 
 
 def _classes_width(t: Theme) -> float:
     return (sum(_class_width(t, words) for *_, words in CLASSES)
-            + _gap(t) * (len(CLASSES) - 1))
+            + _class_gap(t) * (len(CLASSES) - 1))
+
+
+def _class_places(t: Theme, x: float, ends) -> list[tuple[float, int]]:
+    """(x, line) of each check class, from ``x`` on: on the next line where it would pass
+    its line's right end (``ends``: each line's; the last one's for every line after)."""
+    start, row, out = x, 0, []
+    for *_, words in CLASSES:
+        w = _class_width(t, words)
+        if x > start and x + w > ends[min(row, len(ends) - 1)]:
+            x, row = start, row + 1
+        out.append((x, row))
+        x += w + _class_gap(t)
+    return out
 
 
 def _paint_classes(p: QtGui.QPainter, t: Theme, x: float, y: float, line: float,
-                   width: float | None = None) -> int:
-    """Each check class's colour and bound from ``x`` on the line at ``y``; with ``width``,
-    on as many lines as that needs. Returns the lines used."""
-    f, g = t.font(*SMALL_FONT), _gap(t)
+                   ends=(math.inf,)) -> None:
+    """Each check class's colour and bound from ``x`` on the line at ``y``, on as many
+    lines as ``ends`` (``_class_places``) make."""
+    f, g = t.font(*SMALL_FONT), _class_gap(t)
     left = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
-    start, lines = x, 1
-    for _bound, colour, _pen, words in CLASSES:
-        w = _class_width(t, words)
-        if width is not None and x > start and x + w > start + width:
-            x, y, lines = start, y + line, lines + 1
-        swatch = 0.9 * line
-        p.fillRect(QtCore.QRectF(x, y + 0.25 * line, swatch, 0.5 * line), QtGui.QColor(*colour))
+    swatch = 0.9 * line
+    for (at, row), (_bound, colour, _pen, words) in zip(_class_places(t, x, ends), CLASSES,
+                                                         strict=True):
+        top = y + row * line
+        p.fillRect(QtCore.QRectF(at, top + 0.25 * line, swatch, 0.5 * line),
+                   QtGui.QColor(*colour))
         p.setPen(t.text)
-        p.drawText(QtCore.QRectF(x + swatch + g / 2, y, text_width(f, words) + 1, line), left,
+        p.drawText(QtCore.QRectF(at + swatch + g / 2, top, text_width(f, words) + 1, line), left,
                    words)
-        x += w + g
-    return lines
 
 
 def _classes_lines(t: Theme, width: float) -> int:
     """Lines the check's classes take in a column ``width`` wide (as _paint_classes)."""
-    x, lines = 0.0, 1
-    for *_, words in CLASSES:
-        w = _class_width(t, words)
-        if x > 0 and x + w > width:
-            x, lines = 0.0, lines + 1
-        x += w + _gap(t)
-    return lines
+    return 1 + max(row for _x, row in _class_places(t, 0.0, [width]))
 
 
 def _flow(widths, width: float, t: Theme) -> list[list[int]]:
@@ -520,7 +522,7 @@ def _paint_column(p: QtGui.QPainter, t: Theme, items: list[Item], x: float, y: f
         p.setPen(t.text)
         p.drawText(QtCore.QRectF(left, y, room, height), flags | WRAP, joined(item.label))
         if item.kind == "check":
-            _paint_classes(p, t, x, y + height + 0.2 * line, line, width)
+            _paint_classes(p, t, x, y + height + 0.2 * line, line, [x + width])
         if item.kind == "bar":
             bar = QtCore.QRectF(x, y + height + 0.2 * line, width, 0.6 * line)
             _bar_image(p, t, bar, item.scale)
